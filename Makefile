@@ -1,0 +1,37 @@
+# Every target uses the project's own virtualenv in .venv, made on first use.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: install run test lint fmt migrations-check serve
+
+$(BIN)/django-admin: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(BIN)/django-admin
+
+install: $(BIN)/django-admin
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(BIN)/pytest -q
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: install
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+serve: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/gunicorn baserow_clone.asgi:application -k uvicorn_worker.UvicornWorker \
+		--bind $${BIND:-127.0.0.1:8000} --workers $${WEB_CONCURRENCY:-2}

@@ -1,0 +1,143 @@
+"""The one mapping from exceptions to the contract's error bodies and statuses."""
+
+from typing import NamedTuple
+
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from rest_framework import exceptions as drf_exceptions
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from api.exceptions import (
+    CodedAuthenticationFailed,
+    QueryParameterValidationError,
+    RequestBodyValidationError,
+)
+from api.validation import serialize_errors
+from users import errors as user_errors
+from workspaces import errors as workspace_errors
+
+
+class WireError(NamedTuple):
+    code: str
+    status: int = 400
+    detail: str | None = ""  # None: use str(exc)
+
+
+WIRE_ERRORS: dict[type[Exception], WireError] = {
+    QueryParameterValidationError: WireError("ERROR_QUERY_PARAMETER_VALIDATION"),
+    drf_exceptions.ParseError: WireError("ERROR_REQUEST_BODY_VALIDATION", 400, None),
+    RequestDataTooBig: WireError(
+        "ERROR_REQUEST_BODY_TOO_LARGE", 413, "The request body is larger than this server accepts."
+    ),
+    SuspiciousOperation: WireError("ERROR_REQUEST_BODY_VALIDATION", 400, None),
+    drf_exceptions.PermissionDenied: WireError(
+        "PERMISSION_DENIED",
+        401,
+        "You don't have the required permission to execute this operation.",
+    ),
+    RequestBodyValidationError: WireError("ERROR_REQUEST_BODY_VALIDATION"),
+    # Accounts and authentication (01-users-auth.md).
+    user_errors.UserAlreadyExists: WireError("ERROR_EMAIL_ALREADY_EXISTS"),
+    user_errors.UserNotFound: WireError("ERROR_USER_NOT_FOUND", 400, "The user was not found."),
+    user_errors.InvalidCredentials: WireError(
+        "ERROR_INVALID_CREDENTIALS", 401, "No active account found with the given credentials."
+    ),
+    user_errors.DeactivatedUserLogin: WireError(
+        "ERROR_DEACTIVATED_USER", 401, "User account has been disabled."
+    ),
+    user_errors.InvalidRefreshToken: WireError(
+        "ERROR_INVALID_REFRESH_TOKEN", 401, "Refresh token is expired or invalid."
+    ),
+    user_errors.RefreshTokenAlreadyBlacklisted: WireError(
+        "ERROR_REFRESH_TOKEN_ALREADY_BLACKLISTED", 400, "The refresh token is already blacklisted."
+    ),
+    user_errors.InvalidOldPassword: WireError("ERROR_INVALID_OLD_PASSWORD"),
+    user_errors.HostnameNotAllowed: WireError(
+        "ERROR_HOSTNAME_IS_NOT_ALLOWED", 400, "Only the hostname of the web frontend is allowed."
+    ),
+    user_errors.BadTokenSignature: WireError("BAD_TOKEN_SIGNATURE"),
+    user_errors.ExpiredTokenSignature: WireError("EXPIRED_TOKEN_SIGNATURE"),
+    user_errors.DisabledSignup: WireError(
+        "ERROR_DISABLED_SIGNUP", 400, "Sign up is disabled on this instance."
+    ),
+    # Workspaces (02-workspaces.md). "GROUP" is Baserow's legacy name for a workspace.
+    workspace_errors.WorkspaceDoesNotExist: WireError(
+        "ERROR_GROUP_DOES_NOT_EXIST", 404, "The requested group does not exist."
+    ),
+    workspace_errors.UserNotInWorkspace: WireError("ERROR_USER_NOT_IN_GROUP"),
+    workspace_errors.UserInvalidWorkspacePermissions: WireError(
+        "ERROR_USER_INVALID_GROUP_PERMISSIONS", 400, "You need ['ADMIN'] permissions."
+    ),
+    workspace_errors.WorkspaceAlreadyTrashed: WireError(
+        "ERROR_CANNOT_DELETE_ALREADY_DELETED_ITEM", 400, "This item has already been deleted."
+    ),
+    workspace_errors.WorkspaceUserIsLastAdmin: WireError(
+        "ERROR_GROUP_USER_IS_LAST_ADMIN",
+        400,
+        "The related user is the last admin in the group. They must delete the group or "
+        "give someone else admin permissions.",
+    ),
+    workspace_errors.WorkspaceUserDoesNotExist: WireError(
+        "ERROR_GROUP_USER_DOES_NOT_EXIST", 404, "The requested group user does not exist."
+    ),
+    workspace_errors.CannotDeleteYourselfFromWorkspace: WireError(
+        "ERROR_CANNOT_DELETE_YOURSELF_FROM_GROUP",
+        400,
+        "You cannot delete yourself from the group. Use the leave group endpoint for that.",
+    ),
+    workspace_errors.WorkspaceUserAlreadyExists: WireError(
+        "ERROR_GROUP_USER_ALREADY_EXISTS", 400, "The user is already a member of the group."
+    ),
+    workspace_errors.MaxPendingInvitationsReached: WireError(
+        "ERROR_MAX_NUMBER_OF_PENDING_WORKSPACE_INVITES_REACHED",
+        400,
+        "The maximum number of pending invites for this workspace has been reached. "
+        "Please wait for some invitees to accept the invite or cancel the existing ones.",
+    ),
+    workspace_errors.WorkspaceInvitationDoesNotExist: WireError(
+        "ERROR_GROUP_INVITATION_DOES_NOT_EXIST",
+        404,
+        "The requested group invitation does not exist.",
+    ),
+    workspace_errors.WorkspaceInvitationEmailMismatch: WireError(
+        "ERROR_GROUP_INVITATION_EMAIL_MISMATCH",
+        400,
+        "Your email address does not match with the invitation.",
+    ),
+    workspace_errors.InvalidSortDirection: WireError(
+        "ERROR_INVALID_SORT_DIRECTION",
+        400,
+        "Attributes to sort by must be prefixed with one of '-' or '+'.",
+    ),
+    workspace_errors.InvalidSortAttribute: WireError(
+        "ERROR_INVALID_SORT_ATTRIBUTE", 400, "Invalid attribute name provided to sort by."
+    ),
+}
+
+
+def error_response(code: str, detail: object, status: int) -> Response:
+    return Response({"error": code, "detail": detail}, status=status)
+
+
+def wire_error_for(exc: Exception) -> WireError | None:
+    """The mapping of the exception's class, or of the nearest mapped parent class."""
+    for cls in type(exc).__mro__:
+        if wire := WIRE_ERRORS.get(cls):
+            return wire
+    return None
+
+
+def exception_handler(exc: Exception, context: dict) -> Response | None:
+    """DRF's EXCEPTION_HANDLER: domain errors to contract bodies, DRF errors kept in its shape."""
+    if wire := wire_error_for(exc):
+        if isinstance(exc, RequestBodyValidationError):
+            detail = exc.detail
+        else:
+            detail = str(exc) if wire.detail is None else wire.detail
+        return error_response(wire.code, detail, wire.status)
+    if isinstance(exc, drf_exceptions.ValidationError):
+        return error_response("ERROR_REQUEST_BODY_VALIDATION", serialize_errors(exc.detail), 400)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, CodedAuthenticationFailed):
+        response.data = {"detail": str(exc.detail), "error": exc.error_code}
+    return response

@@ -1,0 +1,17 @@
+"""Everything under /api/."""
+
+from django.urls import include, path, re_path
+
+from api import views
+
+app_name = "api"
+
+urlpatterns = [
+    path("user/", include("users.urls", namespace="user")),
+    path("workspaces/", include("workspaces.urls", namespace="workspaces")),
+    path("groups/", include("workspaces.urls_groups", namespace="groups")),
+    path("", include("api.schema_urls")),
+    path("_health/", views.health, name="health"),
+    # Last: any other /api/ path gets the contract's JSON 404, whatever the method.
+    re_path(r"^.*$", views.url_not_found, name="not_found"),
+]

@@ -1,0 +1,66 @@
+"""Shared fixtures: real users made through the services, clients with real JWTs."""
+
+import itertools
+
+import pytest
+from rest_framework.test import APIClient
+
+from users.models import User
+from users.services import user_signup
+from users.tokens import token_pair_for_user
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2's deliberate slowness only slows the suite; the hashing code path stays real."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def make_user(db):
+    """Sign up a user through the real signup service (so they get the example workspace)."""
+
+    def make(name: str | None = None, email: str | None = None, password: str = "password123"):
+        n = next(_counter)
+        return user_signup(
+            name=name or f"User {n}",
+            email=email or f"user{n}@example.com",
+            password=password,
+        )
+
+    return make
+
+
+@pytest.fixture
+def user(make_user) -> User:
+    return make_user(name="Ada", email="ada@example.com")
+
+
+@pytest.fixture
+def other_user(make_user) -> User:
+    return make_user(name="Bob", email="bob@example.com")
+
+
+@pytest.fixture
+def client_for():
+    """An APIClient that sends `Authorization: JWT <access>` for the given user."""
+
+    def make(user: User) -> APIClient:
+        client = APIClient()
+        access, _ = token_pair_for_user(user)
+        client.credentials(HTTP_AUTHORIZATION=f"JWT {access}")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def user_client(client_for, user) -> APIClient:
+    return client_for(user)

@@ -1,0 +1,137 @@
+"""A sweep of malformed input over every endpoint that takes a body: always a clear 4xx."""
+
+import json
+
+import pytest
+from rest_framework.test import APIClient
+
+from users.tokens import token_pair_for_user
+from workspaces.models import WorkspaceInvitation, WorkspaceUser
+
+PUBLIC = [
+    ("post", "/api/user/", ["name", "email", "password", "language", "authenticate"]),
+    ("post", "/api/user/token-auth/", ["email", "username", "password"]),
+    ("post", "/api/user/token-refresh/", ["refresh_token", "token"]),
+    ("post", "/api/user/token-verify/", ["refresh_token", "token"]),
+    ("post", "/api/user/token-blacklist/", ["refresh_token"]),
+    ("post", "/api/user/send-reset-password-email/", ["email", "base_url"]),
+    ("post", "/api/user/reset-password/", ["token", "password"]),
+]
+AUTHENTICATED = [
+    ("patch", "/api/user/account/", ["first_name", "language", "completed_guided_tours"]),
+    ("post", "/api/user/change-password/", ["old_password", "new_password"]),
+    ("post", "/api/workspaces/", ["name"]),
+    ("patch", "/api/workspaces/{workspace}/", ["name"]),
+    ("post", "/api/workspaces/order/", ["workspaces"]),
+    ("patch", "/api/workspaces/users/{member}/", ["permissions"]),
+    (
+        "post",
+        "/api/workspaces/invitations/workspace/{workspace}/",
+        ["email", "permissions", "message", "base_url"],
+    ),
+    ("patch", "/api/workspaces/invitations/{invitation}/", ["permissions"]),
+    ("patch", "/api/groups/{workspace}/", ["name"]),
+]
+ENDPOINTS = PUBLIC + AUTHENTICATED
+
+BAD_VALUES = [
+    None,
+    12345678901234567890,
+    -1,
+    3.5,
+    True,
+    [],
+    ["a", ["b"]],
+    {},
+    {"nested": {"deeper": [1, 2, 3]}},
+    "",
+    "x" * 100_000,
+    "nul\x00byte",
+    "\U0001f600" * 1000,
+]
+
+RAW_BODIES = [
+    (b"{broken", "application/json"),
+    (b"[1, 2, 3]", "application/json"),
+    (b'"just a string"', "application/json"),
+    (b"null", "application/json"),
+    (b"42", "application/json"),
+    (b"\xff\xfe\xfa", "application/json"),
+    (b"[" * 100_000 + b"]" * 100_000, "application/json"),
+    (b'{"a": ' * 5_000 + b"1" + b"}" * 5_000, "application/json"),
+    (b"name=x&email=y", "text/plain"),
+    (b"<xml/>", "application/xml"),
+    (b"--boundary\r\nbroken", "multipart/form-data; boundary=boundary"),
+    (b"%%%=%%%&&&", "application/x-www-form-urlencoded"),
+]
+
+
+@pytest.fixture
+def ids(user, other_user):
+    """Objects the URL templates point at: the user's workspace, a member, an invitation."""
+    admin = WorkspaceUser.objects.get(user=user)
+    member = WorkspaceUser.objects.create(
+        workspace=admin.workspace, user=other_user, permissions="MEMBER", order=2
+    )
+    invitation = WorkspaceInvitation.objects.create(
+        workspace=admin.workspace, invited_by=user, email="carol@example.com", permissions="MEMBER"
+    )
+    return {"workspace": admin.workspace_id, "member": member.id, "invitation": invitation.id}
+
+
+@pytest.fixture
+def client(user):
+    client = APIClient()
+    access, _ = token_pair_for_user(user)
+    client.credentials(HTTP_AUTHORIZATION=f"JWT {access}")
+    return client
+
+
+def assert_clear_4xx(response, what):
+    assert 400 <= response.status_code < 500, (what, response.status_code, response.content[:300])
+    assert response["Content-Type"].startswith("application/json"), what
+    body = response.json()
+    assert "detail" in body, (what, body)
+
+
+def send(client, method, url, **kwargs):
+    return getattr(client, method)(url, **kwargs)
+
+
+@pytest.mark.parametrize(("method", "template", "fields"), ENDPOINTS)
+def test_wrong_values_in_every_field(client, ids, method, template, fields):
+    url = template.format(**ids)
+    for field in fields:
+        for value in BAD_VALUES:
+            response = send(client, method, url, data={field: value}, format="json")
+            if response.status_code < 400:
+                # A few values are valid for some fields (an empty account patch is not).
+                continue
+            assert_clear_4xx(response, (url, field, repr(value)[:40]))
+
+
+@pytest.mark.parametrize(("method", "template", "fields"), ENDPOINTS)
+def test_broken_bodies(client, ids, method, template, fields):
+    url = template.format(**ids)
+    for raw, content_type in RAW_BODIES:
+        response = send(client, method, url, data=raw, content_type=content_type)
+        assert_clear_4xx(response, (url, raw[:30], content_type))
+    for field in fields:
+        # JSON may escape a lone surrogate, which no UTF-8 text (nor database) can hold.
+        raw = b'{"%s": "a\\ud83d"}' % field.encode()
+        response = send(client, method, url, data=raw, content_type="application/json")
+        assert_clear_4xx(response, (url, raw))
+
+
+@pytest.mark.parametrize(("method", "template", "fields"), ENDPOINTS)
+def test_a_huge_body_is_refused_cleanly(client, ids, method, template, fields):
+    url = template.format(**ids)
+    body = json.dumps({fields[0]: "y" * 5_000_000})
+    response = send(client, method, url, data=body, content_type="application/json")
+    assert_clear_4xx(response, url)
+
+
+def test_unsupported_media_type_has_the_contract_body(client):
+    response = client.post("/api/workspaces/", data=b"name=x", content_type="text/plain")
+    assert response.status_code == 415
+    assert response.json() == {"detail": 'Unsupported media type "text/plain" in request.'}

@@ -1,0 +1,183 @@
+"""Account rules: signup, login, account changes, passwords."""
+
+import hashlib
+import unicodedata
+from urllib.parse import urlparse
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from users.errors import (
+    BadTokenSignature,
+    DeactivatedUserLogin,
+    DisabledSignup,
+    ExpiredTokenSignature,
+    HostnameNotAllowed,
+    InvalidCredentials,
+    InvalidOldPassword,
+    UserAlreadyExists,
+    UserNotFound,
+)
+from users.models import User
+
+RESET_PASSWORD_SALT = "users.reset-password"
+
+
+def normalize_email(email: str) -> str:
+    """Emails are compared NFKC-normalized, trimmed and lower-cased."""
+    return unicodedata.normalize("NFKC", email).strip().lower()
+
+
+def require_frontend_url(base_url: str) -> None:
+    """Links we mail must point at our own web frontend, never at a host a caller chose."""
+    allowed = {urlparse(settings.PUBLIC_WEB_FRONTEND_URL).hostname}
+    allowed.update(settings.EXTRA_ALLOWED_FRONTEND_HOSTNAMES)
+    if urlparse(base_url).hostname not in allowed:
+        raise HostnameNotAllowed()
+
+
+def user_create(*, name: str, email: str, password: str, language: str = "en") -> User:
+    """Create an account; the first account of the instance is staff."""
+    email = normalize_email(email)
+    if User.objects.filter(username=email).exists():
+        raise UserAlreadyExists()
+    user = User(
+        username=email,
+        email=email,
+        first_name=name,
+        language=language,
+        is_staff=not User.objects.exists(),
+    )
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:  # two signups with one email at the same moment
+        raise UserAlreadyExists() from exc
+    return user
+
+
+@transaction.atomic
+def user_signup(
+    *,
+    name: str,
+    email: str,
+    password: str,
+    language: str = "en",
+    workspace_invitation_token: str | None = None,
+) -> User:
+    """Sign up: the new user joins the invitation's workspace, or gets the example workspace."""
+    from workspaces import services as workspace_services
+
+    invitation = None
+    if workspace_invitation_token:
+        invitation = workspace_services.invitation_get_by_token(token=workspace_invitation_token)
+        workspace_services.require_invitation_email(
+            invitation=invitation, email=normalize_email(email)
+        )
+    elif not settings.ALLOW_NEW_SIGNUPS:
+        raise DisabledSignup()
+    user = user_create(name=name, email=email, password=password, language=language)
+    if invitation is not None:
+        workspace_services.invitation_accept(user=user, invitation=invitation)
+        user.email_verified = True
+        user.save(update_fields=["email_verified"])
+    else:
+        workspace_services.workspace_create_initial(user=user)
+    return user
+
+
+def user_authenticate(*, email: str, password: str) -> User:
+    """The account for these credentials; logging in also cancels a scheduled deletion."""
+    user = User.objects.filter(username=normalize_email(email)).first()
+    if user is None:
+        make_password(password)  # spend the same time as a real check
+        raise InvalidCredentials()
+    if not user.check_password(password):
+        raise InvalidCredentials()
+    if not user.is_active:
+        raise DeactivatedUserLogin()
+    user.last_login = timezone.now()
+    user.to_be_deleted = False
+    user.save(update_fields=["last_login", "to_be_deleted"])
+    return user
+
+
+def user_update_account(*, user: User, **fields: object) -> User:
+    """Change the account's own settings (name, language, notifications, onboarding)."""
+    allowed = {
+        "first_name",
+        "language",
+        "email_notification_frequency",
+        "completed_onboarding",
+        "completed_guided_tours",
+    }
+    for name, value in fields.items():
+        if name not in allowed:
+            raise ValueError(f"{name} cannot be changed through the account")
+        setattr(user, name, value)
+    user.save(update_fields=list(fields))
+    return user
+
+
+def _set_password(user: User, password: str) -> None:
+    user.set_password(password)
+    user.last_password_change = timezone.now()
+    user.save(update_fields=["password", "last_password_change"])
+
+
+def user_change_password(*, user: User, old_password: str, new_password: str) -> None:
+    """Change the password; every token issued until now stops working."""
+    if not user.check_password(old_password):
+        raise InvalidOldPassword()
+    _set_password(user, new_password)
+
+
+def _password_fingerprint(user: User) -> str:
+    # Binds a reset token to the current password, so the token works only once.
+    return hashlib.sha256(user.password.encode()).hexdigest()[:16]
+
+
+def reset_password_token(*, user: User) -> str:
+    return signing.dumps(
+        {"user_id": user.id, "pw": _password_fingerprint(user)}, salt=RESET_PASSWORD_SALT
+    )
+
+
+def send_reset_password_email(*, email: str, base_url: str) -> None:
+    """Mail a reset link if an active account has this email; say nothing either way."""
+    require_frontend_url(base_url)
+    user = User.objects.filter(username=normalize_email(email), is_active=True).first()
+    if user is None:
+        return
+    link = f"{base_url.rstrip('/')}/{reset_password_token(user=user)}"
+    send_mail(
+        subject="Reset your password",
+        message=f"Hi {user.first_name},\n\nOpen this link to choose a new password:\n{link}\n\n"
+        "If you did not ask for it, ignore this email.",
+        from_email=None,
+        recipient_list=[user.email],
+    )
+
+
+def user_reset_password(*, token: str, password: str) -> User:
+    """Set a new password from a mailed reset token."""
+    try:
+        payload = signing.loads(
+            token, salt=RESET_PASSWORD_SALT, max_age=settings.RESET_PASSWORD_TOKEN_MAX_AGE_SECONDS
+        )
+    except signing.SignatureExpired as exc:
+        raise ExpiredTokenSignature() from exc
+    except signing.BadSignature as exc:
+        raise BadTokenSignature() from exc
+    user = User.objects.filter(id=payload.get("user_id")).first()
+    if user is None:
+        raise UserNotFound()
+    if payload.get("pw") != _password_fingerprint(user):
+        raise BadTokenSignature()
+    _set_password(user, password)
+    return user

@@ -1,0 +1,50 @@
+"""The one gate to workspace data, and the operations each role may perform."""
+
+from users.models import User
+from workspaces.errors import (
+    UserInvalidWorkspacePermissions,
+    UserNotInWorkspace,
+    WorkspaceDoesNotExist,
+)
+from workspaces.models import Role, Workspace, WorkspaceUser
+
+# Reported by GET /api/workspaces/{id}/permissions/ under the "core" manager, as Baserow does.
+MEMBER_OPERATIONS = (
+    "workspace.read",
+    "workspace.leave",
+    "workspace.list_applications",
+    "workspace.create_application",
+    "workspace.order_applications",
+)
+ADMIN_ONLY_OPERATIONS = (
+    "workspace.update",
+    "workspace.delete",
+    "workspace.list_workspace_users",
+    "workspace_user.update",
+    "workspace_user.delete",
+    "workspace.list_invitations",
+    "workspace.create_invitation",
+    "invitation.read",
+    "invitation.update",
+    "invitation.delete",
+)
+
+
+def require_member(*, user: User, workspace: Workspace, admin: bool = False) -> WorkspaceUser:
+    """Return the user's membership of a live workspace, or raise in the contract's order."""
+    if workspace.trashed:
+        raise WorkspaceDoesNotExist()
+    membership = WorkspaceUser.objects.filter(workspace=workspace, user=user).first()
+    if membership is None:
+        raise UserNotInWorkspace()
+    if admin and membership.permissions != Role.ADMIN:
+        raise UserInvalidWorkspacePermissions()
+    membership.workspace = workspace
+    return membership
+
+
+def operations_for(*, membership: WorkspaceUser) -> list[str]:
+    """The operation names the member's role allows."""
+    if membership.permissions == Role.ADMIN:
+        return [*MEMBER_OPERATIONS, *ADMIN_ONLY_OPERATIONS]
+    return list(MEMBER_OPERATIONS)

@@ -1,0 +1,251 @@
+"""Workspace rules: create, rename, trash, leave and order workspaces; members; invitations."""
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Max
+
+from users.errors import BadTokenSignature
+from users.models import User
+from users.services import normalize_email, require_frontend_url
+from workspaces.errors import (
+    CannotDeleteYourselfFromWorkspace,
+    MaxPendingInvitationsReached,
+    WorkspaceAlreadyTrashed,
+    WorkspaceInvitationEmailMismatch,
+    WorkspaceUserAlreadyExists,
+    WorkspaceUserIsLastAdmin,
+)
+from workspaces.models import Role, Workspace, WorkspaceInvitation, WorkspaceUser
+from workspaces.permissions import require_member
+from workspaces.selectors import (
+    invitation_lookup,
+    membership_with_members,
+    workspace_get,
+    workspace_user_lookup,
+)
+
+INVITATION_TOKEN_SALT = "workspaces.invitation"
+
+
+def _next_order(user: User) -> int:
+    highest = WorkspaceUser.objects.filter(user=user).aggregate(highest=Max("order"))["highest"]
+    return (highest or 0) + 1
+
+
+def _lock_workspace(workspace: Workspace) -> None:
+    # Serializes role changes within one workspace, so two of them cannot remove every admin.
+    Workspace.objects_and_trash.select_for_update().filter(id=workspace.id).first()
+
+
+def _require_another_admin(membership: WorkspaceUser) -> None:
+    others = WorkspaceUser.objects.filter(
+        workspace_id=membership.workspace_id, permissions=Role.ADMIN
+    ).exclude(id=membership.id)
+    if not others.exists():
+        raise WorkspaceUserIsLastAdmin()
+
+
+# Workspaces.
+
+
+@transaction.atomic
+def workspace_create(*, user: User, name: str) -> WorkspaceUser:
+    """Create a workspace with its creator as admin, placed last in the creator's order."""
+    workspace = Workspace.objects.create(name=name)
+    membership = WorkspaceUser.objects.create(
+        workspace=workspace, user=user, permissions=Role.ADMIN, order=_next_order(user)
+    )
+    return membership_with_members(membership=membership)
+
+
+def workspace_create_initial(*, user: User) -> WorkspaceUser:
+    """Create the user's first workspace, named after them."""
+    return workspace_create(user=user, name=f"{user.first_name}'s workspace")
+
+
+def workspace_update(*, user: User, workspace_id: int, name: str) -> Workspace:
+    """Rename a workspace (admins only)."""
+    workspace = workspace_get(workspace_id=workspace_id)
+    require_member(user=user, workspace=workspace, admin=True)
+    workspace.name = name
+    workspace.save(update_fields=["name"])
+    return workspace
+
+
+def workspace_trash(*, user: User, workspace_id: int) -> None:
+    """Move a workspace to the trash (admins only); from then on it behaves as nonexistent."""
+    workspace = workspace_get(workspace_id=workspace_id)
+    require_member(user=user, workspace=workspace, admin=True)
+    # Conditional on "not trashed yet", so of two concurrent deletions only one succeeds.
+    if not Workspace.objects.filter(id=workspace.id).update(trashed=True):
+        raise WorkspaceAlreadyTrashed()
+
+
+@transaction.atomic
+def workspace_leave(*, user: User, workspace_id: int) -> None:
+    """Leave a workspace; its last admin cannot."""
+    workspace = workspace_get(workspace_id=workspace_id)
+    membership = require_member(user=user, workspace=workspace)
+    _lock_workspace(workspace)
+    if membership.permissions == Role.ADMIN:
+        _require_another_admin(membership)
+    membership.delete()
+
+
+@transaction.atomic
+def workspaces_order(*, user: User, workspace_ids: list[int]) -> None:
+    """Give the user's workspaces the listed positions (1..n); ids of others are ignored."""
+    memberships = {
+        membership.workspace_id: membership
+        for membership in WorkspaceUser.objects.filter(user=user, workspace_id__in=workspace_ids)
+    }
+    for position, workspace_id in enumerate(workspace_ids, start=1):
+        if workspace_id in memberships:
+            memberships[workspace_id].order = position
+    WorkspaceUser.objects.bulk_update(memberships.values(), ["order"])
+
+
+# Members.
+
+
+@transaction.atomic
+def workspace_user_update(*, user: User, workspace_user_id: int, permissions: str) -> WorkspaceUser:
+    """Change a member's role (admins only); the last admin cannot be demoted."""
+    membership = workspace_user_lookup(workspace_user_id=workspace_user_id)
+    require_member(user=user, workspace=membership.workspace, admin=True)
+    _lock_workspace(membership.workspace)
+    if membership.permissions == Role.ADMIN and permissions != Role.ADMIN:
+        _require_another_admin(membership)
+    membership.permissions = permissions
+    membership.save(update_fields=["permissions"])
+    return membership
+
+
+def workspace_user_delete(*, user: User, workspace_user_id: int) -> None:
+    """Remove another member from a workspace (admins only); to remove yourself, leave."""
+    membership = workspace_user_lookup(workspace_user_id=workspace_user_id)
+    require_member(user=user, workspace=membership.workspace, admin=True)
+    if membership.user_id == user.id:
+        raise CannotDeleteYourselfFromWorkspace()
+    membership.delete()
+
+
+# Invitations.
+
+
+def invitation_token(*, invitation: WorkspaceInvitation) -> str:
+    """The signed token that the invitation link carries."""
+    return signing.dumps(invitation.id, salt=INVITATION_TOKEN_SALT)
+
+
+def invitation_get_by_token(*, token: str) -> WorkspaceInvitation:
+    """The invitation a link's token names."""
+    try:
+        invitation_id = signing.loads(token, salt=INVITATION_TOKEN_SALT)
+    except signing.BadSignature as exc:
+        raise BadTokenSignature() from exc
+    if not isinstance(invitation_id, int):
+        raise BadTokenSignature()
+    return invitation_lookup(invitation_id=invitation_id)
+
+
+def require_invitation_email(*, invitation: WorkspaceInvitation, email: str) -> None:
+    """Only the addressee may accept or reject an invitation."""
+    if normalize_email(email) != invitation.email:
+        raise WorkspaceInvitationEmailMismatch()
+
+
+def _require_room_for_invitation(workspace: Workspace) -> None:
+    limit = settings.MAX_PENDING_WORKSPACE_INVITES  # 0: no limit
+    if limit and WorkspaceInvitation.objects.filter(workspace=workspace).count() >= limit:
+        raise MaxPendingInvitationsReached()
+
+
+def _send_invitation_email(invitation: WorkspaceInvitation, base_url: str) -> None:
+    link = f"{base_url.rstrip('/')}/{invitation_token(invitation=invitation)}"
+    inviter, workspace = invitation.invited_by.first_name, invitation.workspace.name
+    message = f'{inviter} invited you to join the workspace "{workspace}".\n\n'
+    if invitation.message:
+        message += f"{invitation.message}\n\n"
+    send_mail(
+        # Names may hold line breaks, which a mail header must not.
+        subject=" ".join(f"{inviter} invited you to {workspace}".split()),
+        message=f"{message}Open this link to accept the invitation:\n{link}\n",
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    user: User,
+    workspace_id: int,
+    email: str,
+    base_url: str,
+    permissions: str = Role.MEMBER,
+    message: str = "",
+) -> WorkspaceInvitation:
+    """Invite an email (admins only) and mail it the link; inviting it again updates the invite."""
+    workspace = workspace_get(workspace_id=workspace_id)
+    require_member(user=user, workspace=workspace, admin=True)
+    require_frontend_url(base_url)
+    email = normalize_email(email)
+    if WorkspaceUser.objects.filter(workspace=workspace, user__username=email).exists():
+        raise WorkspaceUserAlreadyExists()
+    if not WorkspaceInvitation.objects.filter(workspace=workspace, email=email).exists():
+        _require_room_for_invitation(workspace)
+    invitation, _ = WorkspaceInvitation.objects.update_or_create(
+        workspace=workspace,
+        email=email,
+        defaults={"invited_by": user, "permissions": permissions, "message": message},
+    )
+    _send_invitation_email(invitation, base_url)
+    return invitation
+
+
+def invitation_update(*, user: User, invitation_id: int, permissions: str) -> WorkspaceInvitation:
+    """Change the role an invitation grants (admins only)."""
+    invitation = invitation_lookup(invitation_id=invitation_id)
+    require_member(user=user, workspace=invitation.workspace, admin=True)
+    invitation.permissions = permissions
+    invitation.save(update_fields=["permissions"])
+    return invitation
+
+
+def invitation_delete(*, user: User, invitation_id: int) -> None:
+    """Withdraw an invitation (admins only)."""
+    invitation = invitation_lookup(invitation_id=invitation_id)
+    require_member(user=user, workspace=invitation.workspace, admin=True)
+    invitation.delete()
+
+
+@transaction.atomic
+def invitation_accept(*, user: User, invitation: WorkspaceInvitation) -> WorkspaceUser:
+    """Join the invitation's workspace with its role; the invitation is used up.
+
+    The caller has checked that the invitation is addressed to the user.
+    """
+    membership, _ = WorkspaceUser.objects.get_or_create(
+        workspace_id=invitation.workspace_id,
+        user=user,
+        defaults={"permissions": invitation.permissions, "order": _next_order(user)},
+    )
+    invitation.delete()
+    return membership_with_members(membership=membership)
+
+
+def invitation_accept_by_id(*, user: User, invitation_id: int) -> WorkspaceUser:
+    """Accept an invitation addressed to the user's email."""
+    invitation = invitation_lookup(invitation_id=invitation_id)
+    require_invitation_email(invitation=invitation, email=user.email)
+    return invitation_accept(user=user, invitation=invitation)
+
+
+def invitation_reject(*, user: User, invitation_id: int) -> None:
+    """Decline an invitation addressed to the user's email."""
+    invitation = invitation_lookup(invitation_id=invitation_id)
+    require_invitation_email(invitation=invitation, email=user.email)
+    invitation.delete()
