@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "api",
     "users",
     "workspaces",
+    "database",
 ]
 
 MIDDLEWARE = [
@@ -182,6 +183,8 @@ EMAIL_PORT = int(os.environ.get("EMAIL_SMTP_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_SMTP_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_SMTP_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_SMTP_USE_TLS")
+
+MAX_FIELDS_PER_TABLE = int(os.environ.get("MAX_FIELDS_PER_TABLE", "600"))
 
 LOGGING = {
     "version": 1,

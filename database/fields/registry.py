@@ -1,0 +1,127 @@
+"""Field types: how each kind of field is stored, validated, serialized and converted."""
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from django.db import models
+from rest_framework import serializers
+
+from database.registry import Registry
+
+if TYPE_CHECKING:
+    from database.fields.models import Field
+    from database.table_models import ModelBuilder
+
+
+class FieldType:
+    """One kind of field. Subclasses are small; a new type is a class plus a register line."""
+
+    type: ClassVar[str]
+    # Computed types: rows never set them and conversion recomputes them.
+    read_only: ClassVar[bool] = False
+    can_be_primary: ClassVar[bool] = True
+    # Whether the type keeps its values in the column `field_<id>` (link_row uses a relation
+    # table, created_on reads the row's own timestamp).
+    has_column: ClassVar[bool] = True
+    # Properties accepted on create/update that are not kept in `Field.options`
+    # (e.g. `select_options`, kept as SelectOption rows by the type's hooks).
+    transient_options: ClassVar[tuple[str, ...]] = ()
+
+    # Properties
+
+    def option_fields(self) -> dict[str, serializers.Field]:
+        """Type-specific properties: name -> DRF field carrying its default. Fresh per call."""
+        return {}
+
+    def validate_options(self, *, field: "Field", options: dict[str, Any]) -> dict[str, Any]:
+        """Checks across properties or against other objects; may raise domain errors.
+
+        `field` is the field being created (unsaved, without id) or updated (with its table).
+        """
+        return options
+
+    def response_options(self, field: "Field") -> dict[str, Any]:
+        """The type-specific keys of the field object on the wire."""
+        defaults = {name: f.get_default() for name, f in self.option_fields().items()}
+        return {name: field.options.get(name, default) for name, default in defaults.items()}
+
+    # Storage
+
+    def model_field(self, field: "Field", builder: "ModelBuilder") -> models.Field | None:
+        """The Django field for `field_<id>` (always nullable: defaults are applied on insert)."""
+        raise NotImplementedError
+
+    def prefetch(self, queryset: models.QuerySet, field: "Field") -> models.QuerySet:
+        """Prefetch or annotate what `output_value` reads, in a constant number of queries."""
+        return queryset
+
+    # Cell values
+
+    def input_field(self, field: "Field") -> serializers.Field:
+        """Validates a cell value sent by a client; its output is passed to `to_db`."""
+        raise NotImplementedError
+
+    def to_db(self, field: "Field", value: Any) -> Any:
+        """The validated input as stored in the column."""
+        return value
+
+    def default_value(self, field: "Field") -> Any:
+        """What a new row stores when the client leaves the field out."""
+        return None
+
+    def set_relations(self, row: models.Model, field: "Field", value: Any) -> None:
+        """For types stored outside the row (many-to-many), write them after the row is saved."""
+
+    def output_value(self, field: "Field", row: models.Model) -> Any:
+        """The cell value of `row` in the contract's JSON form."""
+        return getattr(row, field.db_column)
+
+    # Conversion between types
+
+    def to_text(self, field: "Field", value: Any) -> str | None:
+        """A stored value as plain text, the common ground of conversions."""
+        return None if value is None else str(value)
+
+    def from_text(self, field: "Field", text: str | None) -> Any:
+        """A stored value parsed leniently from text; None when it cannot be parsed."""
+        return text
+
+    def to_texts(self, field: "Field", values: list[Any]) -> list[str | None]:
+        """`to_text` over a batch; override to look things up once per batch."""
+        return [self.to_text(field, value) for value in values]
+
+    def from_texts(self, field: "Field", texts: list[str | None]) -> list[Any]:
+        """`from_text` over a batch; override to look things up once per batch."""
+        return [self.from_text(field, text) for text in texts]
+
+    def sql_conversion(self, old_field: "Field", new_field: "Field") -> Any:
+        """An SQL expression computing this type's value from the old column, or None."""
+        return None
+
+    # Lifecycle: create runs before_storage, the DDL, then after_create. A type change runs the
+    # new type's before_storage, the data conversion, the old type's after_type_change, then the
+    # new type's after_create. Each returns the other fields it changed.
+
+    def before_storage(self, field: "Field", options: dict[str, Any]) -> list["Field"]:
+        """Work after the field row is saved but before its storage is made or converted."""
+        return []
+
+    def after_type_change(self, old_field: "Field", field: "Field") -> list["Field"]:
+        """Clean up what this (old) type kept once a field became another type."""
+        return []
+
+    def after_create(self, field: "Field", options: dict[str, Any]) -> list["Field"]:
+        """Work after the field and its column exist; returns other fields changed by it."""
+        return []
+
+    def after_update(
+        self, old_field: "Field", field: "Field", options: dict[str, Any]
+    ) -> list["Field"]:
+        """Work after the field's properties changed; returns other fields changed by it."""
+        return []
+
+    def before_delete(self, field: "Field") -> list["Field"]:
+        """Work before the field and its column go; returns other fields changed by it."""
+        return []
+
+
+field_types: Registry[FieldType] = Registry("field")

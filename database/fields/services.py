@@ -1,0 +1,195 @@
+"""Field rules: create, update (rename, properties, type conversion) and delete."""
+
+import copy
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from rest_framework import serializers
+
+from api.exceptions import RequestBodyValidationError
+from api.validation import serialize_errors
+from database import table_models
+from database.fields import errors
+from database.fields.models import Field
+from database.fields.registry import FieldType, field_types
+from database.tables.models import Table
+from users.models import User
+from workspaces.permissions import require_member
+
+RESERVED_NAMES = {"id", "order"}
+MAX_NAME_LENGTH = 255
+
+
+def require_table_member(*, user: User, table: Table) -> None:
+    require_member(user=user, workspace=table.database.workspace)
+
+
+def check_field_name(*, table: Table, name: str, exclude_id: int | None = None) -> None:
+    """Names are non-blank, at most 255 characters, not reserved and unique in the table."""
+    if not name.strip():
+        raise errors.InvalidFieldName()
+    if len(name) > MAX_NAME_LENGTH:
+        raise errors.MaxFieldNameLengthExceeded()
+    if name in RESERVED_NAMES:
+        raise errors.ReservedFieldName()
+    if Field.objects.filter(table_id=table.id, name=name).exclude(id=exclude_id).exists():
+        raise errors.FieldWithSameNameAlreadyExists()
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(item) for item in value]
+    return value
+
+
+def validate_options(
+    field_type: FieldType, field: Field, given: dict[str, Any], kept: dict[str, Any]
+) -> dict[str, Any]:
+    """The type's properties: `given` over `kept`, defaults for the rest, then type checks."""
+    option_fields = field_type.option_fields()
+    serializer_class = type("OptionsSerializer", (serializers.Serializer,), dict(option_fields))
+    data = {name: value for name, value in kept.items() if name in option_fields}
+    data.update({name: value for name, value in given.items() if name in option_fields})
+    serializer = serializer_class(data=data)
+    if not serializer.is_valid():
+        raise RequestBodyValidationError(serialize_errors(serializer.errors))
+    return field_type.validate_options(field=field, options=dict(serializer.validated_data))
+
+
+def _stored(field_type: FieldType, options: dict[str, Any]) -> dict[str, Any]:
+    return _jsonable({k: v for k, v in options.items() if k not in field_type.transient_options})
+
+
+@transaction.atomic
+def field_create(
+    *,
+    user: User,
+    table: Table,
+    type: str,
+    name: str,
+    description: str | None = None,
+    db_index: bool = False,
+    options: dict[str, Any] | None = None,
+    primary: bool = False,
+) -> tuple[Field, list[Field]]:
+    """Add a field and its column; returns it and the other fields it changed."""
+    require_table_member(user=user, table=table)
+    return field_create_unchecked(
+        table=table,
+        type=type,
+        name=name,
+        description=description,
+        db_index=db_index,
+        options=options or {},
+        primary=primary,
+    )
+
+
+def field_create_unchecked(
+    *,
+    table: Table,
+    type: str,
+    name: str,
+    options: dict[str, Any],
+    description: str | None = None,
+    db_index: bool = False,
+    primary: bool = False,
+) -> tuple[Field, list[Field]]:
+    """field_create without the permission gate, for services that checked it already."""
+    field_type = field_types.get(type)
+    table = table_models.lock_table_schema(table)
+    if Field.objects.filter(table_id=table.id).count() >= settings.MAX_FIELDS_PER_TABLE:
+        raise errors.MaxFieldCountExceeded()
+    check_field_name(table=table, name=name)
+    if primary and not field_type.can_be_primary:
+        raise errors.IncompatiblePrimaryFieldType(type)
+    highest = Field.objects.filter(table_id=table.id).aggregate(m=Max("order"))["m"]
+    field = Field(
+        table=table,
+        name=name,
+        type=type,
+        description=description,
+        db_index=db_index,
+        primary=primary,
+        order=0 if highest is None else highest + 1,
+    )
+    validated = validate_options(field_type, field, options, {})
+    field.options = _stored(field_type, validated)
+    field.save()
+    related = field_type.before_storage(field, validated)
+    table_models.add_field_storage(field)
+    related += field_type.after_create(field, validated)
+    table_models.bump_schema_version(table)
+    return field, _unique(related, field)
+
+
+@transaction.atomic
+def field_update(
+    *, user: User, field: Field, options: dict[str, Any] | None = None, **changes: Any
+) -> tuple[Field, list[Field]]:
+    """Rename a field, change its properties or convert it to another type, keeping data."""
+    require_table_member(user=user, table=field.table)
+    table = table_models.lock_table_schema(field.table)
+    field = Field.objects.select_related("table__database").get(id=field.id)
+    old_field = copy.deepcopy(field)
+    options = options or {}
+    new_type_name = changes.get("type") or field.type
+    old_type, new_type = field_types.get(field.type), field_types.get(new_type_name)
+    type_changed = new_type_name != field.type
+
+    if "name" in changes and changes["name"] != field.name:
+        check_field_name(table=table, name=changes["name"], exclude_id=field.id)
+        field.name = changes["name"]
+    if "description" in changes:
+        field.description = changes["description"]
+    if "db_index" in changes:
+        field.db_index = changes["db_index"]
+    if type_changed and field.primary and not new_type.can_be_primary:
+        raise errors.IncompatiblePrimaryFieldType(new_type_name)
+
+    field.type = new_type_name
+    validated = validate_options(new_type, field, options, field.options)
+    field.options = _stored(new_type, validated)
+    field.save()
+
+    if type_changed:
+        related = new_type.before_storage(field, validated)
+        table_models.convert_field_storage(old_field, field)
+        related += old_type.after_type_change(old_field, field)
+        related += new_type.after_create(field, validated)
+    else:
+        related = new_type.before_storage(field, validated)
+        related += new_type.after_update(old_field, field, validated)
+    table_models.bump_schema_version(table)
+    field.refresh_from_db()
+    return field, _unique(related, field)
+
+
+@transaction.atomic
+def field_delete(*, user: User, field: Field) -> list[Field]:
+    """Delete a field and drop its column; returns the other fields it changed."""
+    require_table_member(user=user, table=field.table)
+    if field.primary:
+        raise errors.CannotDeletePrimaryField()
+    table = table_models.lock_table_schema(field.table)
+    field = Field.objects.select_related("table__database").get(id=field.id)
+    related = field_types.get(field.type).before_delete(field)
+    table_models.remove_field_storage(field)
+    field.delete()
+    table_models.bump_schema_version(table)
+    return _unique(related, None)
+
+
+def _unique(fields: list[Field], exclude: Field | None) -> list[Field]:
+    seen: dict[int, Field] = {}
+    for field in fields:
+        if field.id is not None and (exclude is None or field.id != exclude.id):
+            seen[field.id] = field
+    return list(seen.values())

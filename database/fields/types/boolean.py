@@ -1,0 +1,51 @@
+"""Booleans: never null, lenient about the truthy strings clients send."""
+
+from typing import Any
+
+from django.db import models
+from rest_framework import serializers
+
+from database.fields.registry import FieldType
+
+TRUE_TEXTS = {"t", "true", "y", "yes", "on", "1", "checked", "x", "\u2713", "\u2714"}
+
+
+class BooleanInput(serializers.BooleanField):
+    """DRF's boolean plus Baserow's extra truthy words; null is refused."""
+
+    TRUE_VALUES = serializers.BooleanField.TRUE_VALUES | TRUE_TEXTS | {"Checked", "CHECKED"}
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and data.strip().lower() in TRUE_TEXTS:
+            return True
+        if isinstance(data, str) and data.strip() == "":
+            return False
+        return super().to_internal_value(data)
+
+
+class BooleanFieldType(FieldType):
+    type = "boolean"
+
+    def option_fields(self):
+        return {"boolean_default": serializers.BooleanField(default=False)}
+
+    def model_field(self, field, builder):
+        return models.BooleanField(null=True, blank=True)
+
+    def input_field(self, field):
+        return BooleanInput(required=False, allow_null=False)
+
+    def default_value(self, field) -> Any:
+        return bool(field.options.get("boolean_default", False))
+
+    def output_value(self, field, row) -> Any:
+        return bool(getattr(row, field.db_column))
+
+    def to_text(self, field, value):
+        return "true" if value else "false"
+
+    def from_text(self, field, text):
+        return text is not None and text.strip().lower() in TRUE_TEXTS
+
+
+FIELD_TYPES = [BooleanFieldType()]

@@ -1,0 +1,106 @@
+"""Numbers with fixed decimal places, stored as SQL decimals and sent as strings."""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from django.db import models
+from rest_framework import serializers
+
+from database.fields.registry import FieldType
+
+MAX_DIGITS = 50
+SEPARATORS = ["", "SPACE_COMMA", "SPACE_PERIOD", "COMMA_PERIOD", "PERIOD_COMMA"]
+
+
+def _places(field) -> int:
+    return int(field.options.get("number_decimal_places", 0))
+
+
+def _quantize(value: Decimal, places: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+class NumberInput(serializers.DecimalField):
+    """A number or numeric string; too many places or a forbidden sign are refused."""
+
+    default_error_messages = {  # noqa: RUF012 (DRF merges these per class)
+        "min_value": "Ensure this value is greater than or equal to 0.",
+    }
+
+    def __init__(self, *, places: int, negative: bool, **kwargs):
+        super().__init__(
+            max_digits=MAX_DIGITS,
+            decimal_places=places,
+            min_value=None if negative else Decimal(0),
+            allow_null=True,
+            required=False,
+            **kwargs,
+        )
+
+
+class NumberFieldType(FieldType):
+    type = "number"
+
+    def option_fields(self):
+        return {
+            "number_decimal_places": serializers.IntegerField(default=0, min_value=0, max_value=10),
+            "number_negative": serializers.BooleanField(default=False),
+            "number_prefix": serializers.CharField(
+                default="", allow_blank=True, max_length=10, required=False
+            ),
+            "number_suffix": serializers.CharField(
+                default="", allow_blank=True, max_length=10, required=False
+            ),
+            "number_separator": serializers.ChoiceField(
+                choices=SEPARATORS, default="", required=False
+            ),
+            "number_default": serializers.DecimalField(
+                max_digits=MAX_DIGITS, decimal_places=10, allow_null=True, default=None
+            ),
+        }
+
+    def response_options(self, field):
+        options = super().response_options(field)
+        if options["number_default"] is not None:
+            options["number_default"] = str(options["number_default"])
+        return options
+
+    def model_field(self, field, builder):
+        return models.DecimalField(
+            max_digits=MAX_DIGITS, decimal_places=_places(field), null=True, blank=True
+        )
+
+    def input_field(self, field):
+        return NumberInput(
+            places=_places(field), negative=bool(field.options.get("number_negative"))
+        )
+
+    def default_value(self, field) -> Any:
+        default = field.options.get("number_default")
+        return None if default is None else _quantize(Decimal(str(default)), _places(field))
+
+    def output_value(self, field, row) -> Any:
+        value = getattr(row, field.db_column)
+        if value is None:
+            return None
+        return str(_quantize(Decimal(value), _places(field)))
+
+    def to_text(self, field, value):
+        return None if value is None else str(_quantize(Decimal(value), _places(field)))
+
+    def from_text(self, field, text):
+        if text is None:
+            return None
+        cleaned = "".join(ch for ch in text.replace(",", ".") if ch.isdigit() or ch in ".-")
+        try:
+            number = _quantize(Decimal(cleaned), _places(field))
+        except (InvalidOperation, ValueError):
+            return None
+        if number < 0 and not field.options.get("number_negative"):
+            return None
+        if len(number.as_tuple().digits) > MAX_DIGITS:
+            return None
+        return number
+
+
+FIELD_TYPES = [NumberFieldType()]

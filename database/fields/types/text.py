@@ -1,0 +1,51 @@
+"""Plain text fields: text and long_text."""
+
+from typing import Any
+
+from django.db import models
+from django.db.models import F
+from rest_framework import serializers
+
+from database.fields.registry import FieldType
+
+TEXT_TYPES = {"text", "long_text", "url", "email", "phone_number"}
+
+
+class TextFieldType(FieldType):
+    type = "text"
+
+    def option_fields(self):
+        return {
+            "text_default": serializers.CharField(
+                default="", allow_blank=True, max_length=10_000, required=False
+            )
+        }
+
+    def model_field(self, field, builder):
+        return models.TextField(null=True, blank=True)
+
+    def input_field(self, field):
+        return serializers.CharField(
+            required=False, allow_null=True, allow_blank=True, trim_whitespace=False
+        )
+
+    def default_value(self, field) -> Any:
+        return field.options.get("text_default") or None
+
+    def sql_conversion(self, old_field, new_field):
+        # Text-like values are text already: copy them in one UPDATE.
+        return F(old_field.db_column) if old_field.type in TEXT_TYPES else None
+
+
+class LongTextFieldType(TextFieldType):
+    type = "long_text"
+    can_be_primary = True
+
+    def option_fields(self):
+        return {"long_text_enable_rich_text": serializers.BooleanField(default=False)}
+
+    def default_value(self, field) -> Any:
+        return None
+
+
+FIELD_TYPES = [TextFieldType(), LongTextFieldType()]

@@ -1,0 +1,7 @@
+"""The database app's models live in its sub-packages; Django finds them here."""
+
+from database.applications.models import Application
+from database.fields.models import Field, SelectOption
+from database.tables.models import Table
+
+__all__ = ["Application", "Field", "SelectOption", "Table"]

@@ -1,0 +1,52 @@
+"""Cell values in and out: validate client values per field type, serialize rows to JSON."""
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+from rest_framework import serializers
+
+from api.exceptions import RequestBodyValidationError
+from api.validation import serialize_errors
+from database.fields.models import Field
+from database.fields.registry import field_types
+
+ORDER_PLACES = Decimal("0.00000000000000000000")
+
+
+def writable_fields(model: type[models.Model]) -> list[Field]:
+    return [f for f in model._fields.values() if not field_types.get(f.type).read_only]
+
+
+def values_serializer_class(model: type[models.Model]) -> type[serializers.Serializer]:
+    """A serializer of one row's writable cells, keyed `field_<id>`."""
+    attrs = {f.db_column: field_types.get(f.type).input_field(f) for f in writable_fields(model)}
+    return type("RowValuesSerializer", (serializers.Serializer,), attrs)
+
+
+def validate_values(model: type[models.Model], values: dict[str, Any]) -> dict[str, Any]:
+    """Validated cells of one row, or the contract's body validation error."""
+    serializer = values_serializer_class(model)(data=values)
+    if not serializer.is_valid():
+        raise RequestBodyValidationError(serialize_errors(serializer.errors))
+    return dict(serializer.validated_data)
+
+
+def rows_queryset(model: type[models.Model], fields: Iterable[Field] | None = None):
+    """The rows with what their cells need prefetched, in a constant number of queries."""
+    queryset = model.objects.filter(trashed=False)
+    for field in fields if fields is not None else model._fields.values():
+        queryset = field_types.get(field.type).prefetch(queryset, field)
+    return queryset
+
+
+def row_to_json(row: models.Model, fields: Iterable[Field] | None = None) -> dict[str, Any]:
+    """`{"id", "order", "field_<id>": value, ...}` as the contract gives rows."""
+    data: dict[str, Any] = {
+        "id": row.id,
+        "order": str(Decimal(row.order).quantize(ORDER_PLACES)),
+    }
+    for field in fields if fields is not None else row._fields.values():
+        data[field.db_column] = field_types.get(field.type).output_value(field, row)
+    return data

@@ -1,0 +1,360 @@
+"""The model of table N.
+
+Each user table is a real SQL table `database_table_<id>` with fixed columns (id, order,
+created_on, updated_on, trashed) and one column `field_<id>` per field. This module builds the
+Django model of such a table from its field metadata, caches it per process, and runs the DDL
+that keeps the SQL schema in step with the metadata. Every schema change bumps
+`Table.schema_version` in its own transaction, which is how other processes notice.
+"""
+
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.apps.registry import Apps
+from django.db import NotSupportedError, connection, models
+from django.db.models import F
+
+from database.fields.models import Field
+from database.fields.registry import field_types
+from database.tables.models import Table
+
+APP_LABEL = "database_tables"
+CACHE_SIZE = 256
+CONVERSION_BATCH = 2000
+
+_cache: "OrderedDict[int, tuple[int, type[models.Model]]]" = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def model_name(table_id: int) -> str:
+    return f"Table{table_id}Model"
+
+
+def model_reference(table_id: int) -> str:
+    """A lazy reference to a table's model, resolved inside the builder's registry."""
+    return f"{APP_LABEL}.{model_name(table_id)}"
+
+
+class ModelBuilder:
+    """Builds the model of one table, and the small models its links point at, in one registry."""
+
+    def __init__(self, table: Table) -> None:
+        # An isolated registry per build: a rebuilt model never clashes with an older one.
+        self.apps = Apps()
+        self.table = table
+        self._related_built: set[int] = {table.id}
+
+    def define(self, name: str, db_table: str, attrs: dict[str, Any], indexes=()) -> type:
+        meta = type(
+            "Meta",
+            (),
+            {
+                "apps": self.apps,
+                "app_label": APP_LABEL,
+                "db_table": db_table,
+                "managed": False,
+                "indexes": list(indexes),
+                "ordering": ("order", "id") if "order" in attrs else (),
+            },
+        )
+        return type(name, (models.Model,), {"__module__": __name__, "Meta": meta, **attrs})
+
+    def _fixed_columns(self) -> dict[str, Any]:
+        return {
+            "id": models.BigAutoField(primary_key=True),
+            "order": models.DecimalField(max_digits=40, decimal_places=20, default=1),
+            "created_on": models.DateTimeField(auto_now_add=True),
+            "updated_on": models.DateTimeField(auto_now=True),
+            "trashed": models.BooleanField(default=False),
+        }
+
+    def build(self, fields: Iterable[Field]) -> type[models.Model]:
+        fields = list(fields)
+        attrs = self._fixed_columns()
+        for field in fields:
+            model_field = field_types.get(field.type).model_field(field, self)
+            if model_field is not None:
+                attrs[field.db_column] = model_field
+        attrs["_table"] = self.table
+        attrs["_fields"] = {field.id: field for field in fields}
+        index = models.Index(fields=["order", "id"], name=f"tbl{self.table.id}_order_id")
+        return self.define(model_name(self.table.id), self.table.db_table, attrs, [index])
+
+    def related_table_model(self, table_id: int) -> str:
+        """A lazy reference to the model of a linked table, defined here with its primary field."""
+        if table_id not in self._related_built:
+            self._related_built.add(table_id)
+            table = Table.objects.get(id=table_id)
+            attrs = self._fixed_columns()
+            for field in Field.objects.filter(table_id=table_id, primary=True):
+                model_field = field_types.get(field.type).model_field(field, self)
+                if model_field is not None and not model_field.many_to_many:
+                    attrs[field.db_column] = model_field
+            attrs["_table"] = table
+            self.define(model_name(table_id), table.db_table, attrs)
+        return model_reference(table_id)
+
+
+def build_model(table: Table, fields: Iterable[Field] | None = None) -> type[models.Model]:
+    """A fresh model of the table, with the given fields (default: its fields now)."""
+    if fields is None:
+        fields = Field.objects.filter(table_id=table.id).select_related("link_row_table")
+    return ModelBuilder(table).build(fields)
+
+
+def get_model(table: Table) -> type[models.Model]:
+    """The model of the table at `table.schema_version`, from the cache when it is current."""
+    with _cache_lock:
+        hit = _cache.get(table.id)
+        if hit is not None and hit[0] == table.schema_version:
+            _cache.move_to_end(table.id)
+            return hit[1]
+    model = build_model(table)
+    with _cache_lock:
+        _cache[table.id] = (table.schema_version, model)
+        _cache.move_to_end(table.id)
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return model
+
+
+def forget_model(table_id: int) -> None:
+    with _cache_lock:
+        _cache.pop(table_id, None)
+
+
+# Locking and versions
+
+
+def lock_table_schema(table: Table) -> Table:
+    """Schema changes of one table go one at a time; returns the table re-read under the lock."""
+    return Table.objects.select_for_update().get(id=table.id)
+
+
+def lock_table_for_rows(table: Table) -> Table:
+    """Row writes may run side by side but never during a schema change of their table.
+
+    Returns the table re-read under the lock, so its model matches the schema in the database.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT schema_version FROM database_table WHERE id = %s FOR KEY SHARE",
+                [table.id],
+            )
+            row = cursor.fetchone()
+        if row is None:
+            raise Table.DoesNotExist()
+        table.schema_version = row[0]
+        return table
+    # SQLite runs one writing transaction at a time: the read is current.
+    return Table.objects.get(id=table.id)
+
+
+def bump_schema_version(table: Table) -> None:
+    """Mark the table's schema changed, and that of tables whose links show its primary field."""
+    linking = Field.objects.filter(link_row_table_id=table.id).values("table_id")
+    Table.objects.filter(models.Q(id=table.id) | models.Q(id__in=linking)).update(
+        schema_version=F("schema_version") + 1
+    )
+    table.refresh_from_db(fields=["schema_version"])
+
+
+# DDL
+
+
+def _sqlite_editor_class():
+    base = connection.SchemaEditorClass
+
+    class InTransactionEditor(base):
+        """SQLite's editor without its foreign-key switch, which cannot run inside a transaction.
+
+        User tables only ever get columns added, dropped or renamed, and whole tables created or
+        dropped: SQLite does all of these in a transaction with foreign keys on. The table
+        rebuilds that would need them off are refused rather than run half-safely.
+        """
+
+        def __enter__(self):
+            return super(base, self).__enter__()
+
+        def __exit__(self, exc_type, exc_value, traceback):
+            return super(base, self).__exit__(exc_type, exc_value, traceback)
+
+        def _remake_table(self, *args, **kwargs):
+            raise NotSupportedError("user tables are never rebuilt on SQLite")
+
+    return InTransactionEditor
+
+
+@contextmanager
+def schema_editor() -> Iterator[Any]:
+    """A schema editor whose DDL joins the caller's transaction, on PostgreSQL and SQLite."""
+    if connection.vendor == "sqlite":
+        editor = _sqlite_editor_class()(connection, atomic=False)
+    else:
+        editor = connection.schema_editor(atomic=False)
+    with editor:
+        yield editor
+
+
+def _existing_tables() -> set[str]:
+    return set(connection.introspection.table_names())
+
+
+def create_table_storage(table: Table) -> None:
+    """Create the SQL table of a new table that has no fields yet."""
+    with schema_editor() as editor:
+        editor.create_model(build_model(table, fields=[]))
+
+
+def drop_table_storage(table: Table) -> None:
+    """Drop the SQL table, and the relation tables no remaining field uses."""
+    model = build_model(table)
+    fields = list(model._fields.values())
+    with schema_editor() as editor:
+        for field in fields:
+            _drop_relation_if_unused(editor, model, field, leaving={f.id for f in fields})
+        editor.delete_model(model)
+    forget_model(table.id)
+
+
+def add_field_storage(field: Field) -> None:
+    """Create the storage of a new field: its column, or its relation table."""
+    model = build_model(field.table)
+    model_field = _model_field(model, field)
+    if model_field is None:
+        return
+    with schema_editor() as editor:
+        if model_field.many_to_many:
+            through = model_field.remote_field.through
+            if through._meta.db_table not in _existing_tables():
+                editor.create_model(through)
+        else:
+            editor.add_field(model, model_field)
+
+
+def remove_field_storage(field: Field) -> None:
+    """Drop the storage of a field that is about to be deleted (it must still be in the model)."""
+    model = build_model(field.table)
+    model_field = _model_field(model, field)
+    if model_field is None:
+        return
+    with schema_editor() as editor:
+        if model_field.many_to_many:
+            _drop_relation_if_unused(editor, model, field, leaving={field.id})
+        else:
+            editor.remove_field(model, model_field)
+
+
+def _model_field(model: type[models.Model], field: Field) -> models.Field | None:
+    try:
+        return model._meta.get_field(field.db_column)
+    except Exception:  # FieldDoesNotExist: the type keeps no column
+        return None
+
+
+def _drop_relation_if_unused(editor, model, field: Field, *, leaving: set[int]) -> None:
+    model_field = _model_field(model, field)
+    if model_field is None or not model_field.many_to_many:
+        return
+    others = Field.objects.filter(link_row_relation_id=field.link_row_relation_id).exclude(
+        id__in=leaving
+    )
+    through = model_field.remote_field.through
+    if not others.exists() and through._meta.db_table in _existing_tables():
+        editor.delete_model(through)
+
+
+def convert_field_storage(old_field: Field, new_field: Field) -> None:
+    """Move a field's data to the storage of its new type, keeping every value that converts.
+
+    The new column is added under a temporary name and filled (in SQL when the new type says
+    how, else in batches through text), then the old storage is dropped and the new column
+    takes the field's column name.
+    """
+    table = new_field.table
+    new_type = field_types.get(new_field.type)
+    others = [f for f in Field.objects.filter(table_id=table.id) if f.id != new_field.id]
+    old_model = build_model(table, [*others, old_field])
+    old_model_field = _model_field(old_model, old_field)
+
+    temp = Field(id=new_field.id, table=table, type=new_field.type, options=new_field.options)
+    temp.link_row_table_id = new_field.link_row_table_id
+    temp.link_row_relation_id = new_field.link_row_relation_id
+    temp_column = f"{new_field.db_column}_conv"
+    builder = ModelBuilder(table)
+    new_model_field = new_type.model_field(temp, builder)
+
+    if new_model_field is not None and not new_model_field.many_to_many:
+        attrs = {temp_column: new_model_field}
+        conversion_model = _model_with(builder, old_model, old_field, attrs)
+        new_model_field = conversion_model._meta.get_field(temp_column)
+        with schema_editor() as editor:
+            editor.add_field(conversion_model, new_model_field)
+        if old_model_field is not None and not old_model_field.many_to_many:
+            _copy_values(conversion_model, old_field, new_field, temp_column)
+        with schema_editor() as editor:
+            _remove_old_storage(editor, old_model, old_field, old_model_field)
+            renamed = conversion_model._meta.get_field(temp_column).clone()
+            renamed.set_attributes_from_name(new_field.db_column)
+            renamed.model = conversion_model
+            editor.alter_field(conversion_model, new_model_field, renamed)
+    else:
+        with schema_editor() as editor:
+            _remove_old_storage(editor, old_model, old_field, old_model_field)
+        add_field_storage(new_field)
+
+
+def _remove_old_storage(editor, old_model, old_field: Field, old_model_field) -> None:
+    if old_model_field is None:
+        return
+    if old_model_field.many_to_many:
+        _drop_relation_if_unused(editor, old_model, old_field, leaving={old_field.id})
+    else:
+        editor.remove_field(old_model, old_model_field)
+
+
+def _model_with(builder: ModelBuilder, old_model, old_field: Field, extra: dict) -> type:
+    """The old model plus extra columns, in the builder's registry."""
+    attrs = builder._fixed_columns()
+    for model_field in old_model._meta.local_fields:
+        if model_field.name not in attrs and not model_field.many_to_many:
+            attrs[model_field.name] = model_field.clone()
+    attrs.update(extra)
+    attrs["_table"] = old_model._table
+    attrs["_fields"] = {old_field.id: old_field}
+    return builder.define(f"Conversion{old_field.id}", old_model._meta.db_table, attrs)
+
+
+def _copy_values(model, old_field: Field, new_field: Field, target: str) -> None:
+    expression = field_types.get(new_field.type).sql_conversion(old_field, new_field)
+    if expression is not None:
+        model.objects.update(**{target: expression})
+        return
+    source = old_field.db_column
+    rows = model.objects.order_by("id").values_list("id", source)
+    batch: list[tuple[int, Any]] = []
+    for row in rows.iterator(chunk_size=CONVERSION_BATCH):
+        batch.append(row)
+        if len(batch) >= CONVERSION_BATCH:
+            _write_converted(model, old_field, new_field, target, batch)
+            batch = []
+    if batch:
+        _write_converted(model, old_field, new_field, target, batch)
+
+
+def _write_converted(model, old_field, new_field, target, batch) -> None:
+    old_type, new_type = field_types.get(old_field.type), field_types.get(new_field.type)
+    texts = old_type.to_texts(old_field, [value for _, value in batch])
+    values = new_type.from_texts(new_field, texts)
+    objects = []
+    for (row_id, _), value in zip(batch, values, strict=True):
+        if value is not None:
+            obj = model(id=row_id)
+            setattr(obj, target, value)
+            objects.append(obj)
+    if objects:
+        model.objects.bulk_update(objects, [target], batch_size=CONVERSION_BATCH)

@@ -1,0 +1,25 @@
+from django.db import models
+
+from database.applications.models import Application
+
+
+class Table(models.Model):
+    """A user table. Its rows live in the real SQL table `database_table_<id>`."""
+
+    database = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="tables")
+    name = models.CharField(max_length=255)
+    order = models.PositiveIntegerField(default=1)
+    created_on = models.DateTimeField(auto_now_add=True)
+    # Bumped in the transaction of every schema change; cached row models compare against it.
+    schema_version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        app_label = "database"
+        ordering = ("order", "id")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def db_table(self) -> str:
+        return f"database_table_{self.id}"
