@@ -13,6 +13,11 @@ from api.exceptions import (
     RequestBodyValidationError,
 )
 from api.validation import serialize_errors
+from database.applications import errors as application_errors
+from database.fields import errors as field_errors
+from database.registry import UnknownType
+from database.tables import errors as table_errors
+from jobs import errors as job_errors
 from users import errors as user_errors
 from workspaces import errors as workspace_errors
 
@@ -111,6 +116,129 @@ WIRE_ERRORS: dict[type[Exception], WireError] = {
     ),
     workspace_errors.InvalidSortAttribute: WireError(
         "ERROR_INVALID_SORT_ATTRIBUTE", 400, "Invalid attribute name provided to sort by."
+    ),
+    # Tables (04-tables.md).
+    table_errors.TableDoesNotExist: WireError(
+        "ERROR_TABLE_DOES_NOT_EXIST", 404, "The requested table does not exist."
+    ),
+    # Applications (03) and table creation (04).
+    application_errors.ApplicationDoesNotExist: WireError(
+        "ERROR_APPLICATION_DOES_NOT_EXIST", 404, "The requested application does not exist."
+    ),
+    application_errors.ApplicationNotInWorkspace: WireError(
+        "ERROR_APPLICATION_NOT_IN_GROUP", 400, None
+    ),
+    application_errors.ApplicationAlreadyTrashed: WireError(
+        "ERROR_CANNOT_DELETE_ALREADY_DELETED_ITEM", 400, "This item has already been deleted."
+    ),
+    table_errors.TableNotInDatabase: WireError("ERROR_TABLE_NOT_IN_DATABASE", 400, None),
+    table_errors.InvalidInitialTableData: WireError(
+        "ERROR_INVALID_INITIAL_TABLE_DATA",
+        400,
+        "The provided table data must at least contain one row and one column.",
+    ),
+    table_errors.InitialTableDataLimitExceeded: WireError(
+        "ERROR_INITIAL_TABLE_DATA_LIMIT_EXCEEDED", 400, None
+    ),
+    table_errors.InitialTableDataDuplicateName: WireError(
+        "ERROR_INITIAL_TABLE_DATA_HAS_DUPLICATE_NAMES",
+        400,
+        "Field names must be unique in Baserow per table however the initial table data "
+        "provided contains duplicate field names, please make them unique and try again.",
+    ),
+    # Jobs (09).
+    job_errors.JobDoesNotExist: WireError(
+        "ERROR_JOB_DOES_NOT_EXIST", 404, "The requested job does not exist."
+    ),
+    job_errors.JobNotCancellable: WireError(
+        "ERROR_JOB_NOT_CANCELLABLE", 400, "The job is not cancellable."
+    ),
+    # Fields (05-fields.md).
+    UnknownType: WireError("ERROR_REQUEST_BODY_VALIDATION", 400, None),
+    field_errors.FieldDoesNotExist: WireError(
+        "ERROR_FIELD_DOES_NOT_EXIST", 404, "The requested field does not exist."
+    ),
+    field_errors.FieldWithSameNameAlreadyExists: WireError(
+        "ERROR_FIELD_WITH_SAME_NAME_ALREADY_EXISTS",
+        400,
+        "You cannot have two fields with the same name in the same table, please choose a "
+        "unique name for each field.",
+    ),
+    field_errors.ReservedFieldName: WireError(
+        "ERROR_RESERVED_BASEROW_FIELD_NAME",
+        400,
+        "The field names id and order are reserved and cannot be used.",
+    ),
+    field_errors.InvalidFieldName: WireError(
+        "ERROR_INVALID_BASEROW_FIELD_NAME",
+        400,
+        "Fields must not be blank or only consist of whitespace.",
+    ),
+    field_errors.MaxFieldNameLengthExceeded: WireError(
+        "ERROR_MAX_FIELD_NAME_LENGTH_EXCEEDED",
+        400,
+        "A field can have a maximum of 255 characters in its name.",
+    ),
+    field_errors.MaxFieldCountExceeded: WireError(
+        "ERROR_MAX_FIELD_COUNT_EXCEEDED",
+        400,
+        "The maximum amount of fields for the table is reached.",
+    ),
+    field_errors.CannotDeletePrimaryField: WireError(
+        "ERROR_CANNOT_DELETE_PRIMARY_FIELD", 400, "The primary field cannot be deleted."
+    ),
+    field_errors.IncompatiblePrimaryFieldType: WireError(
+        "ERROR_INCOMPATIBLE_PRIMARY_FIELD_TYPE", 400, None
+    ),
+    field_errors.CannotChangeFieldType: WireError(
+        "ERROR_CANNOT_CHANGE_FIELD_TYPE", 400, "The field type cannot be changed."
+    ),
+    field_errors.FieldIsAlreadyPrimary: WireError(
+        "ERROR_FIELD_IS_ALREADY_PRIMARY", 400, "The field is already the primary field."
+    ),
+    field_errors.FieldNotInTable: WireError(
+        "ERROR_FIELD_NOT_IN_TABLE", 400, "The provided field does not belong in the related table."
+    ),
+    field_errors.LinkRowTableNotProvided: WireError(
+        "ERROR_LINK_ROW_TABLE_NOT_PROVIDED",
+        400,
+        "The link_row_table_id argument must be provided when creating a link_row field.",
+    ),
+    field_errors.LinkRowTableNotInSameDatabase: WireError(
+        "ERROR_LINK_ROW_TABLE_NOT_IN_SAME_DATABASE",
+        400,
+        "The link row table must be in the same database as the table of the field.",
+    ),
+    field_errors.SelfReferencingLinkRowCannotHaveRelatedField: WireError(
+        "ERROR_SELF_REFERENCING_LINK_ROW_CANNOT_HAVE_RELATED_FIELD",
+        400,
+        "A self referencing link row field cannot have a related field.",
+    ),
+    field_errors.SelectOptionDoesNotBelongToField: WireError(
+        "ERROR_SELECT_OPTION_DOES_NOT_BELONG_TO_FIELD", 400, None
+    ),
+    field_errors.InvalidCountThroughField: WireError(
+        "ERROR_INVALID_COUNT_THROUGH_FIELD",
+        400,
+        "The provided through field does not exist, is in a different table or is not a link "
+        "row field.",
+    ),
+    field_errors.InvalidLookupThroughField: WireError(
+        "ERROR_INVALID_LOOKUP_THROUGH_FIELD",
+        400,
+        "The provided through field does not exist, is in a different table or is not a link "
+        "row field.",
+    ),
+    field_errors.InvalidLookupTargetField: WireError(
+        "ERROR_INVALID_LOOKUP_TARGET_FIELD",
+        400,
+        "The provided target field does not exist or is in a different table to the table "
+        "linked to by the through field.",
+    ),
+    field_errors.IncompatibleFieldTypeForUniqueValues: WireError(
+        "ERROR_INCOMPATIBLE_FIELD_TYPE_FOR_UNIQUE_VALUES",
+        400,
+        "The field type is not compatible with listing unique values.",
     ),
 }
 

@@ -10,6 +10,10 @@ urlpatterns = [
     path("user/", include("users.urls", namespace="user")),
     path("workspaces/", include("workspaces.urls", namespace="workspaces")),
     path("groups/", include("workspaces.urls_groups", namespace="groups")),
+    path("applications/", include("database.applications.urls", namespace="applications")),
+    path("database/tables/", include("database.tables.urls", namespace="tables")),
+    path("database/fields/", include("database.fields.urls", namespace="fields")),
+    path("jobs/", include("jobs.urls", namespace="jobs")),
     path("", include("api.schema_urls")),
     path("_health/", views.health, name="health"),
     # Last: any other /api/ path gets the contract's JSON 404, whatever the method.

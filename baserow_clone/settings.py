@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "users",
     "workspaces",
     "database",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -185,6 +186,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_SMTP_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_SMTP_USE_TLS")
 
 MAX_FIELDS_PER_TABLE = int(os.environ.get("MAX_FIELDS_PER_TABLE", "600"))
+# 0: no limit on the rows given to create a table with.
+INITIAL_TABLE_DATA_LIMIT = int(os.environ.get("INITIAL_TABLE_DATA_LIMIT") or "0")
 
 LOGGING = {
     "version": 1,

@@ -4,7 +4,8 @@ Each user table is a real SQL table `database_table_<id>` with fixed columns (id
 created_on, updated_on, trashed) and one column `field_<id>` per field. This module builds the
 Django model of such a table from its field metadata, caches it per process, and runs the DDL
 that keeps the SQL schema in step with the metadata. Every schema change bumps
-`Table.schema_version` in its own transaction, which is how other processes notice.
+`Table.schema_version` (a random token) in its own transaction, which is how other processes
+notice.
 """
 
 import threading
@@ -14,12 +15,12 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.apps.registry import Apps
+from django.core.exceptions import FieldDoesNotExist
 from django.db import NotSupportedError, connection, models
-from django.db.models import F
 
 from database.fields.models import Field
 from database.fields.registry import field_types
-from database.tables.models import Table
+from database.tables.models import Table, new_schema_version
 
 APP_LABEL = "database_tables"
 CACHE_SIZE = 256
@@ -55,14 +56,17 @@ class ModelBuilder:
                 "apps": self.apps,
                 "app_label": APP_LABEL,
                 "db_table": db_table,
-                "managed": False,
+                # Managed, or the schema editor skips Meta.indexes; migrations never see this
+                # registry, so nothing else reads the flag.
+                "managed": True,
                 "indexes": list(indexes),
                 "ordering": ("order", "id") if "order" in attrs else (),
             },
         )
         return type(name, (models.Model,), {"__module__": __name__, "Meta": meta, **attrs})
 
-    def _fixed_columns(self) -> dict[str, Any]:
+    def fixed_columns(self) -> dict[str, Any]:
+        """The columns every user table has: id, order, created_on, updated_on, trashed."""
         return {
             "id": models.BigAutoField(primary_key=True),
             "order": models.DecimalField(max_digits=40, decimal_places=20, default=1),
@@ -73,7 +77,7 @@ class ModelBuilder:
 
     def build(self, fields: Iterable[Field]) -> type[models.Model]:
         fields = list(fields)
-        attrs = self._fixed_columns()
+        attrs = self.fixed_columns()
         for field in fields:
             model_field = field_types.get(field.type).model_field(field, self)
             if model_field is not None:
@@ -88,7 +92,7 @@ class ModelBuilder:
         if table_id not in self._related_built:
             self._related_built.add(table_id)
             table = Table.objects.get(id=table_id)
-            attrs = self._fixed_columns()
+            attrs = self.fixed_columns()
             for field in Field.objects.filter(table_id=table_id, primary=True):
                 model_field = field_types.get(field.type).model_field(field, self)
                 if model_field is not None and not model_field.many_to_many:
@@ -158,7 +162,7 @@ def bump_schema_version(table: Table) -> None:
     """Mark the table's schema changed, and that of tables whose links show its primary field."""
     linking = Field.objects.filter(link_row_table_id=table.id).values("table_id")
     Table.objects.filter(models.Q(id=table.id) | models.Q(id__in=linking)).update(
-        schema_version=F("schema_version") + 1
+        schema_version=new_schema_version()
     )
     table.refresh_from_db(fields=["schema_version"])
 
@@ -252,7 +256,7 @@ def remove_field_storage(field: Field) -> None:
 def _model_field(model: type[models.Model], field: Field) -> models.Field | None:
     try:
         return model._meta.get_field(field.db_column)
-    except Exception:  # FieldDoesNotExist: the type keeps no column
+    except FieldDoesNotExist:  # the type keeps no storage of its own
         return None
 
 
@@ -260,11 +264,13 @@ def _drop_relation_if_unused(editor, model, field: Field, *, leaving: set[int]) 
     model_field = _model_field(model, field)
     if model_field is None or not model_field.many_to_many:
         return
-    others = Field.objects.filter(link_row_relation_id=field.link_row_relation_id).exclude(
-        id__in=leaving
-    )
+    # Only link_row relations are shared (by link_row_relation_id); other relation tables are not.
+    if field.link_row_relation_id is not None:
+        others = Field.objects.filter(link_row_relation_id=field.link_row_relation_id)
+        if others.exclude(id__in=leaving).exists():
+            return
     through = model_field.remote_field.through
-    if not others.exists() and through._meta.db_table in _existing_tables():
+    if through._meta.db_table in _existing_tables():
         editor.delete_model(through)
 
 
@@ -296,6 +302,9 @@ def convert_field_storage(old_field: Field, new_field: Field) -> None:
             editor.add_field(conversion_model, new_model_field)
         if old_model_field is not None and not old_model_field.many_to_many:
             _copy_values(conversion_model, old_field, new_field, temp_column)
+        elif old_model_field is not None:
+            relations = _relation_values(old_model_field)
+            _write_converted(conversion_model, old_field, new_field, temp_column, relations)
         with schema_editor() as editor:
             _remove_old_storage(editor, old_model, old_field, old_model_field)
             renamed = conversion_model._meta.get_field(temp_column).clone()
@@ -303,9 +312,48 @@ def convert_field_storage(old_field: Field, new_field: Field) -> None:
             renamed.model = conversion_model
             editor.alter_field(conversion_model, new_model_field, renamed)
     else:
+        carried = _values_to_carry(old_model, old_field, old_model_field, new_model_field)
         with schema_editor() as editor:
             _remove_old_storage(editor, old_model, old_field, old_model_field)
         add_field_storage(new_field)
+        if carried:
+            _write_relations(old_field, new_field, carried)
+
+
+def _relation_values(model_field) -> list[tuple[int, list[int]]]:
+    """Each row's related ids, in the order they were added, for a many-to-many field."""
+    through = model_field.remote_field.through
+    source, target = model_field.m2m_field_name(), model_field.m2m_reverse_field_name()
+    values: dict[int, list[int]] = {}
+    for row_id, related_id in through.objects.order_by("id").values_list(source, target):
+        values.setdefault(row_id, []).append(related_id)
+    return list(values.items())
+
+
+def _values_to_carry(old_model, old_field: Field, old_model_field, new_model_field) -> list:
+    """The old values of a field moving into a relation table, read before its storage goes."""
+    if old_model_field is None or new_model_field is None:
+        return []
+    if old_model_field.many_to_many:
+        return _relation_values(old_model_field)
+    rows = old_model.objects.exclude(**{f"{old_field.db_column}__isnull": True})
+    return list(rows.order_by("id").values_list("id", old_field.db_column))
+
+
+def _write_relations(old_field: Field, new_field: Field, carried: list[tuple[int, Any]]) -> None:
+    """Fill the new relation table from the old values, converted through text."""
+    model_field = build_model(new_field.table)._meta.get_field(new_field.db_column)
+    through = model_field.remote_field.through
+    source = through._meta.get_field(model_field.m2m_field_name()).attname
+    target = through._meta.get_field(model_field.m2m_reverse_field_name()).attname
+    texts = field_types.get(old_field.type).to_texts(old_field, [value for _, value in carried])
+    values = field_types.get(new_field.type).from_texts(new_field, texts)
+    rows = [
+        through(**{source: row_id, target: related_id})
+        for (row_id, _), related_ids in zip(carried, values, strict=True)
+        for related_id in related_ids or ()
+    ]
+    through.objects.bulk_create(rows, batch_size=CONVERSION_BATCH)
 
 
 def _remove_old_storage(editor, old_model, old_field: Field, old_model_field) -> None:
@@ -319,7 +367,7 @@ def _remove_old_storage(editor, old_model, old_field: Field, old_model_field) ->
 
 def _model_with(builder: ModelBuilder, old_model, old_field: Field, extra: dict) -> type:
     """The old model plus extra columns, in the builder's registry."""
-    attrs = builder._fixed_columns()
+    attrs = builder.fixed_columns()
     for model_field in old_model._meta.local_fields:
         if model_field.name not in attrs and not model_field.many_to_many:
             attrs[model_field.name] = model_field.clone()

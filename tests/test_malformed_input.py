@@ -5,6 +5,7 @@ import json
 import pytest
 from rest_framework.test import APIClient
 
+from database.applications.models import Application
 from users.tokens import token_pair_for_user
 from workspaces.models import WorkspaceInvitation, WorkspaceUser
 
@@ -31,6 +32,13 @@ AUTHENTICATED = [
     ),
     ("patch", "/api/workspaces/invitations/{invitation}/", ["permissions"]),
     ("patch", "/api/groups/{workspace}/", ["name"]),
+    ("post", "/api/applications/workspace/{workspace}/", ["name", "type", "init_with_data"]),
+    ("patch", "/api/applications/{database}/", ["name"]),
+    ("post", "/api/applications/workspace/{workspace}/order/", ["application_ids"]),
+    ("post", "/api/database/tables/database/{database}/", ["name", "data", "first_row_header"]),
+    ("post", "/api/database/tables/database/{database}/async/", ["name", "data"]),
+    ("patch", "/api/database/tables/{table}/", ["name"]),
+    ("post", "/api/database/tables/database/{database}/order/", ["table_ids"]),
 ]
 ENDPOINTS = PUBLIC + AUTHENTICATED
 
@@ -76,7 +84,14 @@ def ids(user, other_user):
     invitation = WorkspaceInvitation.objects.create(
         workspace=admin.workspace, invited_by=user, email="carol@example.com", permissions="MEMBER"
     )
-    return {"workspace": admin.workspace_id, "member": member.id, "invitation": invitation.id}
+    database = Application.objects.filter(workspace=admin.workspace).first()
+    return {
+        "workspace": admin.workspace_id,
+        "member": member.id,
+        "invitation": invitation.id,
+        "database": database.id,
+        "table": database.tables.first().id,
+    }
 
 
 @pytest.fixture

@@ -60,9 +60,14 @@ def workspace_create(*, user: User, name: str) -> WorkspaceUser:
     return membership_with_members(membership=membership)
 
 
+@transaction.atomic
 def workspace_create_initial(*, user: User) -> WorkspaceUser:
-    """Create the user's first workspace, named after them."""
-    return workspace_create(user=user, name=f"{user.first_name}'s workspace")
+    """Create the user's first workspace, named after them, with the example database."""
+    from database.example import example_database_create
+
+    membership = workspace_create(user=user, name=f"{user.first_name}'s workspace")
+    example_database_create(workspace=membership.workspace, user=user)
+    return membership
 
 
 def workspace_update(*, user: User, workspace_id: int, name: str) -> Workspace:

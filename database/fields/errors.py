@@ -66,3 +66,15 @@ class SelectOptionDoesNotBelongToField(Exception):
 
 class IncompatibleFieldTypeForUniqueValues(Exception):
     """Unique values are listed only for text-like fields."""
+
+
+class InvalidCountThroughField(Exception):
+    """A count needs a link_row field of its own table to count through."""
+
+
+class InvalidLookupThroughField(Exception):
+    """A lookup needs a link_row field of its own table to look through."""
+
+
+class InvalidLookupTargetField(Exception):
+    """A lookup's target must be a field of the linked table of a type it can show."""

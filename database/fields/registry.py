@@ -68,6 +68,15 @@ class FieldType:
         """What a new row stores when the client leaves the field out."""
         return None
 
+    def fill_new_rows(
+        self, field: "Field", model: type[models.Model], rows: list[models.Model]
+    ) -> None:
+        """Set the values this type computes itself on rows about to be inserted.
+
+        Called for every field of the table, read-only ones included, after the client's values
+        and the defaults are set, inside the insert's transaction and under the table's row lock.
+        """
+
     def set_relations(self, row: models.Model, field: "Field", value: Any) -> None:
         """For types stored outside the row (many-to-many), write them after the row is saved."""
 

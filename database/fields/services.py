@@ -193,3 +193,30 @@ def _unique(fields: list[Field], exclude: Field | None) -> list[Field]:
         if field.id is not None and (exclude is None or field.id != exclude.id):
             seen[field.id] = field
     return list(seen.values())
+
+
+@transaction.atomic
+def field_change_primary(*, user: User, table: Table, field: Field) -> tuple[Field, list[Field]]:
+    """Make a field of the table its primary field; returns it and the former primary field."""
+    require_table_member(user=user, table=table)
+    if field.table_id != table.id:
+        raise errors.FieldNotInTable()
+    table = table_models.lock_table_schema(table)
+    field = Field.objects.select_related("table__database").filter(id=field.id).first()
+    if field is None:
+        raise errors.FieldDoesNotExist()
+    if field.primary:
+        raise errors.FieldIsAlreadyPrimary()
+    if not field_types.get(field.type).can_be_primary:
+        raise errors.IncompatiblePrimaryFieldType(field.type)
+    former = list(
+        Field.objects.select_related("table__database").filter(table_id=table.id, primary=True)
+    )
+    for old in former:
+        old.primary = False
+        old.save(update_fields=["primary"])
+    field.primary = True
+    field.save(update_fields=["primary"])
+    # Links into this table show its primary field: their models change too.
+    table_models.bump_schema_version(table)
+    return field, former

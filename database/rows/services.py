@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.db.models import Max
 
@@ -32,6 +33,8 @@ def rows_create_unchecked(*, table: Table, rows: list[dict[str, Any]]) -> list[m
             elif not _is_relation(model, field) and field_type.has_column:
                 setattr(instance, field.db_column, field_type.default_value(field))
         instances.append(instance)
+    for field in model._fields.values():
+        field_types.get(field.type).fill_new_rows(field, model, instances)
     created = model.objects.bulk_create(instances)
     for instance, values in zip(created, validated, strict=True):
         for field in fields:
@@ -46,5 +49,5 @@ def rows_create_unchecked(*, table: Table, rows: list[dict[str, Any]]) -> list[m
 def _is_relation(model: type[models.Model], field) -> bool:
     try:
         return model._meta.get_field(field.db_column).many_to_many
-    except Exception:  # FieldDoesNotExist: a type without storage of its own
+    except FieldDoesNotExist:  # a type without storage of its own
         return False

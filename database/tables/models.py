@@ -1,6 +1,12 @@
+import uuid
+
 from django.db import models
 
 from database.applications.models import Application
+
+
+def new_schema_version() -> str:
+    return uuid.uuid4().hex
 
 
 class Table(models.Model):
@@ -10,8 +16,10 @@ class Table(models.Model):
     name = models.CharField(max_length=255)
     order = models.PositiveIntegerField(default=1)
     created_on = models.DateTimeField(auto_now_add=True)
-    # Bumped in the transaction of every schema change; cached row models compare against it.
-    schema_version = models.PositiveIntegerField(default=1)
+    # A fresh random token in the transaction of every schema change; cached row models compare
+    # against it. Random, so a rolled-back change can never leave a cache entry that a later
+    # change would match.
+    schema_version = models.CharField(max_length=32, default=new_schema_version)
 
     class Meta:
         app_label = "database"

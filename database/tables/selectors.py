@@ -1,7 +1,12 @@
 """Reads of tables."""
 
+from django.db.models import QuerySet
+
+from database.applications.selectors import database_get
 from database.tables.errors import TableDoesNotExist
 from database.tables.models import Table
+from users.models import User
+from workspaces.permissions import require_member
 
 
 def table_get(*, table_id: int, for_update: bool = False) -> Table:
@@ -15,3 +20,17 @@ def table_get(*, table_id: int, for_update: bool = False) -> Table:
     if table is None:
         raise TableDoesNotExist()
     return table
+
+
+def table_get_for_user(*, user: User, table_id: int) -> Table:
+    """One table, for the members of its workspace."""
+    table = table_get(table_id=table_id)
+    require_member(user=user, workspace=table.database.workspace)
+    return table
+
+
+def tables_list(*, user: User, database_id: int) -> QuerySet[Table]:
+    """The tables of a database, for the members of its workspace, by order."""
+    database = database_get(database_id=database_id)
+    require_member(user=user, workspace=database.workspace)
+    return Table.objects.filter(database=database).order_by("order", "id")

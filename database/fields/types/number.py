@@ -3,9 +3,12 @@
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
+from django.db.models import F
+from django.db.models.functions import Cast
 from rest_framework import serializers
 
+from database import table_models
 from database.fields.registry import FieldType
 
 MAX_DIGITS = 50
@@ -84,6 +87,20 @@ class NumberFieldType(FieldType):
         if value is None:
             return None
         return str(_quantize(Decimal(value), _places(field)))
+
+    def after_update(self, old_field, field, options):
+        if old_field.type == field.type and _places(old_field) != _places(field):
+            # The column's scale changes: move the values through the conversion machinery.
+            table_models.convert_field_storage(old_field, field)
+        return []
+
+    def sql_conversion(self, old_field, new_field):
+        # PostgreSQL rounds numeric half away from zero, as ROUND_HALF_UP does; SQLite keeps
+        # decimals as floats, so it goes through Python.
+        if old_field.type == "number" and connection.vendor == "postgresql":
+            target = models.DecimalField(max_digits=MAX_DIGITS, decimal_places=_places(new_field))
+            return Cast(F(old_field.db_column), target)
+        return None
 
     def to_text(self, field, value):
         return None if value is None else str(_quantize(Decimal(value), _places(field)))

@@ -1,0 +1,154 @@
+"""Relation tables of link_row fields, shared by link_row, count and lookup.
+
+A relation table `database_relation_<relation id>` has one column per side, `table<id>_id`
+(`table<id>_linked_id` for the far side of a self-link). Each type that reads it defines its own
+model of it in the table's registry, with `src` (this side, whose reverse accessor is named by
+the type) and `tgt` (the linked row).
+"""
+
+from typing import Any
+
+from django.db import models
+
+from api.exceptions import RequestBodyValidationError
+from database import table_models
+from database.fields.models import Field
+from database.fields.registry import field_types
+from database.fields.types.text import TEXT_TYPES
+from database.tables.models import Table
+
+COMPUTED_THROUGH_LINKS = ("count", "lookup")
+
+
+def relation_db_table(relation_id: int) -> str:
+    return f"database_relation_{relation_id}"
+
+
+def relation_columns(link: Field) -> tuple[str, str]:
+    """The columns of the link's own side and of the linked side."""
+    if link.link_row_table_id == link.table_id:
+        return f"table{link.table_id}_id", f"table{link.table_id}_linked_id"
+    return f"table{link.table_id}_id", f"table{link.link_row_table_id}_id"
+
+
+def accessor(link: Field) -> str:
+    """The name under which a row of the link's table reaches its relation rows."""
+    return f"{link.db_column}_links"
+
+
+def define_relation(builder, link: Field, name: str, target, *, related_name: str) -> type:
+    """A model of the link's relation table in the builder's registry."""
+    src_column, tgt_column = relation_columns(link)
+    attrs = {
+        "src": models.ForeignKey(
+            table_models.model_reference(link.table_id),
+            on_delete=models.CASCADE,
+            db_column=src_column,
+            db_constraint=False,
+            related_name=related_name,
+        ),
+        "tgt": models.ForeignKey(
+            target,
+            on_delete=models.CASCADE,
+            db_column=tgt_column,
+            db_constraint=False,
+            related_name="+",
+        ),
+    }
+    return builder.define(name, relation_db_table(link.link_row_relation_id), attrs)
+
+
+def relation_model(model: type[models.Model], name: str) -> Any:
+    """The relation model a table model reaches under `name`, or None if it has none.
+
+    Read from the reverse accessor itself: a builder's registry has no app config, so reverse
+    relations are not listed in `_meta`.
+    """
+    descriptor = getattr(model, name, None)
+    return None if descriptor is None else descriptor.rel.related_model
+
+
+def as_text(value: Any) -> str:
+    """A cell value in its JSON form as plain text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return as_text(value.get("value", value.get("name")))
+    if isinstance(value, list):
+        return ", ".join(text for text in map(as_text, value) if text)
+    return str(value)
+
+
+def primary_text(primary: Field | None, row: models.Model) -> str:
+    """The row's name: its primary value as text, formatted as the primary field shows it."""
+    if primary is None:
+        return ""
+    field_type = field_types.get(primary.type)
+    value = field_type.output_value(primary, row)
+    if isinstance(value, dict | list) or not hasattr(row, primary.db_column):
+        return as_text(value)
+    return field_type.to_text(primary, getattr(row, primary.db_column)) or ""
+
+
+def resolve_rows(table_id: int, items: list[int | str]) -> list[int]:
+    """The ids of the live rows of a table given by id or by name, in order without repeats.
+
+    Names are primary field texts; a name matching no row but made of digits is read as an id.
+    """
+    model = table_models.get_model(Table.objects.get(id=table_id))
+    live = model.objects.filter(trashed=False)
+    names = [item for item in items if isinstance(item, str)]
+    by_name = _ids_by_name(model, live, names) if names else {}
+    ids: list[int] = []
+    unknown: list[str] = []
+    for item in items:
+        row_id = by_name.get(item) if isinstance(item, str) else item
+        if row_id is None and isinstance(item, str) and item.strip().isdigit():
+            row_id = int(item.strip())
+        if row_id is None:
+            unknown.append(item)
+        elif row_id not in ids:
+            ids.append(row_id)
+    if unknown:
+        raise RequestBodyValidationError(
+            f"The provided text values {unknown} do not match any row of the linked table."
+        )
+    found = set(live.filter(id__in=ids).values_list("id", flat=True))
+    missing = [row_id for row_id in ids if row_id not in found]
+    if missing:
+        raise RequestBodyValidationError(f"The provided row ids {missing} do not exist.")
+    return ids
+
+
+def _ids_by_name(model, live: models.QuerySet, names: list[str]) -> dict[str, int]:
+    """The first row (lowest id) of each primary text among `names`."""
+    primary = next((field for field in model._fields.values() if field.primary), None)
+    if primary is None:
+        return {}
+    found: dict[str, int] = {}
+    if primary.type in TEXT_TYPES:
+        rows = live.filter(**{f"{primary.db_column}__in": names}).order_by("id")
+        for name, row_id in rows.values_list(primary.db_column, "id"):
+            found.setdefault(name, row_id)
+        return found
+    # Other primaries are compared by their text: read the rows once.
+    wanted = set(names)
+    rows = field_types.get(primary.type).prefetch(live.order_by("id"), primary)
+    for row in rows:
+        text = primary_text(primary, row)
+        if text in wanted:
+            found.setdefault(text, row.id)
+    return found
+
+
+def dependents(link: Field) -> list[Field]:
+    """The counts and lookups reading through the link, which break when it changes or goes."""
+    return list(
+        Field.objects.select_related("table__database").filter(
+            table_id=link.table_id,
+            type__in=COMPUTED_THROUGH_LINKS,
+            options__through_field_id=link.id,
+        )
+    )

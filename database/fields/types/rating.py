@@ -1,0 +1,77 @@
+"""Ratings: an integer from 0 to `max_value`, never null (0 means unrated)."""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from django.db import models
+from rest_framework import serializers
+
+from database import table_models
+from database.fields.registry import FieldType
+
+STYLES = ["star", "heart", "thumbs-up", "flag", "smile"]
+
+
+def _max_value(field) -> int:
+    return int(field.options.get("max_value", 5))
+
+
+class RatingFieldType(FieldType):
+    type = "rating"
+
+    def option_fields(self):
+        return {
+            "max_value": serializers.IntegerField(default=5, min_value=1, max_value=10),
+            "color": serializers.CharField(default="dark-orange", max_length=50),
+            "style": serializers.ChoiceField(choices=STYLES, default="star"),
+        }
+
+    def model_field(self, field, builder):
+        # Nullable like every column (SQLite cannot add a NOT NULL one in place); NULL reads as 0.
+        return models.SmallIntegerField(null=True, blank=True)
+
+    def input_field(self, field):
+        return serializers.IntegerField(
+            required=False, allow_null=False, min_value=0, max_value=_max_value(field)
+        )
+
+    def default_value(self, field) -> Any:
+        return 0
+
+    def output_value(self, field, row) -> Any:
+        return getattr(row, field.db_column) or 0
+
+    def to_text(self, field, value):
+        return str(value or 0)
+
+    def from_text(self, field, text):
+        """A number rounded to a whole rating and clamped into 0..max_value."""
+        if text is None:
+            return None
+        try:
+            number = Decimal(text.strip().replace(",", "."))
+        except InvalidOperation:
+            return None
+        if not number.is_finite():
+            return None
+        whole = int(number.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        return max(0, min(whole, _max_value(field)))
+
+    def after_create(self, field, options):
+        # Rows that existed before (or whose value did not convert) start unrated.
+        model = table_models.build_model(field.table)
+        model.objects.filter(**{f"{field.db_column}__isnull": True}).update(**{field.db_column: 0})
+        return []
+
+    def after_update(self, old_field, field, options):
+        # A lower maximum caps the ratings above it.
+        highest = _max_value(field)
+        if highest < _max_value(old_field):
+            model = table_models.build_model(field.table)
+            model.objects.filter(**{f"{field.db_column}__gt": highest}).update(
+                **{field.db_column: highest}
+            )
+        return []
+
+
+FIELD_TYPES = [RatingFieldType()]

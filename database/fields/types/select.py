@@ -1,0 +1,386 @@
+"""single_select and multiple_select: options are SelectOption rows, cells refer to them by id.
+
+A single_select cell is the option id in an integer column (no foreign key: user tables live in
+their own model registries). A multiple_select field keeps a relation table
+`database_multipleselect_<field id>` of (row id, option id) pairs.
+"""
+
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.db.models import OuterRef, Prefetch, Subquery
+from rest_framework import serializers
+
+from api.exceptions import RequestBodyValidationError
+from database import table_models
+from database.fields.errors import SelectOptionDoesNotBelongToField
+from database.fields.models import SelectOption
+from database.fields.registry import FieldType
+
+SELECT_TYPES = {"single_select", "multiple_select"}
+OPTION_MODEL = "SelectOptionRef"
+
+
+class SelectOptionInput(serializers.Serializer):
+    id = serializers.IntegerField(required=False)
+    value = serializers.CharField(max_length=255, allow_blank=True, trim_whitespace=False)
+    color = serializers.CharField(max_length=255)
+
+
+def options_of(field) -> list[SelectOption]:
+    return list(SelectOption.objects.filter(field_id=field.id).order_by("order", "id"))
+
+
+def option_json(option) -> dict[str, Any]:
+    return {"id": option.id, "value": option.value, "color": option.color}
+
+
+def resolve_options(field, items: list[Any]) -> list[int]:
+    """Option ids for ids and/or values, in the given order without repeats.
+
+    An unknown option is refused with the contract's string detail.
+    """
+    options = options_of(field)
+    by_id = {option.id: option.id for option in options}
+    by_value: dict[str, int] = {}
+    for option in options:
+        by_value.setdefault(option.value, option.id)
+    ids: list[int] = []
+    for item in items:
+        if isinstance(item, int) and not isinstance(item, bool):
+            found = by_id.get(item)
+            if found is None:
+                raise RequestBodyValidationError(
+                    f"The provided select option id {item} is not a valid select option."
+                )
+        elif isinstance(item, str):
+            found = by_value.get(item)
+            if found is None and item.strip().isdigit():
+                found = by_id.get(int(item.strip()))
+            if found is None:
+                raise RequestBodyValidationError(
+                    f"The provided select option value '{item}' is not a valid select option."
+                )
+        else:
+            raise serializers.ValidationError("Select options are given by id or value.")
+        if found not in ids:
+            ids.append(found)
+    return ids
+
+
+def match_texts(field, texts: list[str | None], *, many: bool) -> list[Any]:
+    """Option ids for texts in conversions: the whole text, else its comma-separated parts."""
+    by_value: dict[str, int] = {}
+    for option in options_of(field):
+        by_value.setdefault(option.value, option.id)
+        by_value.setdefault(option.value.strip().lower(), option.id)
+    results: list[Any] = []
+    for text in texts:
+        ids: list[int] = []
+        if text is not None:
+            whole = by_value.get(text, by_value.get(text.strip().lower()))
+            parts = [text] if whole is not None else text.split(",")
+            for part in parts:
+                found = by_value.get(part, by_value.get(part.strip().lower()))
+                if found is not None and found not in ids:
+                    ids.append(found)
+        if many:
+            results.append(ids or None)
+        else:
+            results.append(ids[0] if ids else None)
+    return results
+
+
+class SelectFieldType(FieldType):
+    """What both select types share: the options and their lifecycle."""
+
+    transient_options = ("select_options",)
+
+    def option_fields(self):
+        return {
+            "select_options": serializers.ListField(
+                child=SelectOptionInput(), required=False, allow_null=True, default=None
+            )
+        }
+
+    def validate_options(self, *, field, options):
+        given_ids = [item["id"] for item in options.get("select_options") or () if "id" in item]
+        if given_ids:
+            own = set()
+            if field.id is not None:
+                own = set(
+                    SelectOption.objects.filter(field_id=field.id).values_list("id", flat=True)
+                )
+            for option_id in given_ids:
+                if option_id not in own:
+                    raise SelectOptionDoesNotBelongToField(
+                        f"The select option {option_id} does not belong to the field."
+                    )
+        return options
+
+    def response_options(self, field):
+        return {"select_options": [option_json(option) for option in options_of(field)]}
+
+    def before_storage(self, field, options):
+        """Create, update and delete the options as listed, before any data is converted."""
+        given = options.get("select_options")
+        if given is not None:
+            existing = {option.id: option for option in options_of(field)}
+            kept: set[int] = set()
+            for position, item in enumerate(given):
+                option = existing.get(item.get("id")) or SelectOption(field=field)
+                option.value, option.color, option.order = item["value"], item["color"], position
+                option.save()
+                kept.add(option.id)
+            SelectOption.objects.filter(field_id=field.id).exclude(id__in=kept).delete()
+        self.clean_default(field)
+        return []
+
+    def after_update(self, old_field, field, options):
+        if options.get("select_options") is not None:
+            self.drop_deleted_options(field)
+        return []
+
+    def after_type_change(self, old_field, field):
+        if field.type not in SELECT_TYPES:
+            SelectOption.objects.filter(field_id=field.id).delete()
+        return []
+
+    def clean_default(self, field) -> None:
+        """Drop default option ids that are not (or no longer) options of the field."""
+
+    def drop_deleted_options(self, field) -> None:
+        """Empty the cells that hold options the field no longer has."""
+
+    def to_texts(self, field, values):
+        names = {option.id: option.value for option in options_of(field)}
+        texts: list[str | None] = []
+        for value in values:
+            ids = value if isinstance(value, list | tuple) else [value]
+            parts = [names[option_id] for option_id in ids if option_id in names]
+            texts.append(", ".join(parts) if parts else None)
+        return texts
+
+    def to_text(self, field, value):
+        return self.to_texts(field, [value])[0]
+
+
+class SingleSelectInput(serializers.Field):
+    def __init__(self, field, **kwargs):
+        super().__init__(required=False, allow_null=True, **kwargs)
+        self.select_field = field
+
+    def to_internal_value(self, data):
+        return resolve_options(self.select_field, [data])[0]
+
+
+class SingleSelectFieldType(SelectFieldType):
+    type = "single_select"
+
+    def option_fields(self):
+        return {
+            **super().option_fields(),
+            "single_select_default": serializers.IntegerField(allow_null=True, default=None),
+        }
+
+    def response_options(self, field):
+        default = field.options.get("single_select_default")
+        return {**super().response_options(field), "single_select_default": default}
+
+    def clean_default(self, field):
+        default = field.options.get("single_select_default")
+        if (
+            default is not None
+            and not SelectOption.objects.filter(field_id=field.id, id=default).exists()
+        ):
+            field.options["single_select_default"] = None
+            field.save(update_fields=["options"])
+
+    def model_field(self, field, builder):
+        return models.BigIntegerField(null=True, blank=True)
+
+    def prefetch(self, queryset, field):
+        option = SelectOption.objects.filter(id=OuterRef(field.db_column), field_id=field.id)
+        return queryset.annotate(
+            **{
+                f"{field.db_column}_option_value": Subquery(option.values("value")[:1]),
+                f"{field.db_column}_option_color": Subquery(option.values("color")[:1]),
+            }
+        )
+
+    def input_field(self, field):
+        return SingleSelectInput(field)
+
+    def default_value(self, field):
+        return field.options.get("single_select_default")
+
+    def output_value(self, field, row):
+        option_id = getattr(row, field.db_column)
+        if option_id is None:
+            return None
+        value_name = f"{field.db_column}_option_value"
+        if not hasattr(row, value_name):  # a row read without `prefetch`
+            option = SelectOption.objects.filter(id=option_id, field_id=field.id).first()
+            return None if option is None else option_json(option)
+        value = getattr(row, value_name)
+        if value is None:  # the option was deleted under the cell
+            return None
+        color = getattr(row, f"{field.db_column}_option_color")
+        return {"id": option_id, "value": value, "color": color}
+
+    def from_texts(self, field, texts):
+        return match_texts(field, texts, many=False)
+
+    def from_text(self, field, text):
+        return self.from_texts(field, [text])[0]
+
+    def drop_deleted_options(self, field):
+        model = table_models.build_model(field.table)
+        options = SelectOption.objects.filter(field_id=field.id).values("id")
+        model.objects.filter(**{f"{field.db_column}__isnull": False}).exclude(
+            **{f"{field.db_column}__in": options}
+        ).update(**{field.db_column: None})
+
+
+def option_model(builder) -> type[models.Model]:
+    """The model of SelectOption rows inside a table's registry, defined once per build."""
+    existing = builder.apps.all_models[table_models.APP_LABEL].get(OPTION_MODEL.lower())
+    if existing is not None:
+        return existing
+    attrs = {
+        "value": models.CharField(max_length=255),
+        "color": models.CharField(max_length=255),
+        "order": models.PositiveIntegerField(default=0),
+    }
+    return builder.define(OPTION_MODEL, SelectOption._meta.db_table, attrs)
+
+
+class MultipleSelectInput(serializers.Field):
+    def __init__(self, field, **kwargs):
+        super().__init__(required=False, allow_null=True, **kwargs)
+        self.select_field = field
+
+    def to_internal_value(self, data):
+        if data is None:
+            return []
+        if isinstance(data, str):
+            data = [part.strip() for part in data.split(",") if part.strip()]
+        if not isinstance(data, list):
+            raise serializers.ValidationError("Expected a list of option ids or values.")
+        return resolve_options(self.select_field, data)
+
+
+class MultipleSelectFieldType(SelectFieldType):
+    type = "multiple_select"
+    has_column = False
+
+    def option_fields(self):
+        return {
+            **super().option_fields(),
+            "multiple_select_default": serializers.ListField(
+                child=serializers.IntegerField(), allow_null=True, default=list
+            ),
+        }
+
+    def response_options(self, field):
+        default = field.options.get("multiple_select_default") or []
+        return {**super().response_options(field), "multiple_select_default": default}
+
+    def clean_default(self, field):
+        default = field.options.get("multiple_select_default") or []
+        own = set(SelectOption.objects.filter(field_id=field.id).values_list("id", flat=True))
+        cleaned = [option_id for option_id in default if option_id in own]
+        if cleaned != field.options.get("multiple_select_default"):
+            field.options["multiple_select_default"] = cleaned
+            field.save(update_fields=["options"])
+
+    def model_field(self, field, builder):
+        options = option_model(builder)
+        through = builder.define(
+            f"MultipleSelect{field.id}",
+            f"database_multipleselect_{field.id}",
+            {
+                "row": models.ForeignKey(
+                    table_models.model_reference(field.table_id),
+                    on_delete=models.CASCADE,
+                    db_constraint=False,
+                    related_name=_selected(field),
+                ),
+                "option": models.ForeignKey(
+                    options, on_delete=models.CASCADE, db_constraint=False, related_name="+"
+                ),
+            },
+        )
+        return models.ManyToManyField(
+            options,
+            through=through,
+            through_fields=("row", "option"),
+            related_name="+",
+            blank=True,
+        )
+
+    def prefetch(self, queryset, field):
+        through = _through(queryset.model, field)
+        if through is None:  # a partial model, e.g. that of a linked table
+            return queryset
+        return queryset.prefetch_related(
+            Prefetch(_selected(field), queryset=_in_option_order(through), to_attr=_cache(field))
+        )
+
+    def input_field(self, field):
+        return MultipleSelectInput(field)
+
+    def default_value(self, field):
+        return list(field.options.get("multiple_select_default") or [])
+
+    def set_relations(self, row, field, value):
+        through = _through(type(row), field)
+        through.objects.filter(row_id=row.id).delete()
+        through.objects.bulk_create(
+            [through(row_id=row.id, option_id=option_id) for option_id in value or ()]
+        )
+
+    def output_value(self, field, row):
+        selected = getattr(row, _cache(field), None)
+        if selected is None:  # a row read without `prefetch`
+            through = _through(type(row), field)
+            if through is None:  # a partial model, e.g. that of a linked table
+                return []
+            selected = _in_option_order(through).filter(row_id=row.id)
+        return [option_json(link.option) for link in selected]
+
+    def from_texts(self, field, texts):
+        return match_texts(field, texts, many=True)
+
+    def from_text(self, field, text):
+        return self.from_texts(field, [text])[0]
+
+    def drop_deleted_options(self, field):
+        through = _through(table_models.build_model(field.table), field)
+        options = SelectOption.objects.filter(field_id=field.id).values("id")
+        through.objects.exclude(option_id__in=options).delete()
+
+
+def _through(model, field) -> Any:
+    """The relation model of a multiple_select field in a table model, or None."""
+    try:
+        return model._meta.get_field(field.db_column).remote_field.through
+    except FieldDoesNotExist:
+        return None
+
+
+def _in_option_order(through) -> models.QuerySet:
+    return through.objects.select_related("option").order_by("option__order", "option__id")
+
+
+def _selected(field) -> str:
+    """The name under which a row reaches its (row, option) pairs."""
+    return f"{field.db_column}_selected"
+
+
+def _cache(field) -> str:
+    return f"{field.db_column}_options"
+
+
+FIELD_TYPES = [SingleSelectFieldType(), MultipleSelectFieldType()]

@@ -1,0 +1,359 @@
+"""Table rules: create (empty or from data), rename, delete, order and duplicate tables."""
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
+from django.db.models import Max
+
+from database import table_models
+from database.applications.models import Application
+from database.applications.selectors import database_get
+from database.fields import errors as field_errors
+from database.fields.models import Field
+from database.fields.services import (
+    MAX_NAME_LENGTH,
+    RESERVED_NAMES,
+    field_create_unchecked,
+    field_delete,
+)
+from database.rows.services import rows_create_unchecked
+from database.tables import errors
+from database.tables.models import Table
+from database.tables.selectors import table_get
+from jobs.models import Job
+from jobs.services import job_create_and_run
+from users.models import User
+from workspaces.permissions import require_member
+
+# The row columns every user table has, copied as they are when a table is duplicated.
+ROW_COLUMNS = ("id", "order", "created_on", "updated_on", "trashed")
+TABLE_NAME_MAX_LENGTH = Table._meta.get_field("name").max_length
+
+
+@dataclasses.dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    type: str
+    options: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+
+@dataclasses.dataclass(frozen=True)
+class InitialContent:
+    """The fields of a new table (the first is primary) and its rows, values in field order."""
+
+    fields: Sequence[FieldSpec]
+    rows: Sequence[Sequence[Any]]
+
+
+# What a table created without data holds: three fields and two empty rows.
+DEFAULT_CONTENT = InitialContent(
+    fields=(
+        FieldSpec("Name", "text"),
+        FieldSpec("Notes", "long_text"),
+        FieldSpec("Active", "boolean"),
+    ),
+    rows=((), ()),
+)
+
+
+def initial_content_from_data(
+    *, data: list[list[str]], first_row_header: bool = False
+) -> InitialContent:
+    """One text field per column, named by the header row or "Field N"; short rows padded."""
+    limit = settings.INITIAL_TABLE_DATA_LIMIT  # 0: no limit
+    if limit and len(data) > limit:
+        raise errors.InitialTableDataLimitExceeded(limit)
+    column_count = max((len(row) for row in data), default=0)
+    if column_count == 0:
+        raise errors.InvalidInitialTableData()
+    if column_count > settings.MAX_FIELDS_PER_TABLE:
+        raise field_errors.MaxFieldCountExceeded()
+    header, rows = (data[0], data[1:]) if first_row_header else ([], data)
+    names = [str(name) for name in header]
+    names += [f"Field {index}" for index in range(len(names) + 1, column_count + 1)]
+    _check_initial_names(names)
+    padded = [[*row, *[""] * (column_count - len(row))] for row in rows]
+    return InitialContent(fields=[FieldSpec(name, "text") for name in names], rows=padded)
+
+
+def _check_initial_names(names: list[str]) -> None:
+    for name in names:
+        if len(name) > MAX_NAME_LENGTH:
+            raise field_errors.MaxFieldNameLengthExceeded()
+        if not name.strip():
+            raise field_errors.InvalidFieldName()
+        if name in RESERVED_NAMES:
+            raise field_errors.ReservedFieldName()
+    if len(set(names)) != len(names):
+        raise errors.InitialTableDataDuplicateName()
+
+
+def _next_order(database: Application) -> int:
+    highest = Table.objects.filter(database=database).aggregate(highest=Max("order"))["highest"]
+    return (highest or 0) + 1
+
+
+# Create.
+
+
+@transaction.atomic
+def table_create_unchecked(
+    *, database: Application, name: str, content: InitialContent = DEFAULT_CONTENT
+) -> Table:
+    """Create a table, its SQL table, fields and rows. The caller has passed the gate."""
+    table = Table.objects.create(database=database, name=name, order=_next_order(database))
+    table_models.create_table_storage(table)
+    fields = [
+        field_create_unchecked(
+            table=table,
+            type=spec.type,
+            name=spec.name,
+            options=dict(spec.options),
+            primary=index == 0,
+        )[0]
+        for index, spec in enumerate(content.fields)
+    ]
+    if content.rows:
+        # A row shorter than the fields leaves the rest to their defaults.
+        rows = [dict(zip((f.db_column for f in fields), row, strict=False)) for row in content.rows]
+        rows_create_unchecked(table=table, rows=rows)
+    table.refresh_from_db()
+    return table
+
+
+def table_create(
+    *,
+    user: User,
+    database_id: int,
+    name: str,
+    data: list[list[str]] | None = None,
+    first_row_header: bool = False,
+) -> Table:
+    """Create a table in a database: the default content, or one text field per data column."""
+    database = database_get(database_id=database_id)
+    require_member(user=user, workspace=database.workspace)
+    content = DEFAULT_CONTENT
+    if data is not None:
+        content = initial_content_from_data(data=data, first_row_header=first_row_header)
+    return table_create_unchecked(database=database, name=name, content=content)
+
+
+def table_create_async(
+    *,
+    user: User,
+    database_id: int,
+    name: str,
+    data: list[list[str]] | None = None,
+    first_row_header: bool = False,
+) -> Job:
+    """Start a file_import job creating the table; the data is checked before it starts."""
+    database = database_get(database_id=database_id)
+    require_member(user=user, workspace=database.workspace)
+    if data is not None:
+        initial_content_from_data(data=data, first_row_header=first_row_header)
+    payload = {
+        "database_id": database.id,
+        "name": name,
+        "data": data,
+        "first_row_header": first_row_header,
+    }
+    return job_create_and_run(user=user, type="file_import", payload=payload)
+
+
+# Update, delete, order.
+
+
+def table_update(*, user: User, table_id: int, name: str) -> Table:
+    """Rename a table."""
+    table = table_get(table_id=table_id)
+    require_member(user=user, workspace=table.database.workspace)
+    table.name = name
+    table.save(update_fields=["name"])
+    return table
+
+
+@transaction.atomic
+def table_delete(*, user: User, table_id: int) -> None:
+    """Delete a table for good: the link fields of other tables to it, its fields, its SQL table."""
+    table = table_get(table_id=table_id, for_update=True)
+    require_member(user=user, workspace=table.database.workspace)
+    # One at a time: deleting a link field may delete its counterpart as well.
+    links_to_it = Field.objects.filter(link_row_table=table).exclude(table=table)
+    while (link := links_to_it.select_related("table__database__workspace").first()) is not None:
+        field_delete(user=user, field=link)
+    table_models.drop_table_storage(table)
+    table.delete()
+
+
+@transaction.atomic
+def tables_order(*, user: User, database_id: int, table_ids: list[int]) -> None:
+    """Give the database's tables the listed positions (1..n)."""
+    database = database_get(database_id=database_id)
+    require_member(user=user, workspace=database.workspace)
+    tables = {table.id: table for table in Table.objects.filter(database=database)}
+    for table_id in table_ids:
+        if table_id not in tables:
+            raise errors.TableNotInDatabase(table_id)
+    for position, table_id in enumerate(table_ids, start=1):
+        tables[table_id].order = position
+    Table.objects.bulk_update([tables[table_id] for table_id in table_ids], ["order"])
+
+
+# Duplicate.
+
+
+def unused_name(*, name: str, taken: Iterable[str], max_length: int) -> str:
+    """`<name> 2`, or the first of `<name> 3`, `<name> 4`... not taken yet."""
+    taken = set(taken)
+    number = 2
+    while True:
+        suffix = f" {number}"
+        candidate = f"{name[: max_length - len(suffix)]}{suffix}"
+        if candidate not in taken:
+            return candidate
+        number += 1
+
+
+def _is_field_reference(key: str, value: Any) -> bool:
+    # Options naming another field end in "_field_id" (a lookup's `through_field_id`...).
+    return key.endswith("_field_id") and isinstance(value, int) and not isinstance(value, bool)
+
+
+def _copy_stage(field: Field) -> int:
+    """Plain fields (the primary first), then links, then fields that read through links."""
+    if field.link_row_table_id is not None:
+        return 2
+    if any(_is_field_reference(key, value) for key, value in field.options.items()):
+        return 3
+    return 0 if field.primary else 1
+
+
+def field_copy_options(
+    field: Field, table_ids: dict[int, int], field_ids: dict[int, int]
+) -> dict[str, Any]:
+    """The options making a field like `field`, its references moved to the copied ones."""
+    options = {
+        key: field_ids.get(value, value) if _is_field_reference(key, value) else value
+        for key, value in field.options.items()
+    }
+    if field.link_row_table_id is not None:
+        target = field.link_row_table_id
+        options["link_row_table_id"] = table_ids.get(target, target)
+        options["has_related_field"] = field.link_row_related_field_id is not None
+    return options
+
+
+def _field_copy(
+    field: Field, table: Table, table_ids: dict[int, int], field_ids: dict[int, int]
+) -> Field:
+    copy, _ = field_create_unchecked(
+        table=table,
+        type=field.type,
+        name=field.name,
+        options=field_copy_options(field, table_ids, field_ids),
+        description=field.description,
+        db_index=field.db_index,
+        primary=field.primary,
+    )
+    field_ids[field.id] = copy.id
+    counterpart = field.link_row_related_field
+    if counterpart is not None and counterpart.table_id in table_ids:
+        # The link made its reverse field in a copied table: that copy is the counterpart's.
+        Field.objects.filter(id=copy.link_row_related_field_id).update(
+            name=counterpart.name, description=counterpart.description
+        )
+        field_ids[counterpart.id] = copy.link_row_related_field_id
+    return copy
+
+
+def _plain_column(model: type[models.Model], field: Field) -> str | None:
+    """The column holding the field's values in the row itself, if any."""
+    try:
+        model_field = model._meta.get_field(field.db_column)
+    except FieldDoesNotExist:
+        return None
+    return None if model_field.is_relation else model_field.column
+
+
+def rows_copy(*, source: Table, target: Table, field_ids: dict[int, int]) -> None:
+    """Copy the live rows of `source` into the empty `target` in one INSERT ... SELECT.
+
+    Rows keep their ids and order. Only values stored in the row itself are copied: cells kept
+    in other tables (links, select options) are not. The caller holds the source's row lock.
+    """
+    source_model = table_models.get_model(source)
+    target_model = table_models.build_model(target)
+    columns = [(name, name) for name in ROW_COLUMNS]
+    targets = {field.id: field for field in target_model._fields.values()}
+    for old in source_model._fields.values():
+        new = targets.get(field_ids.get(old.id))
+        old_column = _plain_column(source_model, old)
+        new_column = new and _plain_column(target_model, new)
+        if old_column and new_column:
+            columns.append((old_column, new_column))
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(target.db_table)} ({', '.join(quote(new) for _, new in columns)}) "
+        f"SELECT {', '.join(quote(old) for old, _ in columns)} FROM {quote(source.db_table)} "
+        f"WHERE {quote('trashed')} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [False])
+        # Rows came with their ids: the id sequence (PostgreSQL) must continue after them.
+        for statement in connection.ops.sequence_reset_sql(no_style(), [target_model]):
+            cursor.execute(statement)
+
+
+@transaction.atomic
+def tables_copy_unchecked(
+    *, sources: list[Table], database: Application, names: list[str]
+) -> list[Table]:
+    """New tables in `database` with the fields and rows of `sources`. The caller has checked.
+
+    Links between the sources become links between the copies; other links point where they
+    did. Options naming a copied field (a lookup's through field...) name its copy.
+    """
+    # No schema change of a source until its copy is made.
+    sources = [table_models.lock_table_for_rows(source) for source in sources]
+    copies = []
+    for name in names:
+        copy = Table.objects.create(database=database, name=name, order=_next_order(database))
+        table_models.create_table_storage(copy)
+        copies.append(copy)
+    copy_of = {source.id: copy for source, copy in zip(sources, copies, strict=True)}
+    table_ids = {source_id: copy.id for source_id, copy in copy_of.items()}
+    field_ids: dict[int, int] = {}
+    fields = Field.objects.filter(table__in=sources).select_related("link_row_related_field")
+    for field in sorted(fields, key=lambda f: (_copy_stage(f), f.table_id, f.order, f.id)):
+        if field.id not in field_ids:  # not made already as the counterpart of a link
+            _field_copy(field, copy_of[field.table_id], table_ids, field_ids)
+    for source, copy in zip(sources, copies, strict=True):
+        rows_copy(source=source, target=copy, field_ids=field_ids)
+    # Same field order as the originals, gaps included.
+    for field in fields:
+        Field.objects.filter(id=field_ids[field.id]).update(order=field.order)
+    for copy in copies:
+        copy.refresh_from_db()
+    return copies
+
+
+def table_duplicate(*, user: User, table_id: int) -> Table:
+    """Copy a table with its fields and rows into its database, named `<name> 2`."""
+    source = table_get(table_id=table_id)
+    require_member(user=user, workspace=source.database.workspace)
+    taken = Table.objects.filter(database=source.database).values_list("name", flat=True)
+    name = unused_name(name=source.name, taken=taken, max_length=TABLE_NAME_MAX_LENGTH)
+    (copy,) = tables_copy_unchecked(sources=[source], database=source.database, names=[name])
+    return copy
+
+
+def table_duplicate_async(*, user: User, table_id: int) -> Job:
+    """Start a duplicate_table job; access is checked before it starts."""
+    table = table_get(table_id=table_id)
+    require_member(user=user, workspace=table.database.workspace)
+    return job_create_and_run(user=user, type="duplicate_table", payload={"table_id": table.id})

@@ -1,0 +1,9 @@
+"""Domain exceptions of jobs."""
+
+
+class JobDoesNotExist(Exception):
+    """No such job among the user's jobs."""
+
+
+class JobNotCancellable(Exception):
+    """The job has ended (finished, failed or cancelled) and cannot be cancelled any more."""

@@ -1,0 +1,33 @@
+"""Job types: what a job of each type does, and the keys it adds to the job object."""
+
+from typing import Any, ClassVar
+
+from database.registry import Registry
+from jobs.models import Job
+
+# Messages shown to the user when a job's run raises one of these exceptions (or a subclass).
+ErrorMessages = dict[type[Exception], str]
+
+
+class JobType:
+    """One kind of job. Its `run` is the whole work, so an inline run and a worker share it."""
+
+    type: ClassVar[str]
+    error_messages: ClassVar[ErrorMessages] = {}
+
+    def run(self, job: Job) -> dict[str, Any]:
+        """Do the work, in a transaction; return what to keep in `job.result`."""
+        raise NotImplementedError
+
+    def to_json(self, job: Job) -> dict[str, Any]:
+        """The type's own keys of the job object, after the keys every job has."""
+        return {}
+
+    def human_readable_error(self, exc: Exception) -> str:
+        for cls in type(exc).__mro__:
+            if cls in self.error_messages:
+                return self.error_messages[cls]
+        return f"Something went wrong during the {self.type} job execution."
+
+
+job_types: Registry[JobType] = Registry("job")

@@ -1,0 +1,120 @@
+"""The job types of this server: creating a table from data, duplicating tables and databases."""
+
+from typing import Any, ClassVar
+
+from database.applications import services as application_services
+from database.applications.errors import ApplicationDoesNotExist
+from database.applications.models import Application
+from database.applications.selectors import TABLES_PREFETCH
+from database.applications.serializers import ApplicationSerializer
+from database.tables import services as table_services
+from database.tables.errors import TableDoesNotExist
+from database.tables.models import Table
+from database.tables.serializers import TableSerializer
+from jobs.models import Job
+from jobs.registry import ErrorMessages, JobType, job_types
+from workspaces.errors import UserNotInWorkspace, WorkspaceDoesNotExist
+
+GONE_MESSAGES: ErrorMessages = {
+    WorkspaceDoesNotExist: "The workspace does not exist any more.",
+    UserNotInWorkspace: "You are not a member of the workspace any more.",
+}
+
+
+def _table_json(table_id: int | None) -> dict[str, Any] | None:
+    if table_id is None:
+        return None
+    table = Table.objects.filter(id=table_id).first()
+    return None if table is None else TableSerializer(table).data
+
+
+def _application_json(application_id: int | None) -> dict[str, Any] | None:
+    if application_id is None:
+        return None
+    # The original stays visible in the job even once it is trashed.
+    application = (
+        Application.objects_and_trash.select_related("workspace")
+        .prefetch_related(TABLES_PREFETCH)
+        .filter(id=application_id)
+        .first()
+    )
+    return None if application is None else ApplicationSerializer(application).data
+
+
+class FileImportJobType(JobType):
+    """Creates a table from rows of data (the async form of table creation)."""
+
+    type = "file_import"
+    error_messages: ClassVar[ErrorMessages] = {
+        **GONE_MESSAGES,
+        ApplicationDoesNotExist: "The database does not exist any more.",
+    }
+
+    def run(self, job: Job) -> dict[str, Any]:
+        payload = job.payload
+        table = table_services.table_create(
+            user=job.user,
+            database_id=payload["database_id"],
+            name=payload["name"],
+            data=payload["data"],
+            first_row_header=payload["first_row_header"],
+        )
+        return {"table_id": table.id}
+
+    def to_json(self, job: Job) -> dict[str, Any]:
+        return {
+            "database_id": job.payload["database_id"],
+            "name": job.payload["name"],
+            "table_id": job.result.get("table_id"),
+            "report": {"failing_rows": {}},
+        }
+
+
+class DuplicateTableJobType(JobType):
+    type = "duplicate_table"
+    error_messages: ClassVar[ErrorMessages] = {
+        **GONE_MESSAGES,
+        TableDoesNotExist: "The table does not exist any more.",
+    }
+
+    def run(self, job: Job) -> dict[str, Any]:
+        copy = table_services.table_duplicate(user=job.user, table_id=job.payload["table_id"])
+        return {"duplicated_table_id": copy.id}
+
+    def to_json(self, job: Job) -> dict[str, Any]:
+        return {
+            "original_table": _table_json(job.payload["table_id"]),
+            "duplicated_table": _table_json(job.result.get("duplicated_table_id")),
+        }
+
+
+class DuplicateApplicationJobType(JobType):
+    type = "duplicate_application"
+    error_messages: ClassVar[ErrorMessages] = {
+        **GONE_MESSAGES,
+        ApplicationDoesNotExist: "The application does not exist any more.",
+    }
+
+    def run(self, job: Job) -> dict[str, Any]:
+        copy = application_services.application_duplicate(
+            user=job.user, application_id=job.payload["application_id"]
+        )
+        return {"duplicated_application_id": copy.id}
+
+    def to_json(self, job: Job) -> dict[str, Any]:
+        return {
+            "original_application": _application_json(job.payload["application_id"]),
+            "duplicated_application": _application_json(
+                job.result.get("duplicated_application_id")
+            ),
+        }
+
+
+JOB_TYPES = [FileImportJobType(), DuplicateTableJobType(), DuplicateApplicationJobType()]
+
+
+def register_builtin_job_types() -> None:
+    """Register the job types above, once."""
+    for job_type in JOB_TYPES:
+        if job_type.type not in job_types:
+            job_types.register(job_type)
