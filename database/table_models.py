@@ -227,7 +227,8 @@ def drop_table_storage(table: Table) -> None:
 
 def add_field_storage(field: Field) -> None:
     """Create the storage of a new field: its column, or its relation table."""
-    model = build_model(field.table)
+    # DDL needs only the table and this field: building the others would make N creates O(N^2).
+    model = build_model(field.table, fields=[field])
     model_field = _model_field(model, field)
     if model_field is None:
         return
@@ -241,8 +242,8 @@ def add_field_storage(field: Field) -> None:
 
 
 def remove_field_storage(field: Field) -> None:
-    """Drop the storage of a field that is about to be deleted (it must still be in the model)."""
-    model = build_model(field.table)
+    """Drop the storage of a field that is about to be deleted."""
+    model = build_model(field.table, fields=[field])
     model_field = _model_field(model, field)
     if model_field is None:
         return
