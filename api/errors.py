@@ -12,11 +12,14 @@ from api.exceptions import (
     QueryParameterValidationError,
     RequestBodyValidationError,
 )
+from api.pagination import PageSizeLimit
 from api.validation import serialize_errors
 from database.applications import errors as application_errors
 from database.fields import errors as field_errors
 from database.registry import UnknownType
+from database.rows import errors as row_errors
 from database.tables import errors as table_errors
+from database.views import errors as view_errors
 from jobs import errors as job_errors
 from users import errors as user_errors
 from workspaces import errors as workspace_errors
@@ -239,6 +242,24 @@ WIRE_ERRORS: dict[type[Exception], WireError] = {
         "ERROR_INCOMPATIBLE_FIELD_TYPE_FOR_UNIQUE_VALUES",
         400,
         "The field type is not compatible with listing unique values.",
+    ),
+    # Rows (06).
+    PageSizeLimit: WireError("ERROR_PAGE_SIZE_LIMIT", 400, None),
+    row_errors.RowDoesNotExist: WireError("ERROR_ROW_DOES_NOT_EXIST", 404, None),
+    row_errors.RowIdsNotUnique: WireError("ERROR_ROW_IDS_NOT_UNIQUE", 400, None),
+    row_errors.OrderByFieldNotFound: WireError("ERROR_ORDER_BY_FIELD_NOT_FOUND", 400, None),
+    row_errors.OrderByFieldNotPossible: WireError("ERROR_ORDER_BY_FIELD_NOT_POSSIBLE", 400, None),
+    row_errors.TablesNotInSameDatabase: WireError("ERROR_QUERY_PARAMETER_VALIDATION", 400, None),
+    # Filters (07).
+    view_errors.FilterFieldNotFound: WireError("ERROR_FILTER_FIELD_NOT_FOUND", 400, None),
+    view_errors.ViewFilterTypeDoesNotExist: WireError(
+        "ERROR_VIEW_FILTER_TYPE_DOES_NOT_EXIST", 400, None
+    ),
+    view_errors.ViewFilterTypeUnsupportedField: WireError(
+        "ERROR_VIEW_FILTER_TYPE_UNSUPPORTED_FIELD", 400, None
+    ),
+    view_errors.FiltersParamValidationError: WireError(
+        "ERROR_FILTERS_PARAM_VALIDATION_ERROR", 400, None
     ),
 }
 

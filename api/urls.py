@@ -13,6 +13,7 @@ urlpatterns = [
     path("applications/", include("database.applications.urls", namespace="applications")),
     path("database/tables/", include("database.tables.urls", namespace="tables")),
     path("database/fields/", include("database.fields.urls", namespace="fields")),
+    path("database/rows/", include("database.rows.urls", namespace="rows")),
     path("jobs/", include("jobs.urls", namespace="jobs")),
     path("", include("api.schema_urls")),
     path("_health/", views.health, name="health"),

@@ -84,6 +84,18 @@ class FieldType:
         """The cell value of `row` in the contract's JSON form."""
         return getattr(row, field.db_column)
 
+    # Sorting and search of rows
+
+    def sort_expression(self, field: "Field", model: type[models.Model]) -> Any:
+        """The SQL expression rows are sorted by for this field, or None when it is unsortable."""
+        return models.F(field.db_column) if self.has_column else None
+
+    def search_q(self, field: "Field", term: str, model: type[models.Model]) -> models.Q | None:
+        """Rows whose cell contains `term` (case-insensitive), in SQL; None: not searchable."""
+        if not self.has_column:
+            return None
+        return models.Q(**{f"{field.db_column}__icontains": term})
+
     # Conversion between types
 
     def to_text(self, field: "Field", value: Any) -> str | None:
@@ -131,6 +143,35 @@ class FieldType:
     def before_delete(self, field: "Field") -> list["Field"]:
         """Work before the field and its column go; returns other fields changed by it."""
         return []
+
+    # Duplication: tables are copied field by field (each field after the fields it names),
+    # then their live rows with their ids in one INSERT ... SELECT of the row columns, then what
+    # each field keeps outside its row column. `table_ids` and `field_ids` map the copied
+    # tables and fields (so far) to their copies.
+
+    def copy_dependencies(self, field: "Field") -> list[int]:
+        """The ids of the fields whose copies must exist before this field's copy is made."""
+        return []
+
+    def copy_options(
+        self, field: "Field", *, table_ids: dict[int, int], field_ids: dict[int, int]
+    ) -> dict[str, Any]:
+        """The options creating the field's copy, naming the copies of copied tables/fields."""
+        return dict(field.options)
+
+    def copy_cells(
+        self,
+        old_field: "Field",
+        new_field: "Field",
+        *,
+        table_ids: dict[int, int],
+        field_ids: dict[int, int],
+    ) -> None:
+        """Copy, in SQL, the values kept outside the row column (options, relation tables).
+
+        Runs in the copy's transaction once every copied row exists (same ids as the
+        originals; trashed rows are not copied), before anyone else sees the copies.
+        """
 
 
 field_types: Registry[FieldType] = Registry("field")

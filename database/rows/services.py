@@ -1,14 +1,19 @@
-"""Row writes."""
+"""Row writes: every one runs in a transaction under the table's row lock."""
 
+from decimal import Decimal, localcontext
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.db.models import Max
+from django.utils import timezone
 
+from api.exceptions import RequestBodyValidationError
 from database import table_models
+from database.fields.models import Field
 from database.fields.registry import field_types
-from database.rows.values import validate_values, writable_fields
+from database.rows.errors import RowDoesNotExist, RowIdsNotUnique
+from database.rows.values import ORDER_PLACES, validate_values, writable_fields
 from database.tables.models import Table
 
 
@@ -20,34 +25,261 @@ def rows_create_unchecked(*, table: Table, rows: list[dict[str, Any]]) -> list[m
     """
     table = table_models.lock_table_for_rows(table)
     model = table_models.get_model(table)
-    fields = writable_fields(model)
     validated = [validate_values(model, values) for values in rows]
-    highest = model.objects.aggregate(m=Max("order"))["m"] or 0
+    return _insert(model, validated, _orders(model, len(validated), before=None))
+
+
+@transaction.atomic
+def rows_create(
+    *,
+    table: Table,
+    items: list[dict[str, Any]],
+    before_id: int | None = None,
+    user_field_names: bool = False,
+    batch: bool = False,
+) -> list[int]:
+    """Insert rows (before the row `before_id`, else at the end); returns their ids in order."""
+    table = table_models.lock_table_for_rows(table)
+    model = table_models.get_model(table)
+    validated = _validated_items(model, items, user_field_names=user_field_names, batch=batch)
+    before = None if before_id is None else _live_row(model, before_id)
+    created = _insert(model, validated, _orders(model, len(validated), before=before))
+    return [row.id for row in created]
+
+
+@transaction.atomic
+def rows_update(
+    *,
+    table: Table,
+    items: list[dict[str, Any]],
+    user_field_names: bool = False,
+    batch: bool = False,
+) -> list[int]:
+    """Change the given cells of rows; each item holds the row's `id`. Returns the ids."""
+    table = table_models.lock_table_for_rows(table)
+    model = table_models.get_model(table)
+    id_errors = {index: _id_error(item) for index, item in enumerate(items)}
+    cells = [{key: value for key, value in item.items() if key != "id"} for item in items]
+    validated = _validated_items(
+        model, cells, user_field_names=user_field_names, batch=batch, known_errors=id_errors
+    )
+    ids = [item["id"] for item in items]
+    _require_unique(ids)
+    rows = {row.id: row for row in model.objects.filter(trashed=False, id__in=ids)}
+    missing = [row_id for row_id in ids if row_id not in rows]
+    if missing:
+        raise RowDoesNotExist(missing)
+    _update(model, [rows[row_id] for row_id in ids], validated)
+    return ids
+
+
+@transaction.atomic
+def rows_delete(*, table: Table, row_ids: list[int]) -> None:
+    """Trash the rows: they disappear from every read; their ids are never given again."""
+    table = table_models.lock_table_for_rows(table)
+    model = table_models.get_model(table)
+    _require_unique(row_ids)
+    live = set(model.objects.filter(trashed=False, id__in=row_ids).values_list("id", flat=True))
+    missing = [row_id for row_id in row_ids if row_id not in live]
+    if missing:
+        raise RowDoesNotExist(missing)
+    model.objects.filter(id__in=row_ids).update(trashed=True, updated_on=timezone.now())
+
+
+@transaction.atomic
+def row_move(*, table: Table, row_id: int, before_id: int | None) -> None:
+    """Give the row an order just before the row `before_id`, or after every row."""
+    table = table_models.lock_table_for_rows(table)
+    model = table_models.get_model(table)
+    row = _live_row(model, row_id)
+    before = None if before_id is None else _live_row(model, before_id)
+    others = model.objects.exclude(id=row.id)
+    (row.order,) = _orders(model, 1, before=before, rows=others)
+    row.save(update_fields=["order"])
+
+
+# Orders
+
+
+def _orders(
+    model: type[models.Model],
+    count: int,
+    *,
+    before: models.Model | None,
+    rows: models.QuerySet | None = None,
+) -> list[Decimal]:
+    """`count` increasing orders at the end, or between `before` and the row preceding it."""
+    rows = model.objects.all() if rows is None else rows
+    if before is None:
+        highest = rows.aggregate(m=Max("order"))["m"] or 0
+        return [Decimal(int(highest) + position) for position in range(1, count + 1)]
+    lower = rows.filter(order__lt=before.order).aggregate(m=Max("order"))["m"] or Decimal(0)
+    with localcontext() as context:
+        context.prec = 60
+        step = (Decimal(before.order) - Decimal(lower)) / (count + 1)
+        return [
+            (Decimal(lower) + step * position).quantize(ORDER_PLACES)
+            for position in range(1, count + 1)
+        ]
+
+
+# Values
+
+
+def _live_row(model: type[models.Model], row_id: int) -> models.Model:
+    row = model.objects.filter(trashed=False, id=row_id).first()
+    if row is None:
+        raise RowDoesNotExist([row_id])
+    return row
+
+
+def _require_unique(ids: list[int]) -> None:
+    seen: set[int] = set()
+    repeated = sorted({row_id for row_id in ids if row_id in seen or seen.add(row_id)})
+    if repeated:
+        raise RowIdsNotUnique(repeated)
+
+
+def _id_error(item: dict[str, Any]) -> dict | None:
+    row_id = item.get("id")
+    if "id" not in item:
+        return {"id": [{"error": "This field is required.", "code": "required"}]}
+    if isinstance(row_id, bool) or not isinstance(row_id, int) or not 1 <= row_id < 2**63:
+        return {"id": [{"error": "A valid integer is required.", "code": "invalid"}]}
+    return None
+
+
+def _columns(
+    model: type[models.Model], values: dict[str, Any], *, user_field_names: bool
+) -> dict[str, Any]:
+    """The values keyed `field_<id>`: names translated, unknown keys dropped."""
+    fields = model._fields.values()
+    if user_field_names:
+        by_name = {field.name: field.db_column for field in fields}
+        return {by_name[key]: value for key, value in values.items() if key in by_name}
+    columns = {field.db_column for field in fields}
+    return {key: value for key, value in values.items() if key in columns}
+
+
+def _check_not_read_only(model: type[models.Model], columns: dict[str, Any]) -> None:
+    for field in model._fields.values():
+        if field.db_column in columns and field_types.get(field.type).read_only:
+            raise RequestBodyValidationError(
+                f"Field of type {field.type} is read only and should not be set manually."
+            )
+
+
+def _named_errors(model: type[models.Model], detail: Any, user_field_names: bool) -> Any:
+    if not user_field_names or not isinstance(detail, dict):
+        return detail
+    names = {field.db_column: field.name for field in model._fields.values()}
+    return {names.get(key, key): value for key, value in detail.items()}
+
+
+def _validated_items(
+    model: type[models.Model],
+    items: list[dict[str, Any]],
+    *,
+    user_field_names: bool,
+    batch: bool,
+    known_errors: dict[int, dict | None] | None = None,
+) -> list[dict[str, Any]]:
+    """Every item validated; errors of a batch are keyed by the failing item's index."""
+    validated: list[dict[str, Any]] = []
+    errors: dict[str, Any] = {}
+    for index, item in enumerate(items):
+        columns = _columns(model, item, user_field_names=user_field_names)
+        _check_not_read_only(model, columns)
+        item_errors = dict((known_errors or {}).get(index) or {})
+        try:
+            validated.append(validate_values(model, columns))
+        except RequestBodyValidationError as error:
+            if not isinstance(error.detail, dict):  # a type's own string detail
+                raise
+            item_errors.update(_named_errors(model, error.detail, user_field_names))
+        if item_errors:
+            errors[str(index)] = item_errors
+    if errors:
+        raise RequestBodyValidationError({"items": errors} if batch else errors["0"])
+    return validated
+
+
+# Storage
+
+
+def _is_relation(model: type[models.Model], field: Field) -> bool:
+    try:
+        return model._meta.get_field(field.db_column).many_to_many
+    except FieldDoesNotExist:  # a type without storage of its own
+        return False
+
+
+def _insert(
+    model: type[models.Model], validated: list[dict], orders: list[Decimal]
+) -> list[models.Model]:
+    fields = writable_fields(model)
+    relations = [field for field in fields if _is_relation(model, field)]
     instances = []
-    for position, values in enumerate(validated, start=1):
-        instance = model(order=int(highest) + position)
+    for values, order in zip(validated, orders, strict=True):
+        instance = model(order=order)
         for field in fields:
             field_type = field_types.get(field.type)
-            if field.db_column in values and not _is_relation(model, field):
+            if field in relations:
+                continue
+            if field.db_column in values:
                 setattr(instance, field.db_column, field_type.to_db(field, values[field.db_column]))
-            elif not _is_relation(model, field) and field_type.has_column:
+            elif field_type.has_column:
                 setattr(instance, field.db_column, field_type.default_value(field))
         instances.append(instance)
     for field in model._fields.values():
         field_types.get(field.type).fill_new_rows(field, model, instances)
     created = model.objects.bulk_create(instances)
-    for instance, values in zip(created, validated, strict=True):
-        for field in fields:
-            if _is_relation(model, field):
-                value = values.get(
-                    field.db_column, field_types.get(field.type).default_value(field)
-                )
-                field_types.get(field.type).set_relations(instance, field, value)
+    for field in relations:
+        default = field_types.get(field.type).default_value(field)
+        targets = {
+            row.id: values.get(field.db_column, default)
+            for row, values in zip(created, validated, strict=True)
+        }
+        _write_relations(model, field, targets, replace=False)
     return created
 
 
-def _is_relation(model: type[models.Model], field) -> bool:
-    try:
-        return model._meta.get_field(field.db_column).many_to_many
-    except FieldDoesNotExist:  # a type without storage of its own
-        return False
+def _update(model: type[models.Model], rows: list[models.Model], validated: list[dict]) -> None:
+    fields = writable_fields(model)
+    changed: set[str] = set()
+    relations: dict[int, dict[int, Any]] = {}
+    now = timezone.now()
+    for row, values in zip(rows, validated, strict=True):
+        row.updated_on = now
+        for field in fields:
+            if field.db_column not in values:
+                continue
+            value = values[field.db_column]
+            if _is_relation(model, field):
+                relations.setdefault(field.id, {})[row.id] = value
+            else:
+                setattr(row, field.db_column, field_types.get(field.type).to_db(field, value))
+                changed.add(field.db_column)
+    model.objects.bulk_update(rows, ["updated_on", *sorted(changed)])
+    for field in fields:
+        if field.id in relations:
+            _write_relations(model, field, relations[field.id], replace=True)
+
+
+def _write_relations(
+    model: type[models.Model], field: Field, targets: dict[int, Any], *, replace: bool
+) -> None:
+    """Set the related ids of many rows in two queries, keeping each row's given order."""
+    model_field = model._meta.get_field(field.db_column)
+    through = model_field.remote_field.through
+    source = through._meta.get_field(model_field.m2m_field_name()).attname
+    target = through._meta.get_field(model_field.m2m_reverse_field_name()).attname
+    if replace:
+        through.objects.filter(**{f"{source}__in": list(targets)}).delete()
+    through.objects.bulk_create(
+        [
+            through(**{source: row_id, target: related_id})
+            for row_id, related_ids in targets.items()
+            for related_id in related_ids or ()
+        ]
+    )

@@ -15,6 +15,7 @@ from database.applications.models import Application
 from database.applications.selectors import database_get
 from database.fields import errors as field_errors
 from database.fields.models import Field
+from database.fields.registry import field_types
 from database.fields.services import (
     MAX_NAME_LENGTH,
     RESERVED_NAMES,
@@ -30,6 +31,12 @@ from jobs.services import job_create_and_run
 from users.models import User
 from workspaces.permissions import require_member
 
+# What creating a copy of a field that reads through a deleted link or field raises.
+BROKEN_REFERENCES = (
+    field_errors.InvalidCountThroughField,
+    field_errors.InvalidLookupThroughField,
+    field_errors.InvalidLookupTargetField,
+)
 # The row columns every user table has, copied as they are when a table is duplicated.
 ROW_COLUMNS = ("id", "order", "created_on", "updated_on", "trashed")
 TABLE_NAME_MAX_LENGTH = Table._meta.get_field("name").max_length
@@ -219,47 +226,61 @@ def unused_name(*, name: str, taken: Iterable[str], max_length: int) -> str:
         number += 1
 
 
-def _is_field_reference(key: str, value: Any) -> bool:
-    # Options naming another field end in "_field_id" (a lookup's `through_field_id`...).
-    return key.endswith("_field_id") and isinstance(value, int) and not isinstance(value, bool)
+def _copy_order(fields: list[Field]) -> list[Field]:
+    """The fields in the order their copies are made: each after those it depends on.
 
-
-def _copy_stage(field: Field) -> int:
-    """Plain fields (the primary first), then links, then fields that read through links."""
-    if field.link_row_table_id is not None:
-        return 2
-    if any(_is_field_reference(key, value) for key, value in field.options.items()):
-        return 3
-    return 0 if field.primary else 1
+    Primary fields first, then plain fields, then links (whose reverse fields join copied
+    tables), each type saying which fields its copy needs (`copy_dependencies`).
+    """
+    pending = sorted(
+        fields,
+        key=lambda f: (not f.primary, f.link_row_table_id is not None, f.table_id, f.order, f.id),
+    )
+    copied_ids = {field.id for field in fields}
+    done: set[int] = set()
+    ordered: list[Field] = []
+    while pending:
+        index = next(
+            (
+                index
+                for index, field in enumerate(pending)
+                if all(
+                    dependency in done or dependency not in copied_ids
+                    for dependency in field_types.get(field.type).copy_dependencies(field)
+                )
+            ),
+            0,  # a cycle: the first goes, its references stay those of the original
+        )
+        field = pending.pop(index)
+        done.add(field.id)
+        ordered.append(field)
+    return ordered
 
 
 def field_copy_options(
     field: Field, table_ids: dict[int, int], field_ids: dict[int, int]
 ) -> dict[str, Any]:
     """The options making a field like `field`, its references moved to the copied ones."""
-    options = {
-        key: field_ids.get(value, value) if _is_field_reference(key, value) else value
-        for key, value in field.options.items()
-    }
-    if field.link_row_table_id is not None:
-        target = field.link_row_table_id
-        options["link_row_table_id"] = table_ids.get(target, target)
-        options["has_related_field"] = field.link_row_related_field_id is not None
-    return options
+    return field_types.get(field.type).copy_options(field, table_ids=table_ids, field_ids=field_ids)
 
 
 def _field_copy(
     field: Field, table: Table, table_ids: dict[int, int], field_ids: dict[int, int]
 ) -> Field:
-    copy, _ = field_create_unchecked(
-        table=table,
-        type=field.type,
-        name=field.name,
-        options=field_copy_options(field, table_ids, field_ids),
-        description=field.description,
-        db_index=field.db_index,
-        primary=field.primary,
-    )
+    options = field_copy_options(field, table_ids, field_ids)
+    try:
+        with transaction.atomic():
+            copy, _ = field_create_unchecked(
+                table=table,
+                type=field.type,
+                name=field.name,
+                options=options,
+                description=field.description,
+                db_index=field.db_index,
+                primary=field.primary,
+            )
+    except BROKEN_REFERENCES:
+        copy = _broken_field_copy(field, table, options)
     field_ids[field.id] = copy.id
     counterpart = field.link_row_related_field
     if counterpart is not None and counterpart.table_id in table_ids:
@@ -268,6 +289,24 @@ def _field_copy(
             name=counterpart.name, description=counterpart.description
         )
         field_ids[counterpart.id] = copy.link_row_related_field_id
+    return copy
+
+
+def _broken_field_copy(field: Field, table: Table, options: dict[str, Any]) -> Field:
+    """A copy of a field whose references broke (a count without its link...), as broken."""
+    table = table_models.lock_table_schema(table)
+    copy = Field.objects.create(
+        table=table,
+        name=field.name,
+        type=field.type,
+        options=options,
+        description=field.description,
+        db_index=field.db_index,
+        primary=field.primary,
+        order=field.order,
+    )
+    table_models.add_field_storage(copy)
+    table_models.bump_schema_version(table)
     return copy
 
 
@@ -283,8 +322,8 @@ def _plain_column(model: type[models.Model], field: Field) -> str | None:
 def rows_copy(*, source: Table, target: Table, field_ids: dict[int, int]) -> None:
     """Copy the live rows of `source` into the empty `target` in one INSERT ... SELECT.
 
-    Rows keep their ids and order. Only values stored in the row itself are copied: cells kept
-    in other tables (links, select options) are not. The caller holds the source's row lock.
+    Rows keep their ids and order. Only values stored in the row itself are copied: the field
+    types copy what they keep elsewhere (`copy_cells`). The caller holds the source's row lock.
     """
     source_model = table_models.get_model(source)
     target_model = table_models.build_model(target)
@@ -316,7 +355,8 @@ def tables_copy_unchecked(
     """New tables in `database` with the fields and rows of `sources`. The caller has checked.
 
     Links between the sources become links between the copies; other links point where they
-    did. Options naming a copied field (a lookup's through field...) name its copy.
+    did, to the same rows. Each field type names the copies of copied fields in its options
+    (`copy_options`) and copies the cells it keeps outside the row columns (`copy_cells`).
     """
     # No schema change of a source until its copy is made.
     sources = [table_models.lock_table_for_rows(source) for source in sources]
@@ -328,16 +368,27 @@ def tables_copy_unchecked(
     copy_of = {source.id: copy for source, copy in zip(sources, copies, strict=True)}
     table_ids = {source_id: copy.id for source_id, copy in copy_of.items()}
     field_ids: dict[int, int] = {}
-    fields = Field.objects.filter(table__in=sources).select_related("link_row_related_field")
-    for field in sorted(fields, key=lambda f: (_copy_stage(f), f.table_id, f.order, f.id)):
+    fields = list(
+        Field.objects.filter(table__in=sources).select_related("table", "link_row_related_field")
+    )
+    for field in _copy_order(fields):
         if field.id not in field_ids:  # not made already as the counterpart of a link
             _field_copy(field, copy_of[field.table_id], table_ids, field_ids)
     for source, copy in zip(sources, copies, strict=True):
         rows_copy(source=source, target=copy, field_ids=field_ids)
+    # What lives outside the row columns: select options, relation tables...
+    new_fields = Field.objects.select_related("table").in_bulk(list(field_ids.values()))
+    for field in fields:
+        new_field = new_fields[field_ids[field.id]]
+        field_types.get(field.type).copy_cells(
+            field, new_field, table_ids=table_ids, field_ids=field_ids
+        )
     # Same field order as the originals, gaps included.
     for field in fields:
         Field.objects.filter(id=field_ids[field.id]).update(order=field.order)
     for copy in copies:
+        # Models built while copying may hold field options changed since (select defaults).
+        table_models.bump_schema_version(copy)
         copy.refresh_from_db()
     return copies
 

@@ -30,6 +30,9 @@ class RowTimestampFieldType(DateFieldType):
     def output_value(self, field, row) -> Any:
         return self.wire_value(field, getattr(row, self.source))
 
+    def sort_expression(self, field, model):
+        return F(self.source)
+
     def from_text(self, field, text):
         return None  # the value is computed, never parsed
 

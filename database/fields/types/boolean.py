@@ -41,6 +41,9 @@ class BooleanFieldType(FieldType):
     def output_value(self, field, row) -> Any:
         return bool(getattr(row, field.db_column))
 
+    def search_q(self, field, term, model):
+        return None  # "true"/"1" would match differently per engine
+
     def to_text(self, field, value):
         return "true" if value else "false"
 

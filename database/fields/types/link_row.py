@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
-from django.db.models import Min, Prefetch
+from django.db.models import Exists, Min, OuterRef, Prefetch
 from rest_framework import serializers
 
 from database import table_models
@@ -157,6 +157,18 @@ class LinkRowFieldType(FieldType):
     def input_field(self, field):
         return LinkRowInput(field)
 
+    def search_q(self, field, term, model):
+        through = links.relation_model(model, links.accessor(field))
+        primary = None if through is None else through.primary_field
+        if primary is None or primary.type not in {*links.TEXT_TYPES, "number", "autonumber"}:
+            return None
+        linked = through.objects.filter(
+            src=OuterRef("pk"),
+            tgt__trashed=False,
+            **{f"tgt__{primary.db_column}__icontains": term},
+        )
+        return models.Q(Exists(linked))
+
     def default_value(self, field):
         return []
 
@@ -254,6 +266,23 @@ class LinkRowFieldType(FieldType):
 
     def before_delete(self, field):
         return _delete_related(field) + links.dependents(field)
+
+    # Duplication
+
+    def copy_options(self, field, *, table_ids, field_ids):
+        """Links to a copied table link to its copy; a counterpart gets one of its own."""
+        target = field.link_row_table_id
+        return {
+            **field.options,
+            "link_row_table_id": table_ids.get(target, target),
+            "has_related_field": field.link_row_related_field_id is not None,
+        }
+
+    def copy_cells(self, old_field, new_field, *, table_ids, field_ids):
+        # Both sides of a copied relation share it: the side that made it copies it.
+        if new_field.link_row_relation_id == new_field.id:
+            copied_target = old_field.link_row_table_id in table_ids
+            links.copy_relation(old_field, new_field, copied_target=copied_target)
 
 
 def _with_primary(through) -> models.QuerySet:

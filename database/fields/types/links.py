@@ -8,7 +8,7 @@ the type) and `tgt` (the linked row).
 
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 
 from api.exceptions import RequestBodyValidationError
 from database import table_models
@@ -56,6 +56,30 @@ def define_relation(builder, link: Field, name: str, target, *, related_name: st
         ),
     }
     return builder.define(name, relation_db_table(link.link_row_relation_id), attrs)
+
+
+def copy_relation(old_link: Field, new_link: Field, *, copied_target: bool) -> None:
+    """Copy the links of `old_link` into the new (empty) relation of its copy `new_link`.
+
+    One INSERT ... SELECT in link order; row ids are kept by copies. Only links of rows that
+    were copied are: the copy's own rows, and the linked rows' copies when the linked table was
+    copied as well (`copied_target`); links into other tables keep their target rows.
+    """
+    if old_link.link_row_relation_id is None or new_link.link_row_relation_id is None:
+        return
+    quote = connection.ops.quote_name
+    (src, tgt), (new_src, new_tgt) = relation_columns(old_link), relation_columns(new_link)
+    sql = (
+        f"INSERT INTO {quote(relation_db_table(new_link.link_row_relation_id))} "
+        f"({quote(new_src)}, {quote(new_tgt)}) SELECT r.{quote(src)}, r.{quote(tgt)} "
+        f"FROM {quote(relation_db_table(old_link.link_row_relation_id))} r "
+        f"JOIN {quote(Table(id=new_link.table_id).db_table)} s ON s.id = r.{quote(src)}"
+    )
+    if copied_target:
+        target = Table(id=new_link.link_row_table_id).db_table
+        sql += f" JOIN {quote(target)} t ON t.id = r.{quote(tgt)}"
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} ORDER BY r.id")
 
 
 def relation_model(model: type[models.Model], name: str) -> Any:

@@ -36,6 +36,8 @@ ARRAY_TYPES = {
     "duration": "duration",
 }
 KEEP_BATCH = 1000
+# The options naming other fields: the link read through and the looked-up field.
+FIELD_REFERENCES = ("through_field_id", "target_field_id")
 
 
 def _link(field: Field, *, field_id: Any = None, name: Any = None) -> Field | None:
@@ -88,6 +90,18 @@ class ComputedThroughLinkType(FieldType):
 
     def from_text(self, field, text):
         return None  # computed, never parsed
+
+    def copy_dependencies(self, field):
+        """The link read through, and the looked-up field."""
+        return [field.options[key] for key in FIELD_REFERENCES if field.options.get(key)]
+
+    def copy_options(self, field, *, table_ids, field_ids):
+        """Read through the link's copy, and look up the target's copy if it was copied."""
+        options = dict(field.options)
+        for key in FIELD_REFERENCES:
+            if options.get(key) is not None:
+                options[key] = field_ids.get(options[key], options[key])
+        return options
 
     def after_type_change(self, old_field, field):
         """Keep the last computed values as data of the field's new type."""

@@ -8,8 +8,8 @@ their own model registries). A multiple_select field keeps a relation table
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db import connection, models
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from rest_framework import serializers
 
 from api.exceptions import RequestBodyValidationError
@@ -20,6 +20,8 @@ from database.fields.registry import FieldType
 
 SELECT_TYPES = {"single_select", "multiple_select"}
 OPTION_MODEL = "SelectOptionRef"
+# Options mapped per statement when a field is copied (3 parameters each).
+MAPPING_BATCH = 300
 
 
 class SelectOptionInput(serializers.Serializer):
@@ -165,6 +167,27 @@ class SelectFieldType(FieldType):
     def to_text(self, field, value):
         return self.to_texts(field, [value])[0]
 
+    def copy_cells(self, old_field, new_field, *, table_ids, field_ids):
+        """Copy the options (new ids), then point the copy's default and cells at them."""
+        old_options = options_of(old_field)
+        new_options = SelectOption.objects.bulk_create(
+            [
+                SelectOption(field_id=new_field.id, value=o.value, color=o.color, order=o.order)
+                for o in old_options
+            ]
+        )
+        if any(option.id is None for option in new_options):  # no ids back from the insert
+            new_options = options_of(new_field)
+        option_ids = {old.id: new.id for old, new in zip(old_options, new_options, strict=True)}
+        self.copy_default(old_field, new_field, option_ids)
+        self.copy_selected(old_field, new_field, option_ids)
+
+    def copy_default(self, old_field, new_field, option_ids: dict[int, int]) -> None:
+        """Give the copy the default of the original, in terms of the copied options."""
+
+    def copy_selected(self, old_field, new_field, option_ids: dict[int, int]) -> None:
+        """Make the copy's cells select the copies of the options the original's select."""
+
 
 class SingleSelectInput(serializers.Field):
     def __init__(self, field, **kwargs):
@@ -212,6 +235,14 @@ class SingleSelectFieldType(SelectFieldType):
     def input_field(self, field):
         return SingleSelectInput(field)
 
+    def sort_expression(self, field, model):
+        option = SelectOption.objects.filter(id=OuterRef(field.db_column), field_id=field.id)
+        return Subquery(option.values("value")[:1])
+
+    def search_q(self, field, term, model):
+        matching = SelectOption.objects.filter(field_id=field.id, value__icontains=term)
+        return models.Q(**{f"{field.db_column}__in": matching.values("id")})
+
     def default_value(self, field):
         return field.options.get("single_select_default")
 
@@ -241,6 +272,27 @@ class SingleSelectFieldType(SelectFieldType):
         model.objects.filter(**{f"{field.db_column}__isnull": False}).exclude(
             **{f"{field.db_column}__in": options}
         ).update(**{field.db_column: None})
+
+    def copy_default(self, old_field, new_field, option_ids):
+        default = old_field.options.get("single_select_default")
+        new_field.options["single_select_default"] = option_ids.get(default)
+        new_field.save(update_fields=["options"])
+
+    def copy_selected(self, old_field, new_field, option_ids):
+        quote = connection.ops.quote_name
+        table, column = quote(new_field.table.db_table), quote(new_field.db_column)
+        with connection.cursor() as cursor:
+            for case, params, old_ids in _mapping_batches(column, option_ids):
+                cursor.execute(
+                    f"UPDATE {table} SET {column} = {case} WHERE {column} IN ({_marks(old_ids)})",
+                    [*params, *old_ids],
+                )
+            # Cells naming no option of the original (one deleted under them) stay empty.
+            cursor.execute(
+                f"UPDATE {table} SET {column} = NULL WHERE {column} IS NOT NULL AND {column} "
+                f"NOT IN (SELECT id FROM {quote(SelectOption._meta.db_table)} WHERE field_id = %s)",
+                [new_field.id],
+            )
 
 
 def option_model(builder) -> type[models.Model]:
@@ -331,6 +383,13 @@ class MultipleSelectFieldType(SelectFieldType):
     def input_field(self, field):
         return MultipleSelectInput(field)
 
+    def search_q(self, field, term, model):
+        through = _through(model, field)
+        if through is None:
+            return None
+        chosen = through.objects.filter(row=OuterRef("pk"), option__value__icontains=term)
+        return models.Q(Exists(chosen))
+
     def default_value(self, field):
         return list(field.options.get("multiple_select_default") or [])
 
@@ -360,6 +419,50 @@ class MultipleSelectFieldType(SelectFieldType):
         through = _through(table_models.build_model(field.table), field)
         options = SelectOption.objects.filter(field_id=field.id).values("id")
         through.objects.exclude(option_id__in=options).delete()
+
+    def copy_default(self, old_field, new_field, option_ids):
+        default = old_field.options.get("multiple_select_default") or []
+        copied = [option_ids[option_id] for option_id in default if option_id in option_ids]
+        new_field.options["multiple_select_default"] = copied
+        new_field.save(update_fields=["options"])
+
+    def copy_selected(self, old_field, new_field, option_ids):
+        """One INSERT ... SELECT per batch of options: the pairs of the copied rows."""
+        old = _through(table_models.get_model(old_field.table), old_field)
+        new = _through(table_models.get_model(new_field.table), new_field)
+        if old is None or new is None:
+            return
+        quote = connection.ops.quote_name
+        row, option = (old._meta.get_field(name).column for name in ("row", "option"))
+        new_row, new_option = (new._meta.get_field(name).column for name in ("row", "option"))
+        copied_rows = quote(new_field.table.db_table)
+        with connection.cursor() as cursor:
+            for case, params, old_ids in _mapping_batches(f"m.{quote(option)}", option_ids):
+                cursor.execute(
+                    f"INSERT INTO {quote(new._meta.db_table)} ({quote(new_row)}, "
+                    f"{quote(new_option)}) SELECT m.{quote(row)}, {case} "
+                    f"FROM {quote(old._meta.db_table)} m "
+                    f"JOIN {copied_rows} r ON r.id = m.{quote(row)} "
+                    f"WHERE m.{quote(option)} IN ({_marks(old_ids)}) ORDER BY m.id",
+                    [*params, *old_ids],
+                )
+
+
+def _mapping_batches(column: str, mapping: dict[int, int]):
+    """`CASE <column> WHEN old THEN new ... END`, its parameters and its old ids, per batch.
+
+    Batches keep every statement under SQLite's limit of 999 parameters.
+    """
+    items = list(mapping.items())
+    for start in range(0, len(items), MAPPING_BATCH):
+        batch = items[start : start + MAPPING_BATCH]
+        whens = " ".join("WHEN %s THEN %s" for _ in batch)
+        params = [value for pair in batch for value in pair]
+        yield f"CASE {column} {whens} END", params, [old for old, _ in batch]
+
+
+def _marks(values) -> str:
+    return ", ".join("%s" for _ in values)
 
 
 def _through(model, field) -> Any:

@@ -1,0 +1,99 @@
+"""Reads of rows, behind the one permission gate of row endpoints."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+
+from database import table_models
+from database.fields.models import Field
+from database.fields.types.links import primary_text
+from database.rows.errors import RowDoesNotExist, TablesNotInSameDatabase
+from database.rows.params import order_by_expressions, search_q, selected_fields, table_fields
+from database.rows.values import rows_queryset
+from database.tables.models import Table
+from database.tables.selectors import table_get
+from database.views.filters.compile import filters_q, tree_from_query
+from users.models import User
+from workspaces.permissions import require_member
+
+ROW_OPERATIONS = ("read", "create", "update", "delete")
+
+
+def table_for_rows(*, actor: User, table_id: int, operation: str) -> Table:
+    """The table, if the actor may run `operation` on its rows; the single gate of row endpoints.
+
+    TableDoesNotExist, then UserNotInWorkspace. Database tokens will be checked here too.
+    """
+    assert operation in ROW_OPERATIONS
+    table = table_get(table_id=table_id)
+    require_member(user=actor, workspace=table.database.workspace)
+    return table
+
+
+@dataclass(frozen=True)
+class RowQuery:
+    """What a row listing asks for, from its query string."""
+
+    user_field_names: bool = False
+    search: str | None = None
+    order_by: str | None = None
+    include: str | None = None
+    exclude: str | None = None
+    filter_params: Any = None  # the query string: `filters`, or `filter__…` and `filter_type`
+
+
+def _filters_q(model: type[models.Model], query: RowQuery) -> models.Q | None:
+    """The ad-hoc filters of the query string compiled to SQL, or None without filters."""
+    if query.filter_params is None:
+        return None
+    tree = tree_from_query(query.filter_params)
+    if tree is None:
+        return None
+    return filters_q(model=model, tree=tree, user_field_names=query.user_field_names)
+
+
+def rows_list(*, table: Table, query: RowQuery) -> tuple[models.QuerySet, list[Field]]:
+    """The table's live rows filtered, searched and sorted in SQL, and the fields to show."""
+    model = table_models.get_model(table)
+    fields = selected_fields(
+        table_fields(model),
+        include=query.include,
+        exclude=query.exclude,
+        user_field_names=query.user_field_names,
+    )
+    queryset = rows_queryset(model, fields)
+    conditions = _filters_q(model, query)
+    if conditions is not None:
+        queryset = queryset.filter(conditions)
+    if query.search:
+        queryset = queryset.filter(search_q(model, query.search))
+    ordering = order_by_expressions(model, query.order_by, user_field_names=query.user_field_names)
+    return queryset.order_by(*ordering), fields
+
+
+def rows_get(*, table: Table, row_ids: list[int]) -> list[models.Model]:
+    """Live rows of the table in the order of `row_ids`, with their cells prefetched."""
+    model = table_models.get_model(table)
+    rows = {row.id: row for row in rows_queryset(model).filter(id__in=row_ids)}
+    missing = [row_id for row_id in row_ids if row_id not in rows]
+    if missing:
+        raise RowDoesNotExist(missing)
+    return [rows[row_id] for row_id in row_ids]
+
+
+def row_names(*, actor: User, wanted: dict[int, list[int]]) -> dict[str, dict[str, str]]:
+    """The primary-field text of the given rows per table; missing rows are left out."""
+    tables = [
+        table_for_rows(actor=actor, table_id=table_id, operation="read") for table_id in wanted
+    ]
+    if len({table.database_id for table in tables}) > 1:
+        raise TablesNotInSameDatabase()
+    names: dict[str, dict[str, str]] = {}
+    for table in tables:
+        model = table_models.get_model(table)
+        primary = next((f for f in model._fields.values() if f.primary), None)
+        fields = [primary] if primary is not None else []
+        rows = rows_queryset(model, fields).filter(id__in=wanted[table.id]).order_by("id")
+        names[str(table.id)] = {str(row.id): primary_text(primary, row) for row in rows}
+    return names

@@ -1,0 +1,69 @@
+"""Row bodies and query strings, and rows on the wire."""
+
+import os
+from typing import Any
+
+from django.db import models
+from rest_framework import serializers
+
+from database.fields.models import Field
+from database.rows.values import row_to_json
+
+BATCH_ROWS_SIZE_LIMIT = 200
+ROW_PAGE_SIZE_LIMIT = int(os.environ.get("BASEROW_ROW_PAGE_SIZE_LIMIT", "200"))
+MAX_ROW_ID = 2**63 - 1
+
+
+def row_json(row: models.Model, fields: list[Field], *, user_field_names: bool) -> dict[str, Any]:
+    """The contract's row: `id`, `order`, then a key per field (its name with user_field_names)."""
+    data = row_to_json(row, fields)
+    if not user_field_names:
+        return data
+    names = {field.db_column: field.name for field in fields}
+    return {names.get(key, key): value for key, value in data.items()}
+
+
+class RowSerializer(serializers.Serializer):
+    """A row: `id`, `order` and one key per field (`field_<id>` or the field's name)."""
+
+    id = serializers.IntegerField()
+    order = serializers.DecimalField(max_digits=40, decimal_places=20)
+
+
+class PageOfRowsSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = RowSerializer(many=True)
+
+
+class BeforeQuerySerializer(serializers.Serializer):
+    before = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ROW_ID)
+
+
+class MoveQuerySerializer(serializers.Serializer):
+    before_id = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ROW_ID)
+
+
+class RowValuesSerializer(serializers.Serializer):
+    """Any cells of the table, keyed by field; validated per field type by the service."""
+
+
+class BatchRowsSerializer(serializers.Serializer):
+    items = serializers.ListField(
+        child=serializers.DictField(),
+        min_length=1,
+        max_length=BATCH_ROWS_SIZE_LIMIT,
+    )
+
+
+class BatchRowsOutSerializer(serializers.Serializer):
+    items = RowSerializer(many=True)
+
+
+class BatchDeleteSerializer(serializers.Serializer):
+    items = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ROW_ID),
+        min_length=1,
+        max_length=BATCH_ROWS_SIZE_LIMIT,
+    )

@@ -1,0 +1,255 @@
+"""HTTP endpoints of rows (06-rows.md): validate, call one service or selector, serialize."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.exceptions import QueryParameterValidationError, RequestBodyValidationError
+from api.pagination import PageSizeLimit, page_from_query, paginate
+from api.schema import error_responses
+from api.validation import validated_body, validated_query
+from database.rows import errors, selectors, services
+from database.rows.params import query_flag, table_fields
+from database.rows.serializers import (
+    MAX_ROW_ID,
+    ROW_PAGE_SIZE_LIMIT,
+    BatchDeleteSerializer,
+    BatchRowsOutSerializer,
+    BatchRowsSerializer,
+    BeforeQuerySerializer,
+    MoveQuerySerializer,
+    PageOfRowsSerializer,
+    RowSerializer,
+    RowValuesSerializer,
+    row_json,
+)
+from database.tables.errors import TableDoesNotExist
+from database.tables.models import Table
+from workspaces.errors import UserNotInWorkspace
+
+ROWS_TAG = "Database table rows"
+TABLE_GATE = (TableDoesNotExist, UserNotInWorkspace)
+ROW_GATE = (*TABLE_GATE, errors.RowDoesNotExist)
+USER_FIELD_NAMES = OpenApiParameter(
+    "user_field_names", bool, description="Key cells by field name instead of `field_<id>`."
+)
+LIST_PARAMETERS = [
+    USER_FIELD_NAMES,
+    OpenApiParameter("page", int, description="1-based page number (default 1)."),
+    OpenApiParameter("size", int, description="Rows per page (default 100, at most 200)."),
+    OpenApiParameter("search", str, description="Case-insensitive substring of any cell."),
+    OpenApiParameter("order_by", str, description="Comma list of fields, `-` for descending."),
+    OpenApiParameter("include", str, description="Comma list of the fields to return."),
+    OpenApiParameter("exclude", str, description="Comma list of the fields to leave out."),
+    OpenApiParameter("filters", str, description="JSON filter tree."),
+    OpenApiParameter("filter_type", str, description="AND or OR for `filter__` parameters."),
+    OpenApiParameter("exclude_count", bool, description="Return only `results`."),
+]
+
+
+def _user_field_names(request: Request) -> bool:
+    return query_flag(request.query_params.get("user_field_names"))
+
+
+def _body_object(request: Request) -> dict:
+    if not isinstance(request.data, dict):
+        raise RequestBodyValidationError(
+            {
+                "non_field_errors": [
+                    {"error": "Invalid data. Expected a dictionary.", "code": "invalid"}
+                ]
+            }
+        )
+    return dict(request.data)
+
+
+def _existing_id(row_id: int) -> int:
+    """The URL's row id; one beyond SQL's bigint names no row (and must not reach SQL)."""
+    if row_id > MAX_ROW_ID:
+        raise errors.RowDoesNotExist([row_id])
+    return row_id
+
+
+def _rows_out(table: Table, row_ids: list[int], *, user_field_names: bool) -> list[dict]:
+    rows = selectors.rows_get(table=table, row_ids=row_ids)
+    fields = table_fields(type(rows[0])) if rows else []
+    return [row_json(row, fields, user_field_names=user_field_names) for row in rows]
+
+
+class RowsView(APIView):
+    @extend_schema(
+        tags=[ROWS_TAG],
+        operation_id="list_database_table_rows",
+        parameters=LIST_PARAMETERS,
+        responses={
+            200: PageOfRowsSerializer,
+            **error_responses(
+                *TABLE_GATE,
+                PageSizeLimit,
+                errors.OrderByFieldNotFound,
+                errors.OrderByFieldNotPossible,
+            ),
+        },
+    )
+    def get(self, request: Request, table_id: int) -> Response:
+        table = selectors.table_for_rows(actor=request.user, table_id=table_id, operation="read")
+        params = request.query_params
+        page = page_from_query(request, max_size=ROW_PAGE_SIZE_LIMIT)
+        query = selectors.RowQuery(
+            user_field_names=_user_field_names(request),
+            search=params.get("search") or None,
+            order_by=params.get("order_by"),
+            include=params.get("include"),
+            exclude=params.get("exclude"),
+            filter_params=params,
+        )
+        queryset, fields = selectors.rows_list(table=table, query=query)
+        with_count = "exclude_count" not in params
+        rows, envelope = paginate(request, queryset, page, with_count=with_count)
+        results = [row_json(row, fields, user_field_names=query.user_field_names) for row in rows]
+        return Response({**envelope, "results": results})
+
+    @extend_schema(
+        tags=[ROWS_TAG],
+        operation_id="create_database_table_row",
+        parameters=[USER_FIELD_NAMES, OpenApiParameter("before", int)],
+        request=RowValuesSerializer,
+        responses={200: RowSerializer, **error_responses(*ROW_GATE)},
+    )
+    def post(self, request: Request, table_id: int) -> Response:
+        table = selectors.table_for_rows(actor=request.user, table_id=table_id, operation="create")
+        before = validated_query(BeforeQuerySerializer, request).get("before")
+        names = _user_field_names(request)
+        (row_id,) = services.rows_create(
+            table=table, items=[_body_object(request)], before_id=before, user_field_names=names
+        )
+        return Response(_rows_out(table, [row_id], user_field_names=names)[0])
+
+
+class RowView(APIView):
+    @extend_schema(
+        tags=[ROWS_TAG],
+        operation_id="get_database_table_row",
+        parameters=[USER_FIELD_NAMES],
+        responses={200: RowSerializer, **error_responses(*ROW_GATE)},
+    )
+    def get(self, request: Request, table_id: int, row_id: int) -> Response:
+        table = selectors.table_for_rows(actor=request.user, table_id=table_id, operation="read")
+        names = _user_field_names(request)
+        return Response(_rows_out(table, [_existing_id(row_id)], user_field_names=names)[0])
+
+    @extend_schema(
+        tags=[ROWS_TAG],
+        operation_id="update_database_table_row",
+        parameters=[USER_FIELD_NAMES],
+        request=RowValuesSerializer,
+        responses={200: RowSerializer, **error_responses(*ROW_GATE)},
+    )
+    def patch(self, request: Request, table_id: int, row_id: int) -> Response:
+        table = selectors.table_for_rows(actor=request.user, table_id=table_id, operation="update")
+        names = _user_field_names(request)
+        item = {**_body_object(request), "id": _existing_id(row_id)}
+        services.rows_update(table=table, items=[item], user_field_names=names)
+        return Response(_rows_out(table, [row_id], user_field_names=names)[0])
+
+    @extend_schema(
+        tags=[ROWS_TAG],
+        operation_id="delete_database_table_row",
+        responses={204: None, **error_responses(*ROW_GATE)},
+    )
+    def delete(self, request: Request, table_id: int, row_id: int) -> Response:
+        table = selectors.table_for_rows(actor=request.user, table_id=table_id, operation="delete")
+        services.rows_delete(table=table, row_ids=[_existing_id(row_id)])
+        return Response(status=204)
+
+
+class RowMoveView(APIView):
+    @extend_schema(
+        tags=[ROWS_TAG],
+        operation_id="move_database_table_row",
+        parameters=[USER_FIELD_NAMES, OpenApiParameter("before_id", int)],
+        request=None,
+        responses={200: RowSerializer, **error_responses(*ROW_GATE)},
+    )
+    def patch(self, request: Request, table_id: int, row_id: int) -> Response:
+        table = selectors.table_for_rows(actor=request.user, table_id=table_id, operation="update")
+        before = validated_query(MoveQuerySerializer, request).get("before_id")
+        services.row_move(table=table, row_id=_existing_id(row_id), before_id=before)
+        names = _user_field_names(request)
+        return Response(_rows_out(table, [row_id], user_field_names=names)[0])
+
+
+class RowsBatchView(APIView):
+    @extend_schema(
+        tags=[ROWS_TAG],
+        operation_id="batch_create_database_table_rows",
+        parameters=[USER_FIELD_NAMES, OpenApiParameter("before", int)],
+        request=BatchRowsSerializer,
+        responses={200: BatchRowsOutSerializer, **error_responses(*ROW_GATE)},
+    )
+    def post(self, request: Request, table_id: int) -> Response:
+        table = selectors.table_for_rows(actor=request.user, table_id=table_id, operation="create")
+        items = validated_body(BatchRowsSerializer, request)["items"]
+        before = validated_query(BeforeQuerySerializer, request).get("before")
+        names = _user_field_names(request)
+        row_ids = services.rows_create(
+            table=table, items=items, before_id=before, user_field_names=names, batch=True
+        )
+        return Response({"items": _rows_out(table, row_ids, user_field_names=names)})
+
+    @extend_schema(
+        tags=[ROWS_TAG],
+        operation_id="batch_update_database_table_rows",
+        parameters=[USER_FIELD_NAMES],
+        request=BatchRowsSerializer,
+        responses={
+            200: BatchRowsOutSerializer,
+            **error_responses(*ROW_GATE, errors.RowIdsNotUnique),
+        },
+    )
+    def patch(self, request: Request, table_id: int) -> Response:
+        table = selectors.table_for_rows(actor=request.user, table_id=table_id, operation="update")
+        items = validated_body(BatchRowsSerializer, request)["items"]
+        names = _user_field_names(request)
+        row_ids = services.rows_update(table=table, items=items, user_field_names=names, batch=True)
+        return Response({"items": _rows_out(table, row_ids, user_field_names=names)})
+
+
+class RowsBatchDeleteView(APIView):
+    @extend_schema(
+        tags=[ROWS_TAG],
+        operation_id="batch_delete_database_table_rows",
+        request=BatchDeleteSerializer,
+        responses={204: None, **error_responses(*ROW_GATE, errors.RowIdsNotUnique)},
+    )
+    def post(self, request: Request, table_id: int) -> Response:
+        table = selectors.table_for_rows(actor=request.user, table_id=table_id, operation="delete")
+        row_ids = validated_body(BatchDeleteSerializer, request)["items"]
+        services.rows_delete(table=table, row_ids=row_ids)
+        return Response(status=204)
+
+
+class RowNamesView(APIView):
+    @extend_schema(
+        tags=[ROWS_TAG],
+        operation_id="list_database_table_row_names",
+        responses={200: dict, **error_responses(*TABLE_GATE, errors.TablesNotInSameDatabase)},
+    )
+    def get(self, request: Request) -> Response:
+        wanted: dict[int, list[int]] = {}
+        problems = {}
+        for key, value in request.query_params.items():
+            table_id = key.removeprefix("table__")
+            ids = [part.strip() for part in value.split(",") if part.strip()]
+            if key == table_id or not table_id.isdigit():
+                problems[key] = "Only table__<id> parameters are allowed."
+            elif not all(part.isdigit() and len(part) < 19 for part in ids):
+                problems[key] = "A comma separated list of row ids is required."
+            else:
+                wanted[int(table_id)] = [int(part) for part in ids]
+        if problems:
+            raise QueryParameterValidationError(
+                {key: [{"error": text, "code": "invalid"}] for key, text in problems.items()}
+            )
+        return Response(selectors.row_names(actor=request.user, wanted=wanted))

@@ -1,0 +1,1 @@
+"""Views and their filters (07-views-filters.md)."""

@@ -1,0 +1,131 @@
+"""Filter trees: read from a request's query parameters, compiled to one Q over a table model.
+
+A tree is `{"filter_type": "AND"|"OR", "filters": [{"field", "type", "value"}], "groups": [...]}`
+with groups nested to any depth up to MAX_DEPTH.
+"""
+
+import json
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+
+from database.fields.models import Field
+from database.views.errors import (
+    FilterFieldNotFound,
+    FiltersParamValidationError,
+    ViewFilterTypeDoesNotExist,
+    ViewFilterTypeUnsupportedField,
+)
+from database.views.filters import register_builtin_filter_types
+from database.views.filters.registry import Cell, view_filter_types
+
+LEGACY_PREFIX = "filter__"
+MAX_DEPTH = 16
+
+
+def tree_from_query(query_params: Any) -> dict | None:
+    """The filter tree of the `filters` JSON parameter, else of `filter__<field>__<type>` ones."""
+    raw = query_params.get("filters")
+    if raw is not None:
+        try:
+            data = json.loads(raw)
+        except (TypeError, ValueError):
+            raise FiltersParamValidationError("The filters parameter is not valid JSON.") from None
+        return _valid_group(data, depth=0)
+    filters = []
+    for key in query_params:
+        if not key.startswith(LEGACY_PREFIX):
+            continue
+        field, separator, type_name = key[len(LEGACY_PREFIX) :].rpartition("__")
+        if not separator or not field or not type_name:
+            continue
+        if hasattr(query_params, "getlist"):
+            values = query_params.getlist(key)
+        else:
+            values = [query_params[key]]
+        filters += [{"field": field, "type": type_name, "value": value} for value in values]
+    if not filters:
+        return None
+    filter_type = "OR" if str(query_params.get("filter_type", "AND")).upper() == "OR" else "AND"
+    return {"filter_type": filter_type, "filters": filters, "groups": []}
+
+
+def _valid_group(data: Any, *, depth: int) -> dict:
+    if not isinstance(data, dict):
+        raise FiltersParamValidationError("A filter group must be an object.")
+    if depth > MAX_DEPTH:
+        raise FiltersParamValidationError(f"Filter groups nest at most {MAX_DEPTH} deep.")
+    filter_type = data.get("filter_type", "AND")
+    if filter_type not in ("AND", "OR"):
+        raise FiltersParamValidationError('filter_type must be "AND" or "OR".')
+    filters, groups = data.get("filters", []), data.get("groups", [])
+    if not isinstance(filters, list) or not isinstance(groups, list):
+        raise FiltersParamValidationError("filters and groups must be lists.")
+    return {
+        "filter_type": filter_type,
+        "filters": [_valid_filter(item) for item in filters],
+        "groups": [_valid_group(group, depth=depth + 1) for group in groups],
+    }
+
+
+def _valid_filter(item: Any) -> dict:
+    if not isinstance(item, dict):
+        raise FiltersParamValidationError("A filter must be an object.")
+    field, type_name, value = item.get("field"), item.get("type"), item.get("value", "")
+    if isinstance(field, bool) or not isinstance(field, int | str):
+        raise FiltersParamValidationError("A filter's field must be a field id or name.")
+    if not isinstance(type_name, str) or not type_name:
+        raise FiltersParamValidationError("A filter's type must be a filter type name.")
+    if isinstance(value, bool):
+        value = "1" if value else "0"
+    elif value is None:
+        value = ""
+    elif isinstance(value, int | float):
+        value = str(value)
+    elif not isinstance(value, str):
+        raise FiltersParamValidationError("A filter's value must be a string.")
+    return {"field": field, "type": type_name, "value": value}
+
+
+def filters_q(*, model: type[models.Model], tree: dict, user_field_names: bool) -> Q:
+    """One Q matching the rows of `model` that pass the tree (an empty Q when nothing filters)."""
+    register_builtin_filter_types()
+    return _group_q(model, tree, user_field_names)
+
+
+def _group_q(model, group: dict, user_field_names: bool) -> Q:
+    parts = [_filter_q(model, item, user_field_names) for item in group.get("filters", ())]
+    parts += [_group_q(model, sub, user_field_names) for sub in group.get("groups", ())]
+    combined = Q()
+    for part in parts:  # empty parts (no-op filters) drop out of the group
+        combined = combined | part if group.get("filter_type") == "OR" else combined & part
+    return combined
+
+
+def _filter_q(model, item: dict, user_field_names: bool) -> Q:
+    field = resolve_field(model, item["field"], user_field_names)
+    if item["type"] not in view_filter_types:
+        raise ViewFilterTypeDoesNotExist(item["type"])
+    filter_type = view_filter_types.get(item["type"])
+    if not filter_type.is_compatible(field):
+        raise ViewFilterTypeUnsupportedField(item["type"], field.type)
+    return filter_type.get_filter(Cell.of(model, field), str(item.get("value", "")))
+
+
+def resolve_field(model, ref: int | str, user_field_names: bool) -> Field:
+    """A field of the model by id, `field_<id>`, or (with user_field_names) by name."""
+    fields: dict[int, Field] = model._fields
+    if isinstance(ref, str) and user_field_names:
+        for field in fields.values():
+            if field.name == ref:
+                return field
+    field_id = None
+    if isinstance(ref, int):
+        field_id = ref
+    elif ref.removeprefix("field_").isdigit():
+        field_id = int(ref.removeprefix("field_"))
+    field = fields.get(field_id)
+    if field is None:
+        raise FilterFieldNotFound(ref)
+    return field

@@ -1,0 +1,51 @@
+"""GET /api/database/rows/names/: primary texts of rows, per table of one database."""
+
+from django.urls import reverse
+
+from database.applications.models import Application
+from tests.database.helpers import insert_rows
+
+URL = reverse("api:rows:names")
+
+
+def test_names_of_rows_in_two_tables(client, table, projects, people):
+    a, b = insert_rows(table, [{people.name.db_column: "Ada"}, {people.name.db_column: "Alan"}])
+    (p,) = insert_rows(projects, [{people.project_name.db_column: "Project X"}])
+    response = client.get(URL, {f"table__{table.id}": f"{a},{b},999", f"table__{projects.id}": p})
+    assert response.status_code == 200
+    assert response.json() == {
+        str(table.id): {str(a): "Ada", str(b): "Alan"},
+        str(projects.id): {str(p): "Project X"},
+    }
+
+
+def test_names_leave_out_trashed_rows(client, table, people):
+    a, b = insert_rows(table, [{people.name.db_column: "Ada"}, {}])
+    client.delete(reverse("api:rows:item", kwargs={"table_id": table.id, "row_id": a}))
+    assert client.get(URL, {f"table__{table.id}": f"{a},{b}"}).json() == {
+        str(table.id): {str(b): ""}
+    }
+
+
+def test_names_reject_other_parameters(client, table):
+    response = client.get(URL, {"other": "1", f"table__{table.id}": "x"})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["error"] == "ERROR_QUERY_PARAMETER_VALIDATION"
+    assert set(body["detail"]) == {"other", f"table__{table.id}"}
+
+
+def test_names_need_one_database(client, table, make_table, workspace):
+    other = make_table("Elsewhere", Application.objects.create(workspace=workspace, name="D2"))
+    response = client.get(URL, {f"table__{table.id}": "1", f"table__{other.id}": "1"})
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": "ERROR_QUERY_PARAMETER_VALIDATION",
+        "detail": "All tables must be in the same database.",
+    }
+
+
+def test_names_gate(client_for, other_user, client, table):
+    outsider = client_for(other_user).get(URL, {f"table__{table.id}": "1"})
+    assert outsider.json() == {"error": "ERROR_USER_NOT_IN_GROUP", "detail": ""}
+    assert client.get(URL, {"table__999999": "1"}).status_code == 404
