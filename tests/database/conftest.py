@@ -5,7 +5,9 @@ from django.db import transaction
 
 from database import table_models
 from database.applications.models import Application
+from database.fields.registry import field_types
 from database.fields.services import field_create_unchecked
+from database.fields.types.text import TextFieldType
 from database.tables.models import Table
 from workspaces.models import WorkspaceUser
 
@@ -37,3 +39,17 @@ def make_table(database_app):
 @pytest.fixture
 def table(make_table) -> Table:
     return make_table()
+
+
+class NeverPrimaryType(TextFieldType):
+    """A text type that may not be the primary field, for that rule without link_row."""
+
+    type = "test_never_primary"
+    can_be_primary = False
+
+
+@pytest.fixture
+def never_primary_type(monkeypatch) -> str:
+    """Registers NeverPrimaryType for one test only."""
+    monkeypatch.setitem(field_types._items, NeverPrimaryType.type, NeverPrimaryType())
+    return NeverPrimaryType.type

@@ -2,7 +2,11 @@
 
 from typing import Any
 
+from django.db import connection
+
 from database import table_models
+from database.fields.models import Field
+from database.fields.services import field_create_unchecked
 from database.rows.services import rows_create_unchecked
 from database.rows.values import row_to_json, rows_queryset
 from database.tables.models import Table
@@ -18,3 +22,24 @@ def read_rows(table: Table) -> list[dict[str, Any]]:
     table = Table.objects.get(id=table.id)
     model = table_models.get_model(table)
     return [row_to_json(row) for row in rows_queryset(model)]
+
+
+def column_types(table: Table) -> dict[str, str]:
+    """The table's SQL columns and their Django field types, read from the database."""
+    with connection.cursor() as cursor:
+        description = connection.introspection.get_table_description(cursor, table.db_table)
+    return {c.name: connection.introspection.get_field_type(c.type_code, c) for c in description}
+
+
+def values(table: Table, field: Field) -> list:
+    """One field's cells, row by row, as the contract gives them."""
+    return [row[field.db_column] for row in read_rows(table)]
+
+
+def primary_of(table: Table) -> Field:
+    return Field.objects.get(table=table, primary=True)
+
+
+def add_field(table: Table, name: str, type: str = "text", **options) -> Field:
+    field, _ = field_create_unchecked(table=table, type=type, name=name, options=options)
+    return field

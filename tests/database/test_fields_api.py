@@ -6,11 +6,8 @@ from django.urls import reverse
 from database import table_models
 from database.applications.models import Application
 from database.fields.models import Field
-from database.fields.registry import field_types
-from database.fields.services import field_create_unchecked
-from database.fields.types.text import TextFieldType
 from database.tables.models import Table
-from tests.database.helpers import insert_rows, read_rows
+from tests.database.helpers import add_field, insert_rows, primary_of, read_rows
 from tests.test_malformed_input import BAD_VALUES, RAW_BODIES, assert_clear_4xx
 from workspaces.models import WorkspaceUser
 
@@ -69,28 +66,6 @@ def field_json(field: Field, **type_keys) -> dict:
         "field_constraints": [],
         **type_keys,
     }
-
-
-def add_field(table: Table, name: str, type: str = "text", **options) -> Field:
-    field, _ = field_create_unchecked(table=table, type=type, name=name, options=options)
-    return field
-
-
-def primary_of(table: Table) -> Field:
-    return Field.objects.get(table=table, primary=True)
-
-
-class NeverPrimaryType(TextFieldType):
-    """A text type that may not be the primary field, for the rule without link_row."""
-
-    type = "test_never_primary"
-    can_be_primary = False
-
-
-@pytest.fixture
-def never_primary_type(monkeypatch):
-    monkeypatch.setitem(field_types._items, NeverPrimaryType.type, NeverPrimaryType())
-    return NeverPrimaryType.type
 
 
 @pytest.fixture

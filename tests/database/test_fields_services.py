@@ -14,33 +14,12 @@ from database.fields.selectors import (
     field_unique_row_values,
     fields_list_for_user,
 )
-from database.fields.services import field_change_primary, field_create_unchecked
-from database.fields.types.text import TEXT_TYPES, TextFieldType
+from database.fields.services import field_change_primary
+from database.fields.types.text import TEXT_TYPES
 from database.tables.errors import TableDoesNotExist
 from database.tables.models import Table
-from tests.database.helpers import insert_rows
+from tests.database.helpers import add_field, insert_rows, primary_of
 from workspaces.errors import UserNotInWorkspace
-
-
-def add_field(table: Table, name: str, type: str = "text", **options) -> Field:
-    field, _ = field_create_unchecked(table=table, type=type, name=name, options=options)
-    return field
-
-
-def primary_of(table: Table) -> Field:
-    return Field.objects.get(table=table, primary=True)
-
-
-class NeverPrimaryType(TextFieldType):
-    type = "test_never_primary"
-    can_be_primary = False
-
-
-@pytest.fixture
-def never_primary_type(monkeypatch):
-    monkeypatch.setitem(field_types._items, NeverPrimaryType.type, NeverPrimaryType())
-    return NeverPrimaryType.type
-
 
 # Change the primary field.
 

@@ -9,19 +9,7 @@ from database import table_models
 from database.fields.serializers import field_to_json
 from database.fields.services import field_create, field_delete, field_update
 from database.tables.models import Table
-from tests.database.helpers import insert_rows, read_rows
-
-
-@pytest.fixture(autouse=True)
-def _no_stale_model(table):
-    # Rolled-back tests reuse table ids and schema versions on SQLite: drop the cached model.
-    table_models.forget_model(table.id)
-
-
-def column_types(table) -> dict[str, str]:
-    with connection.cursor() as cursor:
-        description = connection.introspection.get_table_description(cursor, table.db_table)
-    return {c.name: connection.introspection.get_field_type(c.type_code, c) for c in description}
+from tests.database.helpers import column_types, insert_rows, read_rows
 
 
 def numbers_by_id(table, field) -> dict[int, int]:

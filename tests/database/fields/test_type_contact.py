@@ -1,24 +1,10 @@
 """url, email and phone_number fields (05-fields.md)."""
 
 import pytest
-from django.db import connection
 
 from api.exceptions import RequestBodyValidationError
-from database import table_models
 from database.fields.services import field_create, field_delete, field_update
-from tests.database.helpers import insert_rows, read_rows
-
-
-@pytest.fixture(autouse=True)
-def _no_stale_model(table):
-    # Rolled-back tests reuse table ids and schema versions on SQLite: drop the cached model.
-    table_models.forget_model(table.id)
-
-
-def column_types(table) -> dict[str, str]:
-    with connection.cursor() as cursor:
-        description = connection.introspection.get_table_description(cursor, table.db_table)
-    return {c.name: connection.introspection.get_field_type(c.type_code, c) for c in description}
+from tests.database.helpers import column_types, insert_rows, read_rows
 
 
 def error_code(excinfo, field) -> str:

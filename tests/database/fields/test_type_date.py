@@ -1,31 +1,13 @@
 """date fields (05-fields.md; wire format in 00-conventions.md "Data formats")."""
 
 import pytest
-from django.db import connection
 
 from api.exceptions import RequestBodyValidationError
-from database import table_models
 from database.fields.serializers import field_to_json
 from database.fields.services import field_create, field_delete, field_update
-from tests.database.helpers import insert_rows, read_rows
+from tests.database.helpers import column_types, insert_rows, values
 
 WITH_TIME = {"date_include_time": True}
-
-
-@pytest.fixture(autouse=True)
-def _no_stale_model(table):
-    # Rolled-back tests reuse table ids and schema versions on SQLite: drop the cached model.
-    table_models.forget_model(table.id)
-
-
-def column_types(table) -> dict[str, str]:
-    with connection.cursor() as cursor:
-        description = connection.introspection.get_table_description(cursor, table.db_table)
-    return {c.name: connection.introspection.get_field_type(c.type_code, c) for c in description}
-
-
-def values(table, field) -> list:
-    return [row[field.db_column] for row in read_rows(table)]
 
 
 def make_date(user, table, **options):

@@ -19,7 +19,7 @@ from database.fields.services import (
 from database.tables.errors import TableDoesNotExist
 from database.tables.models import Table
 from database.tables.services import table_delete
-from tests.database.helpers import insert_rows, read_rows
+from tests.database.helpers import insert_rows, primary_of, read_rows
 from workspaces.models import WorkspaceUser
 
 ORDER = "{}.00000000000000000000"
@@ -32,10 +32,6 @@ def relations() -> set[str]:
 def model_of(table):
     """The current model of the table (the fixture's instance may hold an old schema version)."""
     return table_models.get_model(Table.objects.get(id=table.id))
-
-
-def primary_of(table) -> Field:
-    return Field.objects.get(table=table, primary=True)
 
 
 def names(table, rows: list[str]) -> list[int]:

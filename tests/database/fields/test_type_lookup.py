@@ -18,16 +18,12 @@ from database.fields.services import (
 from database.rows.services import rows_create_unchecked
 from database.rows.values import row_to_json
 from database.tables.models import Table
-from tests.database.helpers import insert_rows, read_rows
+from tests.database.helpers import insert_rows, primary_of, read_rows
 
 
 def model_of(table):
     """The current model of the table (the fixture's instance may hold an old schema version)."""
     return table_models.get_model(Table.objects.get(id=table.id))
-
-
-def primary_of(table) -> Field:
-    return Field.objects.get(table=table, primary=True)
 
 
 def cells(table, field) -> list:

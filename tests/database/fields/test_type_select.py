@@ -9,13 +9,9 @@ from database.fields.errors import SelectOptionDoesNotBelongToField
 from database.fields.models import SelectOption
 from database.fields.serializers import field_to_json
 from database.fields.services import field_create, field_delete, field_update
-from tests.database.helpers import insert_rows, read_rows
+from tests.database.helpers import insert_rows, read_rows, values
 
 COLORS = [{"value": "Open", "color": "blue"}, {"value": "Done", "color": "green"}]
-
-
-def values(table, field) -> list:
-    return [row[field.db_column] for row in read_rows(table)]
 
 
 def options(field) -> list[dict]:

@@ -14,10 +14,6 @@ def create(user, table, type_name: str, name: str, **options) -> Field:
     return field
 
 
-def primary_of(table) -> Field:
-    return Field.objects.get(table=table, primary=True)
-
-
 def model_of(table):
     return table_models.get_model(Table.objects.get(id=table.id))
 

@@ -15,8 +15,8 @@ from database.views.errors import (
     ViewFilterTypeUnsupportedField,
 )
 from database.views.filters.compile import filters_q, tree_from_query
-from tests.database.filters.helpers import create, ids_for_tree, model_of, primary_of
-from tests.database.helpers import insert_rows
+from tests.database.filters.helpers import create, ids_for_tree, model_of
+from tests.database.helpers import insert_rows, primary_of
 
 
 def query(text: str) -> QueryDict:

@@ -3,8 +3,8 @@
 import pytest
 
 from database.fields.serializers import field_to_json
-from tests.database.filters.helpers import create, ids_where, primary_of
-from tests.database.helpers import insert_rows
+from tests.database.filters.helpers import create, ids_where
+from tests.database.helpers import insert_rows, primary_of
 
 HUGE = str(10**25)
 

@@ -4,8 +4,8 @@ import pytest
 
 from database.fields.serializers import field_to_json
 from database.fields.services import field_update
-from tests.database.filters.helpers import create, ids_where, model_of, primary_of
-from tests.database.helpers import insert_rows
+from tests.database.filters.helpers import create, ids_where, model_of
+from tests.database.helpers import insert_rows, primary_of
 
 
 @pytest.fixture

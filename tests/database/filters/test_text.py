@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.database.filters.helpers import create, ids_where, primary_of
-from tests.database.helpers import insert_rows
+from tests.database.filters.helpers import create, ids_where
+from tests.database.helpers import insert_rows, primary_of
 
 TEXTS = ["Hello World", "hello", "Helloworld", "", None]
 
