@@ -3,6 +3,7 @@
 from typing import NamedTuple
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.db import OperationalError
 from rest_framework import exceptions as drf_exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -276,8 +277,31 @@ def wire_error_for(exc: Exception) -> WireError | None:
     return None
 
 
+# Database conflicts.
+# SQLSTATEs of a transaction the database aborted because of other transactions: a deadlock
+# (40P01) or a serialization failure (40001). The client may retry; anything else stays a 500.
+CONFLICT_SQLSTATES = frozenset({"40P01", "40001"})
+DATABASE_DEADLOCK = WireError(
+    "ERROR_DATABASE_DEADLOCK",
+    409,
+    "The database failed to commit due to a deadlock or a conflict with another request. "
+    "Please try again.",
+)
+
+
+def is_database_conflict(exc: BaseException) -> bool:
+    """A Django OperationalError wrapping the driver's deadlock or serialization failure."""
+    if not isinstance(exc, OperationalError):
+        return False
+    cause = exc.__cause__
+    code = getattr(cause, "pgcode", None) or getattr(cause, "sqlstate", None)
+    return code in CONFLICT_SQLSTATES
+
+
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     """DRF's EXCEPTION_HANDLER: domain errors to contract bodies, DRF errors kept in its shape."""
+    if is_database_conflict(exc):
+        return error_response(DATABASE_DEADLOCK.code, DATABASE_DEADLOCK.detail, 409)
     if wire := wire_error_for(exc):
         if isinstance(exc, RequestBodyValidationError):
             detail = exc.detail

@@ -47,13 +47,21 @@ def page_from_query(request: Request, *, max_size: int) -> Page:
 
 
 def paginate(
-    request: Request, queryset: QuerySet, page: Page, *, with_count: bool = True
+    request: Request,
+    queryset: QuerySet,
+    page: Page,
+    *,
+    with_count: bool = True,
+    known_count: int | None = None,
 ) -> tuple[list[Any], dict[str, Any]]:
-    """The page's objects and the envelope keys beside `results` (none without count)."""
+    """The page's objects and the envelope keys beside `results` (none without count).
+
+    `known_count` spares the COUNT query when the caller knows the total already.
+    """
     objects = list(queryset[page.offset : page.offset + page.size])
     if not with_count:
         return objects, {}
-    count = queryset.count()
+    count = queryset.count() if known_count is None else known_count
     url = request.build_absolute_uri()
     has_next = page.offset + page.size < count
     has_previous = page.number > 1 and count > 0

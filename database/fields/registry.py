@@ -60,6 +60,19 @@ class FieldType:
         """Validates a cell value sent by a client; its output is passed to `to_db`."""
         raise NotImplementedError
 
+    def prepare_batch(self, field: "Field", values: list[Any]) -> Any:
+        """What validating these raw cell values needs, looked up once for a whole batch.
+
+        Called once per field and write (one row or a batch), before any value is validated,
+        with the raw values the items give the field (possibly malformed: it must not raise).
+        The result is handed to `batch_input_field`; the default type needs nothing.
+        """
+        return None
+
+    def batch_input_field(self, field: "Field", prepared: Any) -> serializers.Field:
+        """`input_field` validating with what `prepare_batch` looked up, without queries."""
+        return self.input_field(field)
+
     def to_db(self, field: "Field", value: Any) -> Any:
         """The validated input as stored in the column."""
         return value

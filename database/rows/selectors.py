@@ -53,6 +53,12 @@ def _filters_q(model: type[models.Model], query: RowQuery) -> models.Q | None:
     return filters_q(model=model, tree=tree, user_field_names=query.user_field_names)
 
 
+def rows_known_count(*, table: Table, query: RowQuery) -> int | None:
+    """The total of an unfiltered, unsearched list, from the maintained count; else None."""
+    unfiltered = query.filter_params is None or tree_from_query(query.filter_params) is None
+    return table.row_count if unfiltered and not query.search else None
+
+
 def rows_list(*, table: Table, query: RowQuery) -> tuple[models.QuerySet, list[Field]]:
     """The table's live rows filtered, searched and sorted in SQL, and the fields to show."""
     model = table_models.get_model(table)

@@ -1,10 +1,11 @@
 """Row writes: every one runs in a transaction under the table's row lock."""
 
-from decimal import Decimal, localcontext
+from decimal import Context, Decimal, localcontext
+from itertools import pairwise
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -12,8 +13,14 @@ from api.exceptions import RequestBodyValidationError
 from database import table_models
 from database.fields.models import Field
 from database.fields.registry import field_types
+from database.rows.counts import row_count_adjust
 from database.rows.errors import RowDoesNotExist, RowIdsNotUnique
-from database.rows.values import ORDER_PLACES, validate_values, writable_fields
+from database.rows.values import (
+    ORDER_PLACES,
+    validate_values,
+    values_serializer_class,
+    writable_fields,
+)
 from database.tables.models import Table
 
 
@@ -25,7 +32,8 @@ def rows_create_unchecked(*, table: Table, rows: list[dict[str, Any]]) -> list[m
     """
     table = table_models.lock_table_for_rows(table)
     model = table_models.get_model(table)
-    validated = [validate_values(model, values) for values in rows]
+    serializer_class = values_serializer_class(model, rows)
+    validated = [validate_values(model, values, serializer_class) for values in rows]
     return _insert(model, validated, _orders(model, len(validated), before=None))
 
 
@@ -65,7 +73,7 @@ def rows_update(
     )
     ids = [item["id"] for item in items]
     _require_unique(ids)
-    rows = {row.id: row for row in model.objects.filter(trashed=False, id__in=ids)}
+    rows = {row.id: row for row in _locked(model.objects.filter(trashed=False, id__in=ids))}
     missing = [row_id for row_id in ids if row_id not in rows]
     if missing:
         raise RowDoesNotExist(missing)
@@ -79,11 +87,13 @@ def rows_delete(*, table: Table, row_ids: list[int]) -> None:
     table = table_models.lock_table_for_rows(table)
     model = table_models.get_model(table)
     _require_unique(row_ids)
-    live = set(model.objects.filter(trashed=False, id__in=row_ids).values_list("id", flat=True))
+    rows = _locked(model.objects.filter(trashed=False, id__in=row_ids))
+    live = set(rows.values_list("id", flat=True))
     missing = [row_id for row_id in row_ids if row_id not in live]
     if missing:
         raise RowDoesNotExist(missing)
     model.objects.filter(id__in=row_ids).update(trashed=True, updated_on=timezone.now())
+    row_count_adjust(table_id=table.id, delta=-len(row_ids))
 
 
 @transaction.atomic
@@ -98,7 +108,36 @@ def row_move(*, table: Table, row_id: int, before_id: int | None) -> None:
     row.save(update_fields=["order"])
 
 
+# Locks
+
+
+def _locked(rows: models.QuerySet) -> models.QuerySet:
+    """The rows, locked against other writers in id order (PostgreSQL) until the transaction ends.
+
+    Writers that lock the rows they change in one global order cannot deadlock on them.
+    """
+    return rows.select_for_update(no_key=True).order_by("id")
+
+
 # Orders
+
+# The first half of the 64-bit advisory lock keys of row order allocation ("RowO"); the table id
+# is the second half.
+ORDER_LOCK_SPACE = 0x526F774F
+
+
+def _lock_orders(model: type[models.Model]) -> None:
+    """Order allocations of one table run one at a time, each until its transaction ends.
+
+    Appends read the highest order and inserts read the gap below a row: both must see the
+    orders given out before them, or two writers get the same value. Updates and deletes of
+    rows, and writes to other tables, never take this lock. SQLite has one writer at a time.
+    """
+    if connection.vendor != "postgresql":
+        return
+    key = (ORDER_LOCK_SPACE << 32) | (model._table.id & 0xFFFFFFFF)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
 
 def _orders(
@@ -108,19 +147,64 @@ def _orders(
     before: models.Model | None,
     rows: models.QuerySet | None = None,
 ) -> list[Decimal]:
-    """`count` increasing orders at the end, or between `before` and the row preceding it."""
+    """`count` increasing orders at the end, or between `before` and the row preceding it.
+
+    When the gap below `before` is too narrow for `count` distinct stored values, every row of
+    the table is renumbered 1..n first (keeping their order), which opens a gap of at least 1.
+    """
+    _lock_orders(model)
     rows = model.objects.all() if rows is None else rows
     if before is None:
         highest = rows.aggregate(m=Max("order"))["m"] or 0
         return [Decimal(int(highest) + position) for position in range(1, count + 1)]
-    lower = rows.filter(order__lt=before.order).aggregate(m=Max("order"))["m"] or Decimal(0)
+    before.refresh_from_db(fields=["order"])  # read under the lock: a renumbering may have run
+    orders = _orders_between(rows, before, count)
+    if orders is None:
+        _renumber(model)
+        before.refresh_from_db(fields=["order"])
+        orders = _orders_between(rows, before, count, check=False)
+    return orders
+
+
+def _orders_between(
+    rows: models.QuerySet, before: models.Model, count: int, *, check: bool = True
+) -> list[Decimal] | None:
+    """`count` orders evenly between `before` and its predecessor, or None if they collide."""
+    upper = Decimal(before.order)
+    lower = Decimal(rows.filter(order__lt=upper).aggregate(m=Max("order"))["m"] or 0)
     with localcontext() as context:
         context.prec = 60
-        step = (Decimal(before.order) - Decimal(lower)) / (count + 1)
-        return [
-            (Decimal(lower) + step * position).quantize(ORDER_PLACES)
-            for position in range(1, count + 1)
+        step = (upper - lower) / (count + 1)
+        orders = [
+            (lower + step * position).quantize(ORDER_PLACES) for position in range(1, count + 1)
         ]
+    stored = [_as_stored(value) for value in (lower, *orders, upper)]
+    if check and not all(low < high for low, high in pairwise(stored)):
+        return None
+    return orders
+
+
+def _as_stored(value: Decimal) -> Decimal:
+    """The value as the database keeps it: SQLite holds a float, read back to 15 digits."""
+    if connection.vendor == "sqlite":
+        return Context(prec=15).create_decimal_from_float(float(value))
+    return value.quantize(ORDER_PLACES)
+
+
+def _renumber(model: type[models.Model]) -> None:
+    """Set the orders of all the table's rows (trashed ones too) to 1..n by (order, id)."""
+    quote = connection.ops.quote_name
+    table, order = quote(model._meta.db_table), quote("order")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Lock in id order, as row updates do, so that renumbering cannot deadlock with them.
+            locking = f"SELECT id FROM {table} ORDER BY id FOR NO KEY UPDATE"
+            cursor.execute(f"SELECT count(*) FROM ({locking}) AS locked")
+        cursor.execute(
+            f"UPDATE {table} SET {order} = ranked.position FROM ("
+            f"SELECT id, ROW_NUMBER() OVER (ORDER BY {order}, id) AS position FROM {table}"
+            f") AS ranked WHERE {table}.id = ranked.id AND {table}.{order} <> ranked.position"
+        )
 
 
 # Values
@@ -187,12 +271,14 @@ def _validated_items(
     """Every item validated; errors of a batch are keyed by the failing item's index."""
     validated: list[dict[str, Any]] = []
     errors: dict[str, Any] = {}
-    for index, item in enumerate(items):
-        columns = _columns(model, item, user_field_names=user_field_names)
+    all_columns = [_columns(model, item, user_field_names=user_field_names) for item in items]
+    # Built once: what the items' values refer to (options, linked rows) is looked up once.
+    serializer_class = values_serializer_class(model, all_columns)
+    for index, columns in enumerate(all_columns):
         _check_not_read_only(model, columns)
         item_errors = dict((known_errors or {}).get(index) or {})
         try:
-            validated.append(validate_values(model, columns))
+            validated.append(validate_values(model, columns, serializer_class))
         except RequestBodyValidationError as error:
             if not isinstance(error.detail, dict):  # a type's own string detail
                 raise
@@ -234,6 +320,7 @@ def _insert(
     for field in model._fields.values():
         field_types.get(field.type).fill_new_rows(field, model, instances)
     created = model.objects.bulk_create(instances)
+    row_count_adjust(table_id=model._table.id, delta=len(created))
     for field in relations:
         default = field_types.get(field.type).default_value(field)
         targets = {

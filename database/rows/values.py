@@ -19,15 +19,39 @@ def writable_fields(model: type[models.Model]) -> list[Field]:
     return [f for f in model._fields.values() if not field_types.get(f.type).read_only]
 
 
-def values_serializer_class(model: type[models.Model]) -> type[serializers.Serializer]:
-    """A serializer of one row's writable cells, keyed `field_<id>`."""
-    attrs = {f.db_column: field_types.get(f.type).input_field(f) for f in writable_fields(model)}
+def values_serializer_class(
+    model: type[models.Model], items: list[dict[str, Any]] | None = None
+) -> type[serializers.Serializer]:
+    """A serializer of one row's writable cells, keyed `field_<id>`.
+
+    Given the items (cells keyed `field_<id>`) of a write, each type first looks up once what
+    validating all of their values needs (`prepare_batch`): the serializer then validates any
+    of the items without queries of its own, whatever their number.
+    """
+    attrs = {}
+    for field in writable_fields(model):
+        field_type = field_types.get(field.type)
+        given = [item[field.db_column] for item in items or () if field.db_column in item]
+        if given:
+            prepared = field_type.prepare_batch(field, given)
+            attrs[field.db_column] = field_type.batch_input_field(field, prepared)
+        else:
+            attrs[field.db_column] = field_type.input_field(field)
     return type("RowValuesSerializer", (serializers.Serializer,), attrs)
 
 
-def validate_values(model: type[models.Model], values: dict[str, Any]) -> dict[str, Any]:
-    """Validated cells of one row, or the contract's body validation error."""
-    serializer = values_serializer_class(model)(data=values)
+def validate_values(
+    model: type[models.Model],
+    values: dict[str, Any],
+    serializer_class: type[serializers.Serializer] | None = None,
+) -> dict[str, Any]:
+    """Validated cells of one row, or the contract's body validation error.
+
+    `serializer_class` is the one made for the whole batch the row belongs to; by default the
+    row is a batch of its own.
+    """
+    serializer_class = serializer_class or values_serializer_class(model, [values])
+    serializer = serializer_class(data=values)
     if not serializer.is_valid():
         raise RequestBodyValidationError(serialize_errors(serializer.errors))
     return dict(serializer.validated_data)

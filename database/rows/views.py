@@ -106,7 +106,10 @@ class RowsView(APIView):
         )
         queryset, fields = selectors.rows_list(table=table, query=query)
         with_count = "exclude_count" not in params
-        rows, envelope = paginate(request, queryset, page, with_count=with_count)
+        known_count = selectors.rows_known_count(table=table, query=query)
+        rows, envelope = paginate(
+            request, queryset, page, with_count=with_count, known_count=known_count
+        )
         results = [row_json(row, fields, user_field_names=query.user_field_names) for row in rows]
         return Response({**envelope, "results": results})
 

@@ -20,6 +20,9 @@ class Table(models.Model):
     # against it. Random, so a rolled-back change can never leave a cache entry that a later
     # change would match.
     schema_version = models.CharField(max_length=32, default=new_schema_version)
+    # Live (untrashed) rows, kept exact by every row write in its own transaction, so that an
+    # unfiltered list never has to COUNT(*) a large table.
+    row_count = models.BigIntegerField(default=0)
 
     class Meta:
         app_label = "database"

@@ -22,6 +22,7 @@ from database.fields.services import (
     field_create_unchecked,
     field_delete,
 )
+from database.rows.counts import row_count_recount
 from database.rows.services import rows_create_unchecked
 from database.tables import errors
 from database.tables.models import Table
@@ -346,6 +347,7 @@ def rows_copy(*, source: Table, target: Table, field_ids: dict[int, int]) -> Non
         # Rows came with their ids: the id sequence (PostgreSQL) must continue after them.
         for statement in connection.ops.sequence_reset_sql(no_style(), [target_model]):
             cursor.execute(statement)
+    row_count_recount(table=target)
 
 
 @transaction.atomic

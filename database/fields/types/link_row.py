@@ -33,9 +33,10 @@ _creating_reverse_of: ContextVar[Field | None] = ContextVar("creating_reverse_of
 class LinkRowInput(serializers.Field):
     """Row ids, primary field texts, one id, or a comma-separated string; gives row ids."""
 
-    def __init__(self, field: Field, **kwargs):
+    def __init__(self, field: Field, prepared: links.PreparedRows | None = None, **kwargs):
         super().__init__(required=False, allow_null=True, **kwargs)
         self.link_field = field
+        self.prepared = prepared
 
     def to_internal_value(self, data):
         items = _parse_items(data)
@@ -45,7 +46,7 @@ class LinkRowInput(serializers.Field):
             raise serializers.ValidationError(
                 "Ensure this field has no more than 1 elements.", code="max_length"
             )
-        return links.resolve_rows(self.link_field.link_row_table_id, items)
+        return links.resolve_rows(self.link_field.link_row_table_id, items, self.prepared)
 
 
 def _parse_items(data: Any) -> list[int | str]:
@@ -156,6 +157,21 @@ class LinkRowFieldType(FieldType):
 
     def input_field(self, field):
         return LinkRowInput(field)
+
+    def prepare_batch(self, field, values):
+        """The linked rows every value of the write names, in one lookup for all of them."""
+        if field.link_row_table_id is None:
+            return None
+        items: list[int | str] = []
+        for value in values:
+            try:
+                items += _parse_items(value)
+            except serializers.ValidationError:  # reported by the value's own validation
+                continue
+        return links.prepare_rows(field.link_row_table_id, items)
+
+    def batch_input_field(self, field, prepared):
+        return LinkRowInput(field, prepared=prepared)
 
     def search_q(self, field, term, model):
         through = links.relation_model(model, links.accessor(field))

@@ -116,21 +116,65 @@ def primary_text(primary: Field | None, row: models.Model) -> str:
     return field_type.to_text(primary, getattr(row, primary.db_column)) or ""
 
 
-def resolve_rows(table_id: int, items: list[int | str]) -> list[int]:
+# Row ids a database can hold: larger integers name no row (and no query is asked about them).
+MAX_ROW_ID = 2**63 - 1
+
+
+class PreparedRows:
+    """What the link values of a write name in the linked table, read once for all of them.
+
+    `by_name` maps the names given to the first row (lowest id) having that primary text,
+    `live` holds those of the ids given (or names read as ids) that are live rows. Shared as is
+    by the copies DRF makes of an input field for each item it validates.
+    """
+
+    def __init__(self, by_name: dict[str, int], live: set[int]):
+        self.by_name = by_name
+        self.live = live
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+def prepare_rows(table_id: int, items: list[int | str]) -> PreparedRows:
+    """Look up, in a constant number of queries, every row the items may name."""
+    model = table_models.get_model(Table.objects.get(id=table_id))
+    live = model.objects.filter(trashed=False)
+    names = list(dict.fromkeys(item for item in items if isinstance(item, str)))
+    by_name = _ids_by_name(model, live, names) if names else {}
+    wanted: set[int] = set()
+    for item in items:
+        row_id = _row_id(item, by_name)
+        if row_id is not None and 0 < row_id <= MAX_ROW_ID:
+            wanted.add(row_id)
+    found = set(live.filter(id__in=wanted).values_list("id", flat=True)) if wanted else set()
+    return PreparedRows(by_name, found)
+
+
+def _row_id(item: int | str, by_name: dict[str, int]) -> int | None:
+    """The row id an item names: a row's name, else an id (digits read as one), else None."""
+    if not isinstance(item, str):
+        return item
+    row_id = by_name.get(item)
+    if row_id is None and item.strip().isdigit():
+        row_id = int(item.strip())
+    return row_id
+
+
+def resolve_rows(
+    table_id: int, items: list[int | str], prepared: PreparedRows | None = None
+) -> list[int]:
     """The ids of the live rows of a table given by id or by name, in order without repeats.
 
     Names are primary field texts; a name matching no row but made of digits is read as an id.
+    The rows are looked up unless `prepared` (made for these items among others) has them.
     """
-    model = table_models.get_model(Table.objects.get(id=table_id))
-    live = model.objects.filter(trashed=False)
-    names = [item for item in items if isinstance(item, str)]
-    by_name = _ids_by_name(model, live, names) if names else {}
+    if prepared is None:
+        prepared = prepare_rows(table_id, items)
     ids: list[int] = []
     unknown: list[str] = []
     for item in items:
-        row_id = by_name.get(item) if isinstance(item, str) else item
-        if row_id is None and isinstance(item, str) and item.strip().isdigit():
-            row_id = int(item.strip())
+        row_id = _row_id(item, prepared.by_name)
         if row_id is None:
             unknown.append(item)
         elif row_id not in ids:
@@ -139,8 +183,7 @@ def resolve_rows(table_id: int, items: list[int | str]) -> list[int]:
         raise RequestBodyValidationError(
             f"The provided text values {unknown} do not match any row of the linked table."
         )
-    found = set(live.filter(id__in=ids).values_list("id", flat=True))
-    missing = [row_id for row_id in ids if row_id not in found]
+    missing = [row_id for row_id in ids if row_id not in prepared.live]
     if missing:
         raise RequestBodyValidationError(f"The provided row ids {missing} do not exist.")
     return ids

@@ -38,12 +38,26 @@ def option_json(option) -> dict[str, Any]:
     return {"id": option.id, "value": option.value, "color": option.color}
 
 
-def resolve_options(field, items: list[Any]) -> list[int]:
+class PreparedOptions:
+    """A select field's options, read once for all the values of a write.
+
+    Shared as is by the copies DRF makes of an input field for each item it validates.
+    """
+
+    def __init__(self, options: list[SelectOption]):
+        self.options = options
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+def resolve_options(field, items: list[Any], prepared: PreparedOptions | None = None) -> list[int]:
     """Option ids for ids and/or values, in the given order without repeats.
 
-    An unknown option is refused with the contract's string detail.
+    An unknown option is refused with the contract's string detail. The options are read
+    unless `prepared` holds them already.
     """
-    options = options_of(field)
+    options = options_of(field) if prepared is None else prepared.options
     by_id = {option.id: option.id for option in options}
     by_value: dict[str, int] = {}
     for option in options:
@@ -124,6 +138,10 @@ class SelectFieldType(FieldType):
     def response_options(self, field):
         return {"select_options": [option_json(option) for option in options_of(field)]}
 
+    def prepare_batch(self, field, values):
+        """The options, once: every value of the write is resolved against them."""
+        return PreparedOptions(options_of(field))
+
     def before_storage(self, field, options):
         """Create, update and delete the options as listed, before any data is converted."""
         given = options.get("select_options")
@@ -190,12 +208,13 @@ class SelectFieldType(FieldType):
 
 
 class SingleSelectInput(serializers.Field):
-    def __init__(self, field, **kwargs):
+    def __init__(self, field, prepared: PreparedOptions | None = None, **kwargs):
         super().__init__(required=False, allow_null=True, **kwargs)
         self.select_field = field
+        self.prepared = prepared
 
     def to_internal_value(self, data):
-        return resolve_options(self.select_field, [data])[0]
+        return resolve_options(self.select_field, [data], self.prepared)[0]
 
 
 class SingleSelectFieldType(SelectFieldType):
@@ -234,6 +253,9 @@ class SingleSelectFieldType(SelectFieldType):
 
     def input_field(self, field):
         return SingleSelectInput(field)
+
+    def batch_input_field(self, field, prepared):
+        return SingleSelectInput(field, prepared=prepared)
 
     def sort_expression(self, field, model):
         option = SelectOption.objects.filter(id=OuterRef(field.db_column), field_id=field.id)
@@ -309,9 +331,10 @@ def option_model(builder) -> type[models.Model]:
 
 
 class MultipleSelectInput(serializers.Field):
-    def __init__(self, field, **kwargs):
+    def __init__(self, field, prepared: PreparedOptions | None = None, **kwargs):
         super().__init__(required=False, allow_null=True, **kwargs)
         self.select_field = field
+        self.prepared = prepared
 
     def to_internal_value(self, data):
         if data is None:
@@ -320,7 +343,7 @@ class MultipleSelectInput(serializers.Field):
             data = [part.strip() for part in data.split(",") if part.strip()]
         if not isinstance(data, list):
             raise serializers.ValidationError("Expected a list of option ids or values.")
-        return resolve_options(self.select_field, data)
+        return resolve_options(self.select_field, data, self.prepared)
 
 
 class MultipleSelectFieldType(SelectFieldType):
@@ -382,6 +405,9 @@ class MultipleSelectFieldType(SelectFieldType):
 
     def input_field(self, field):
         return MultipleSelectInput(field)
+
+    def batch_input_field(self, field, prepared):
+        return MultipleSelectInput(field, prepared=prepared)
 
     def search_q(self, field, term, model):
         through = _through(model, field)
