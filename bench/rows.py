@@ -198,8 +198,15 @@ class Database:
             conn.close()
 
 
-def bulk_load(db: Database, table: str, columns: list[str], rows: int, values: RowValues) -> float:
-    """Replace the table's rows with ids and orders 1..rows; returns the seconds it took."""
+def bulk_load(
+    db: Database, table_id: int, columns: list[str], rows: int, values: RowValues
+) -> float:
+    """Replace the table's rows with ids and orders 1..rows; returns the seconds it took.
+
+    The table's maintained row count (`database_table.row_count`, where the schema has it) is
+    set to match, as the server's own recount after a bulk load would.
+    """
+    table = f"database_table_{table_id}"
     fixed = ["id", "order", "created_on", "updated_on", "trashed"]
     names = ", ".join(f'"{c}"' for c in fixed + columns)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(sep=" ")
@@ -240,6 +247,7 @@ def bulk_load(db: Database, table: str, columns: list[str], rows: int, values: R
                 print(f"  loaded {min(start + COPY_CHUNK - 1, rows):,} rows", flush=True)
             # New rows get ids after the loaded ones.
             cur.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [f'"{table}"', rows])
+            set_row_count(db, cur, table_id, rows)
             conn.commit()
             conn.autocommit = True
             cur.execute(f'ANALYZE "{table}"')
@@ -269,12 +277,32 @@ def bulk_load(db: Database, table: str, columns: list[str], rows: int, values: R
                     )
 
             cur.executemany(insert, generate())
+            set_row_count(db, cur, table_id, rows)
             conn.commit()
             cur.execute(f'ANALYZE "{table}"')
             conn.commit()
     finally:
         conn.close()
     return time.perf_counter() - started
+
+
+def set_row_count(db: Database, cur, table_id: int, rows: int) -> None:
+    """Store the row count in the table's metadata, when the schema keeps one."""
+    if db.engine == "postgresql":
+        cur.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND table_name = 'database_table'"
+        )
+        names = {row[0] for row in cur.fetchall()}
+        mark = "%s"
+    else:
+        cur.execute('PRAGMA table_info("database_table")')
+        names = {row[1] for row in cur.fetchall()}
+        mark = "?"
+    if "row_count" in names:
+        cur.execute(
+            f"UPDATE database_table SET row_count = {mark} WHERE id = {mark}", [rows, table_id]
+        )
 
 
 # HTTP
@@ -364,7 +392,10 @@ class Result:
             if self.latencies
             else None,
             "req_per_s": round(rps, 1),
-            "rows_per_s": round(rps * self.rows_per_request) if self.rows_per_request else None,
+            # Rows of the successful requests only.
+            "rows_per_s": round(len(self.latencies) * self.rows_per_request / self.wall)
+            if self.rows_per_request and self.wall
+            else None,
             "note": self.note,
             "first_error": self.first_error,
         }
@@ -422,7 +453,7 @@ def run_operation(
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - started
-    reconnects = sum(c.reconnects for c in clients) - concurrency  # minus the first connects
+    reconnects = sum(c.reconnects for c in clients)  # idle connections the server closed
     for client in clients:
         client.close()
     return Result(
@@ -434,7 +465,7 @@ def run_operation(
         rows_per_request=op.rows_per_request,
         note=op.note,
         first_error=errors[0] if errors else "",
-        reconnects=max(0, reconnects),
+        reconnects=reconnects,
     )
 
 
@@ -503,10 +534,55 @@ class MemoryMonitor:
         self.thread.join()
 
 
+class ConnectionMonitor:
+    """Polls how many connections the database has open (PostgreSQL; its own one left out)."""
+
+    def __init__(self, db: Database, interval: float = 0.2) -> None:
+        self.db = db
+        self.interval = interval
+        self.peak = 0  # over the whole run
+        self.window_peak = 0  # since the last `window()`
+        self.lock = threading.Lock()
+        self.stop_event = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def run(self) -> None:
+        conn = self.db.connect()
+        conn.autocommit = True
+        try:
+            cur = conn.cursor()
+            while not self.stop_event.is_set():
+                cur.execute(
+                    "SELECT count(*) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+                open_now = cur.fetchone()[0]
+                with self.lock:
+                    self.peak = max(self.peak, open_now)
+                    self.window_peak = max(self.window_peak, open_now)
+                self.stop_event.wait(self.interval)
+        finally:
+            conn.close()
+
+    def window(self) -> int:
+        with self.lock:
+            peak, self.window_peak = self.window_peak, 0
+        return peak
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.stop_event.set()
+        self.thread.join()
+
+
 class Server:
     """gunicorn with uvicorn workers on a free port, in a process group of its own."""
 
-    def __init__(self, database_url: str, workers: int, log_dir: Path) -> None:
+    def __init__(
+        self, database_url: str, workers: int, log_dir: Path, worker_class: str = "uvicorn"
+    ) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.env = {
@@ -517,6 +593,7 @@ class Server:
             "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING"),
         }
         self.workers = workers
+        self.worker_class = worker_class
         self.log_path = log_dir / "server.log"
         self.process: subprocess.Popen | None = None
 
@@ -531,9 +608,13 @@ class Server:
     def start(self) -> None:
         command = [
             str(BIN / "gunicorn"),
-            "baserow_clone.asgi:application",
-            "-k",
-            "uvicorn_worker.UvicornWorker",
+            *(
+                # Production: the ASGI app on uvicorn workers. The others serve the WSGI app,
+                # for comparison.
+                ["baserow_clone.asgi:application", "-k", "uvicorn_worker.UvicornWorker"]
+                if self.worker_class == "uvicorn"
+                else ["baserow_clone.wsgi:application", "-k", self.worker_class]
+            ),
             "--workers",
             str(self.workers),
             "--bind",
@@ -822,6 +903,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--server-pid", type=int, help="with --target: a process group id to measure memory of"
     )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
+    parser.add_argument(
+        "--worker-class",
+        choices=("uvicorn", "sync", "gthread"),
+        default="uvicorn",
+        help="uvicorn: the ASGI app as in production (default); sync, gthread: the WSGI app",
+    )
     parser.add_argument("--requests", type=int, default=200, help="measured requests per op")
     parser.add_argument(
         "--batch-requests", type=int, help="measured requests of the batch operations (--requests)"
@@ -859,28 +946,32 @@ def main(argv: list[str] | None = None) -> int:
     log_dir = Path(tempfile.mkdtemp(prefix="bench-rows-"))
     server: Server | None = None
     monitor: MemoryMonitor | None = None
+    connections: ConnectionMonitor | None = None
     try:
         if args.target:
             base = args.target.rstrip("/")
             if args.server_pid:
                 monitor = MemoryMonitor(os.getpgid(args.server_pid))
         else:
-            server = Server(args.database_url, args.workers, log_dir)
+            server = Server(args.database_url, args.workers, log_dir, args.worker_class)
             print(f"migrating {db.engine} database ...", flush=True)
             server.migrate()
             server.start()
             base = server.base
             monitor = MemoryMonitor(server.process.pid)
-            print(f"server: gunicorn, {args.workers} uvicorn workers, {base}", flush=True)
+            print(f"server: gunicorn, {args.workers} {args.worker_class} workers, {base}")
         if monitor:
             monitor.start()
+        if db.engine == "postgresql":
+            connections = ConnectionMonitor(db)
+            connections.start()
 
         setup = set_up(base)
         print(f"table {setup.table_id}: fields {setup.columns}", flush=True)
         print(f"loading {args.rows:,} rows into database_table_{setup.table_id} ...", flush=True)
         load_seconds = bulk_load(
             db,
-            f"database_table_{setup.table_id}",
+            setup.table_id,
             setup.columns,
             args.rows,
             RowValues(args.seed, setup.option_ids),
@@ -901,14 +992,20 @@ def main(argv: list[str] | None = None) -> int:
         for op in operations(setup, args.rows, args.seed, include_rows):
             print(f"  {op.name} ...", flush=True)
             count = args.batch_requests if op.rows_per_request == BATCH else args.requests
+            token = fresh_token(base, setup)  # access tokens live 60 minutes
             sessions_before = db.sessions()
+            if connections:
+                connections.window()
             result = run_operation(base, token, op, count, args.concurrency, args.warmup)
             if sessions_before is not None:
-                # Minus the connection that reads the counter; per request, warm-up included.
+                # Connections closed meanwhile, minus the one that reads the counter, per
+                # request (warm-up included). Ones still open are not counted yet: a lower bound.
                 opened = db.sessions() - sessions_before - 1
-                result.extra["db_connections_per_request"] = round(
+                result.extra["db_sessions_per_request_min"] = round(
                     opened / (count + args.warmup), 2
                 )
+            if connections:
+                result.extra["peak_db_connections"] = connections.window()
             if op.method == "GET" and op.name.startswith("list 100"):
                 result.extra["count"] = probe_count(base, token, op.make(0)[0])
             results.append(result)
@@ -918,6 +1015,8 @@ def main(argv: list[str] | None = None) -> int:
             cleanup.json("DELETE", f"/api/database/tables/{setup.table_id}/", expect=(200, 204))
             cleanup.close()
     finally:
+        if connections:
+            connections.stop()
         if monitor:
             monitor.stop()
         if server:
@@ -937,7 +1036,9 @@ def main(argv: list[str] | None = None) -> int:
         f"{info['loadavg_before']} before, {info['loadavg_after']} after"
     )
     server_label = (
-        f"own gunicorn, {args.workers} uvicorn workers" if server else f"target {args.target}"
+        f"own gunicorn, {args.workers} {args.worker_class} workers"
+        if server
+        else f"target {args.target}"
     )
     print(
         f"server: {server_label}; client: {args.concurrency} keep-alive connection(s), "
@@ -962,6 +1063,9 @@ def main(argv: list[str] | None = None) -> int:
         )
     else:
         print("\nserver peak memory: not measured (give --server-pid with --target)")
+    if connections:
+        memory["peak_db_connections"] = connections.peak
+        print(f"peak open database connections (polled every 0.2 s): {connections.peak}")
     if not include_rows:
         print(f"\nrows endpoints missing (GET {rows_path} answered {rows_status}): run pending")
     if server:
