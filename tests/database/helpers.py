@@ -1,7 +1,11 @@
 """Row helpers for database tests: write and read through the real row code."""
 
+import threading
+import traceback
+from collections.abc import Callable
 from typing import Any
 
+import pytest
 from django.db import connection
 
 from database import table_models
@@ -43,3 +47,36 @@ def primary_of(table: Table) -> Field:
 def add_field(table: Table, name: str, type: str = "text", **options) -> Field:
     field, _ = field_create_unchecked(table=table, type=type, name=name, options=options)
     return field
+
+
+# Marks of the tests that write from several threads at once.
+POSTGRESQL_CONCURRENCY = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="concurrent writers need PostgreSQL; SQLite serializes every writing transaction",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def run_at_once(jobs: list[Callable[[], None]]) -> list[str]:
+    """Run every job in its own thread, all released together; returns their tracebacks."""
+    barrier = threading.Barrier(len(jobs))
+    failures: list[str] = []
+
+    def target(job: Callable[[], None]) -> None:
+        try:
+            barrier.wait()
+            job()
+        except Exception:
+            failures.append(traceback.format_exc())
+        finally:
+            connection.close()  # each thread opened its own connection
+
+    threads = [threading.Thread(target=target, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    assert not any(thread.is_alive() for thread in threads), "a thread is stuck"
+    return failures

@@ -6,27 +6,20 @@ and every value must survive the conversions it went through.
 """
 
 import threading
-import traceback
-from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from database import table_models
 from database.fields.models import Field
 from database.fields.services import field_create, field_update
 from database.rows.services import rows_create_unchecked
 from database.tables.models import Table
+from tests.database.helpers import POSTGRESQL_CONCURRENCY, run_at_once
 from tests.database.test_storage_introspection import sql_columns, storage_mismatches
 
-pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="concurrent writers need PostgreSQL; SQLite serializes every writing transaction",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = POSTGRESQL_CONCURRENCY
 
 SCHEMA_THREADS = 4
 ROW_THREADS = 4
@@ -34,29 +27,6 @@ ROUNDS = 4  # fields each schema thread creates, renames and converts
 BATCHES = 12  # inserts per row thread
 BATCH_SIZE = 5
 CONVERSIONS = 9  # of the shared fields: odd, so "Count" ends as a number
-
-
-def run_at_once(jobs: list[Callable[[], None]]) -> list[str]:
-    """Run every job in its own thread, all released together; returns their tracebacks."""
-    barrier = threading.Barrier(len(jobs))
-    failures: list[str] = []
-
-    def target(job: Callable[[], None]) -> None:
-        try:
-            barrier.wait()
-            job()
-        except Exception:
-            failures.append(traceback.format_exc())
-        finally:
-            connection.close()  # each thread opened its own connection
-
-    threads = [threading.Thread(target=target, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
-    assert not any(thread.is_alive() for thread in threads), "a thread is stuck"
-    return failures
 
 
 def fresh(table: Table) -> Table:

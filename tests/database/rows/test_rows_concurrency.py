@@ -9,8 +9,6 @@ client as 409 ERROR_DATABASE_DEADLOCK, which clients retry.
 
 import threading
 import time
-import traceback
-from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
@@ -21,44 +19,15 @@ from api.errors import exception_handler, is_database_conflict
 from database import table_models
 from database.fields.models import Field
 from database.tables.models import Table
-from tests.database.helpers import insert_rows
+from tests.database.helpers import POSTGRESQL_CONCURRENCY, insert_rows, run_at_once
 from tests.database.rows.conftest import batch_delete_url, batch_url, item_url, list_url, move_url
 from users.tokens import token_pair_for_user
 
-pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="concurrent writers need PostgreSQL; SQLite serializes every writing transaction",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = POSTGRESQL_CONCURRENCY
 
 ROUNDS = 15
 RETRIES = 5
 DEADLOCK = "ERROR_DATABASE_DEADLOCK"
-
-
-def run_at_once(jobs: list[Callable[[], None]]) -> list[str]:
-    """Run every job in its own thread, all released together; returns their tracebacks."""
-    barrier = threading.Barrier(len(jobs))
-    failures: list[str] = []
-
-    def target(job: Callable[[], None]) -> None:
-        try:
-            barrier.wait()
-            job()
-        except Exception:
-            failures.append(traceback.format_exc())
-        finally:
-            connection.close()  # each thread opened its own connection
-
-    threads = [threading.Thread(target=target, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
-    assert not any(thread.is_alive() for thread in threads), "a thread is stuck"
-    return failures
 
 
 class Client:
