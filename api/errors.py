@@ -191,6 +191,7 @@ WIRE_ERRORS: dict[type[Exception], WireError] = {
     field_errors.CannotDeletePrimaryField: WireError(
         "ERROR_CANNOT_DELETE_PRIMARY_FIELD", 400, "The primary field cannot be deleted."
     ),
+    field_errors.DbIndexNotSupported: WireError("ERROR_DB_INDEX_NOT_SUPPORTED", 400, None),
     field_errors.IncompatiblePrimaryFieldType: WireError(
         "ERROR_INCOMPATIBLE_PRIMARY_FIELD_TYPE", 400, None
     ),

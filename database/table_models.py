@@ -251,7 +251,39 @@ def remove_field_storage(field: Field) -> None:
         if model_field.many_to_many:
             _drop_relation_if_unused(editor, model, field, leaving={field.id})
         else:
+            drop_field_index(field)
             editor.remove_field(model, model_field)
+
+
+def field_index_name(field: Field) -> str:
+    return f"tbl{field.table_id}_fld{field.id}_idx"
+
+
+def sync_field_index(field: Field) -> None:
+    """Give the field's column the index its `db_index` asks for, or drop the one it had.
+
+    One b-tree over live rows (`WHERE NOT trashed`, as every row read filters), empty cells
+    first: scanned forwards it serves ascending sorts, backwards descending ones, and it
+    serves the range and equality filters on the column and their counts.
+    """
+    drop_field_index(field)
+    if not (field.db_index and field_types.get(field.type).can_have_db_index):
+        return
+    quote = connection.ops.quote_name
+    name = quote(field_index_name(field))
+    # SQLite puts NULL first ascending anyway, and refuses the clause in an index.
+    nulls = " NULLS FIRST" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE INDEX {name} ON {quote(field.table.db_table)} "
+            f"({quote(field.db_column)} ASC{nulls}) WHERE NOT {quote('trashed')}"
+        )
+
+
+def drop_field_index(field: Field) -> None:
+    """Drop the field's index if it has one (SQLite refuses to drop an indexed column)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP INDEX IF EXISTS {connection.ops.quote_name(field_index_name(field))}")
 
 
 def _model_field(model: type[models.Model], field: Field) -> models.Field | None:
@@ -363,6 +395,7 @@ def _remove_old_storage(editor, old_model, old_field: Field, old_model_field) ->
     if old_model_field.many_to_many:
         _drop_relation_if_unused(editor, old_model, old_field, leaving={old_field.id})
     else:
+        drop_field_index(old_field)
         editor.remove_field(old_model, old_model_field)
 
 

@@ -36,6 +36,16 @@ class IncompatiblePrimaryFieldType(Exception):
         super().__init__(f"The field type {type_name} is not compatible with the primary field.")
 
 
+class DbIndexNotSupported(Exception):
+    """`db_index` was asked for a type whose values have no column to index."""
+
+    def __init__(self, type_name: str = "") -> None:
+        super().__init__(
+            f"The field type {type_name} does not support database indexes. Explicitly set "
+            "`db_index` to `false` to fix this error."
+        )
+
+
 class CannotChangeFieldType(Exception):
     """The field's type cannot change to the requested one."""
 

@@ -22,6 +22,8 @@ class FieldType:
     # Whether the type keeps its values in the column `field_<id>` (link_row uses a relation
     # table, created_on reads the row's own timestamp).
     has_column: ClassVar[bool] = True
+    # Whether `db_index` may be set: an index on the column then serves sorts and filters.
+    can_have_db_index: ClassVar[bool] = False
     # Properties accepted on create/update that are not kept in `Field.options`
     # (e.g. `select_options`, kept as SelectOption rows by the type's hooks).
     transient_options: ClassVar[tuple[str, ...]] = ()

@@ -110,6 +110,8 @@ def field_create_unchecked(
     check_field_name(table=table, name=name)
     if primary and not field_type.can_be_primary:
         raise errors.IncompatiblePrimaryFieldType(type)
+    if db_index and not field_type.can_have_db_index:
+        raise errors.DbIndexNotSupported(type)
     highest = Field.objects.filter(table_id=table.id).aggregate(m=Max("order"))["m"]
     field = Field(
         table=table,
@@ -125,6 +127,8 @@ def field_create_unchecked(
     field.save()
     related = field_type.before_storage(field, validated)
     table_models.add_field_storage(field)
+    if field.db_index:
+        table_models.sync_field_index(field)
     related += field_type.after_create(field, validated)
     table_models.bump_schema_version(table)
     return field, _unique(related, field)
@@ -153,6 +157,8 @@ def field_update(
         field.db_index = changes["db_index"]
     if type_changed and field.primary and not new_type.can_be_primary:
         raise errors.IncompatiblePrimaryFieldType(new_type_name)
+    if field.db_index and not new_type.can_have_db_index:
+        raise errors.DbIndexNotSupported(new_type_name)
 
     field.type = new_type_name
     validated = validate_options(new_type, field, options, field.options)
@@ -167,6 +173,9 @@ def field_update(
     else:
         related = new_type.before_storage(field, validated)
         related += new_type.after_update(old_field, field, validated)
+    # A conversion dropped the old column with its index.
+    if type_changed or field.db_index != old_field.db_index:
+        table_models.sync_field_index(field)
     table_models.bump_schema_version(table)
     field.refresh_from_db()
     return field, _unique(related, field)

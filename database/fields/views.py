@@ -40,6 +40,7 @@ NAME_ERRORS = (
 TYPE_ERRORS = (
     UnknownType,
     errors.IncompatiblePrimaryFieldType,
+    errors.DbIndexNotSupported,
     errors.LinkRowTableNotProvided,
     errors.LinkRowTableNotInSameDatabase,
     errors.SelfReferencingLinkRowCannotHaveRelatedField,

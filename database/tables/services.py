@@ -307,6 +307,8 @@ def _broken_field_copy(field: Field, table: Table, options: dict[str, Any]) -> F
         order=field.order,
     )
     table_models.add_field_storage(copy)
+    if copy.db_index:
+        table_models.sync_field_index(copy)
     table_models.bump_schema_version(table)
     return copy
 

@@ -19,6 +19,7 @@ class RowTimestampFieldType(DateFieldType):
 
     read_only = True
     has_column = False
+    can_have_db_index = False
     source: ClassVar[str]
 
     def model_field(self, field, builder):

@@ -44,6 +44,7 @@ def _create_sequence(field) -> None:
 
 class AutonumberFieldType(FieldType):
     type = "autonumber"
+    can_have_db_index = True
     read_only = True
     # `view_id` would pick the order of the first numbering; there are no views to read yet.
     transient_options = ("view_id",)

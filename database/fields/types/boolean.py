@@ -25,6 +25,7 @@ class BooleanInput(serializers.BooleanField):
 
 class BooleanFieldType(FieldType):
     type = "boolean"
+    can_have_db_index = True
 
     def option_fields(self):
         return {"boolean_default": serializers.BooleanField(default=False)}

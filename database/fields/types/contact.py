@@ -13,6 +13,8 @@ from database.fields.registry import FieldType
 class PatternTextFieldType(FieldType):
     """A text column whose non-empty values must match `pattern` (and fit `max_length`)."""
 
+    can_have_db_index = True
+
     pattern: ClassVar[str]
     message: ClassVar[str]
     max_length: ClassVar[int | None] = None

@@ -43,6 +43,7 @@ class NumberInput(serializers.DecimalField):
 
 class NumberFieldType(FieldType):
     type = "number"
+    can_have_db_index = True
 
     def option_fields(self):
         return {

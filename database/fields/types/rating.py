@@ -18,6 +18,7 @@ def _max_value(field) -> int:
 
 class RatingFieldType(FieldType):
     type = "rating"
+    can_have_db_index = True
 
     def option_fields(self):
         return {
