@@ -43,18 +43,20 @@ def values_serializer_class(
 def validate_values(
     model: type[models.Model],
     values: dict[str, Any],
-    serializer_class: type[serializers.Serializer] | None = None,
+    serializer: serializers.Serializer | None = None,
 ) -> dict[str, Any]:
     """Validated cells of one row, or the contract's body validation error.
 
-    `serializer_class` is the one made for the whole batch the row belongs to; by default the
-    row is a batch of its own.
+    `serializer` is the one made for the whole batch the row belongs to (an instance of
+    `values_serializer_class`, without data: it validates item after item, as a list
+    serializer's child does, and copies its fields once); by default the row is a batch of
+    its own.
     """
-    serializer_class = serializer_class or values_serializer_class(model, [values])
-    serializer = serializer_class(data=values)
-    if not serializer.is_valid():
-        raise RequestBodyValidationError(serialize_errors(serializer.errors))
-    return dict(serializer.validated_data)
+    serializer = serializer or values_serializer_class(model, [values])()
+    try:
+        return dict(serializer.run_validation(values))
+    except serializers.ValidationError as exc:
+        raise RequestBodyValidationError(serialize_errors(exc.detail)) from None
 
 
 def rows_queryset(model: type[models.Model], fields: Iterable[Field] | None = None):
