@@ -12,6 +12,10 @@ if TYPE_CHECKING:
     from database.table_models import ModelBuilder
 
 
+# The characters of a number's text in SQL (`-12.50`), for `search_characters`.
+NUMBER_CHARACTERS = frozenset("0123456789.-")
+
+
 class FieldType:
     """One kind of field. Subclasses are small; a new type is a class plus a register line."""
 
@@ -24,6 +28,9 @@ class FieldType:
     has_column: ClassVar[bool] = True
     # Whether `db_index` may be set: an index on the column then serves sorts and filters.
     can_have_db_index: ClassVar[bool] = False
+    # The characters the column's text can hold, when that is a small set (numbers, dates): a
+    # search term with any other character cannot match it, and the column is not scanned.
+    search_characters: ClassVar[frozenset[str] | None] = None
     # Properties accepted on create/update that are not kept in `Field.options`
     # (e.g. `select_options`, kept as SelectOption rows by the type's hooks).
     transient_options: ClassVar[tuple[str, ...]] = ()
@@ -108,6 +115,8 @@ class FieldType:
     def search_q(self, field: "Field", term: str, model: type[models.Model]) -> models.Q | None:
         """Rows whose cell contains `term` (case-insensitive), in SQL; None: not searchable."""
         if not self.has_column:
+            return None
+        if self.search_characters is not None and not set(term) <= self.search_characters:
             return None
         return models.Q(**{f"{field.db_column}__icontains": term})
 

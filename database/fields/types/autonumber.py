@@ -12,7 +12,7 @@ from django.db import connection, models
 from django.db.models import Max, Value
 from rest_framework import serializers
 
-from database.fields.registry import FieldType
+from database.fields.registry import NUMBER_CHARACTERS, FieldType
 
 
 def sequence_name(db_table: str, column: str) -> str:
@@ -44,6 +44,7 @@ def _create_sequence(field) -> None:
 
 class AutonumberFieldType(FieldType):
     type = "autonumber"
+    search_characters = NUMBER_CHARACTERS
     can_have_db_index = True
     read_only = True
     # `view_id` would pick the order of the first numbering; there are no views to read yet.

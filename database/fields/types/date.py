@@ -214,6 +214,7 @@ def date_option_fields() -> dict[str, serializers.Field]:
 
 class DateFieldType(FieldType):
     type = "date"
+    search_characters = frozenset("0123456789-:.+ ")
     can_have_db_index = True
     transient_options = ("date_force_timezone_offset",)
 

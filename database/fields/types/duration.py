@@ -12,7 +12,7 @@ from django.db import models
 from rest_framework import serializers
 
 from database import table_models
-from database.fields.registry import FieldType
+from database.fields.registry import NUMBER_CHARACTERS, FieldType
 
 # Each format with the unit its values are rounded to, in seconds.
 FORMAT_UNITS = {
@@ -136,6 +136,7 @@ class DurationInput(serializers.Field):
 
 class DurationFieldType(FieldType):
     type = "duration"
+    search_characters = NUMBER_CHARACTERS
 
     def option_fields(self):
         return {

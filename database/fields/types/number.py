@@ -9,7 +9,7 @@ from django.db.models.functions import Cast
 from rest_framework import serializers
 
 from database import table_models
-from database.fields.registry import FieldType
+from database.fields.registry import NUMBER_CHARACTERS, FieldType
 
 MAX_DIGITS = 50
 SEPARATORS = ["", "SPACE_COMMA", "SPACE_PERIOD", "COMMA_PERIOD", "PERIOD_COMMA"]
@@ -43,6 +43,7 @@ class NumberInput(serializers.DecimalField):
 
 class NumberFieldType(FieldType):
     type = "number"
+    search_characters = NUMBER_CHARACTERS
     can_have_db_index = True
 
     def option_fields(self):

@@ -7,7 +7,7 @@ from django.db import models
 from rest_framework import serializers
 
 from database import table_models
-from database.fields.registry import FieldType
+from database.fields.registry import NUMBER_CHARACTERS, FieldType
 
 STYLES = ["star", "heart", "thumbs-up", "flag", "smile"]
 
@@ -18,6 +18,7 @@ def _max_value(field) -> int:
 
 class RatingFieldType(FieldType):
     type = "rating"
+    search_characters = NUMBER_CHARACTERS
     can_have_db_index = True
 
     def option_fields(self):

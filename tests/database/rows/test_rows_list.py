@@ -1,6 +1,10 @@
 """GET /api/database/rows/table/{id}/: pagination, search, order_by, include/exclude, cost."""
 
+import re
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.database.helpers import insert_rows
 from tests.database.rows.conftest import list_url
@@ -80,6 +84,19 @@ def test_search_is_case_insensitive_across_fields(client, table, projects, peopl
     assert ids_of(client.get(url, {"search": "clos"})) == [linked]
     assert ids_of(client.get(url, {"search": "pen"})) == [linked]
     assert client.get(url, {"search": "nothing-like-this"}).json()["count"] == 0
+
+
+def test_search_skips_number_columns_a_term_cannot_match(client, table, people, five):
+    """A term with a letter cannot be in a number's text: the number column is not scanned."""
+    url = list_url(table.id)
+    age_searched = re.compile(rf'"{people.age.db_column}"(::text\))? LIKE')
+    with CaptureQueriesContext(connection) as queries:
+        assert ids_of(client.get(url, {"search": "a"})) == [five[0], five[1], five[2], five[4]]
+    assert not any(age_searched.search(q["sql"]) for q in queries.captured_queries)
+    with CaptureQueriesContext(connection) as queries:
+        assert ids_of(client.get(url, {"search": "-4"})) == []
+    assert any(age_searched.search(q["sql"]) for q in queries.captured_queries)
+    assert ids_of(client.get(url, {"search": "8"})) == [five[2]]
 
 
 def test_order_by_field_references_and_direction(client, table, people, five):
