@@ -28,6 +28,8 @@ class FieldType:
     has_column: ClassVar[bool] = True
     # Whether `db_index` may be set: an index on the column then serves sorts and filters.
     can_have_db_index: ClassVar[bool] = False
+    # The ways rows can be sorted by the field; "default" sorts by the cell's value.
+    sort_types: ClassVar[tuple[str, ...]] = ("default",)
     # The characters the column's text can hold, when that is a small set (numbers, dates): a
     # search term with any other character cannot match it, and the column is not scanned.
     search_characters: ClassVar[frozenset[str] | None] = None
@@ -108,8 +110,13 @@ class FieldType:
 
     # Sorting and search of rows
 
-    def sort_expression(self, field: "Field", model: type[models.Model]) -> Any:
-        """The SQL expression rows are sorted by for this field, or None when it is unsortable."""
+    def sort_expression(
+        self, field: "Field", model: type[models.Model], sort_type: str = "default"
+    ) -> Any:
+        """The SQL expression rows are sorted by for this field, or None when it is unsortable.
+
+        `sort_type` is one of `sort_types` (the `[order]` of `order_by=field_5[order]`).
+        """
         return models.F(field.db_column) if self.has_column else None
 
     def search_q(self, field: "Field", term: str, model: type[models.Model]) -> models.Q | None:

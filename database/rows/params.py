@@ -96,8 +96,11 @@ def order_by_expressions(
         field = field_by_reference(fields, reference, user_field_names=user_field_names)
         if field is None:
             raise OrderByFieldNotFound(reference)
-        expression = field_types.get(field.type).sort_expression(field, model)
-        if expression is None or sort_type != "default":
+        field_type = field_types.get(field.type)
+        if sort_type not in field_type.sort_types:
+            raise OrderByFieldNotPossible(reference, field.type)
+        expression = field_type.sort_expression(field, model, sort_type)
+        if expression is None:
             raise OrderByFieldNotPossible(reference, field.type)
         # Empty cells come first ascending and last descending, on every engine.
         expressions.append(

@@ -31,7 +31,7 @@ class RowTimestampFieldType(DateFieldType):
     def output_value(self, field, row) -> Any:
         return self.wire_value(field, getattr(row, self.source))
 
-    def sort_expression(self, field, model):
+    def sort_expression(self, field, model, sort_type="default"):
         return F(self.source)
 
     def from_text(self, field, text):

@@ -219,6 +219,7 @@ class SingleSelectInput(serializers.Field):
 
 class SingleSelectFieldType(SelectFieldType):
     type = "single_select"
+    sort_types = ("default", "order")
 
     def option_fields(self):
         return {
@@ -257,9 +258,11 @@ class SingleSelectFieldType(SelectFieldType):
     def batch_input_field(self, field, prepared):
         return SingleSelectInput(field, prepared=prepared)
 
-    def sort_expression(self, field, model):
+    def sort_expression(self, field, model, sort_type="default"):
+        # "order": the options' order as set on the field, rather than their names.
         option = SelectOption.objects.filter(id=OuterRef(field.db_column), field_id=field.id)
-        return Subquery(option.values("value")[:1])
+        by = "order" if sort_type == "order" else "value"
+        return Subquery(option.values(by)[:1])
 
     def search_q(self, field, term, model):
         matching = SelectOption.objects.filter(field_id=field.id, value__icontains=term)

@@ -155,6 +155,27 @@ def test_order_by_errors(client, table, people):
         assert response.json()["error"] == "ERROR_ORDER_BY_FIELD_NOT_POSSIBLE"
 
 
+def test_order_by_sort_type_order_sorts_single_selects_by_option_order(client, table, people):
+    """`[order]`: the options' order on the field (Open, Closed), not their names."""
+    status = people.status
+    closed, opened, empty = insert_rows(
+        table,
+        [{status.db_column: people.closed.id}, {status.db_column: people.open.id}, {}],
+    )
+    url = list_url(table.id)
+    assert ids_of(client.get(url, {"order_by": f"field_{status.id}"})) == [empty, closed, opened]
+    by_order = client.get(url, {"order_by": f"field_{status.id}[order]"})
+    assert ids_of(by_order) == [empty, opened, closed]
+    by_order_desc = client.get(url, {"order_by": f"-field_{status.id}[order]"})
+    assert ids_of(by_order_desc) == [closed, opened, empty]
+    named = client.get(url, {"order_by": "Status[order]", "user_field_names": "true"})
+    assert ids_of(named) == [empty, opened, closed]
+    for reference in (f"field_{people.age.id}[order]", f"field_{status.id}[nonsense]"):
+        response = client.get(url, {"order_by": reference})
+        assert response.status_code == 400
+        assert response.json()["error"] == "ERROR_ORDER_BY_FIELD_NOT_POSSIBLE"
+
+
 def test_include_and_exclude(client, table, people, five):
     url = list_url(table.id)
     row = client.get(url, {"include": f"field_{people.age.id},field_424242"}).json()["results"][0]
