@@ -252,6 +252,14 @@ WIRE_ERRORS: dict[type[Exception], WireError] = {
     row_errors.OrderByFieldNotFound: WireError("ERROR_ORDER_BY_FIELD_NOT_FOUND", 400, None),
     row_errors.OrderByFieldNotPossible: WireError("ERROR_ORDER_BY_FIELD_NOT_POSSIBLE", 400, None),
     row_errors.TablesNotInSameDatabase: WireError("ERROR_QUERY_PARAMETER_VALIDATION", 400, None),
+    row_errors.InvalidJoinParameter: WireError(
+        "ERROR_INVALID_JOIN_PARAMETER",
+        400,
+        "The provided __join query parameter wasn't used correctly.",
+    ),
+    row_errors.JoinTargetIncompatible: WireError(
+        "ERROR_INCOMPATIBLE_FIELD_TYPE", 400, "The field type is not compatible with the action."
+    ),
     # Filters (07).
     view_errors.FilterFieldNotFound: WireError("ERROR_FILTER_FIELD_NOT_FOUND", 400, None),
     view_errors.ViewFilterTypeDoesNotExist: WireError(

@@ -39,3 +39,11 @@ class TablesNotInSameDatabase(Exception):
 
     def __init__(self) -> None:
         super().__init__("All tables must be in the same database.")
+
+
+class InvalidJoinParameter(Exception):
+    """A `<link field>__join` parameter is repeated, or names a target field twice."""
+
+
+class JoinTargetIncompatible(Exception):
+    """A `__join` target is a field whose values cannot be looked up through a link."""

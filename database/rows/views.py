@@ -9,7 +9,9 @@ from api.exceptions import QueryParameterValidationError, RequestBodyValidationE
 from api.pagination import PageSizeLimit, page_from_query, paginate
 from api.schema import error_responses
 from api.validation import validated_body, validated_query
+from database.fields.errors import FieldDoesNotExist
 from database.rows import errors, selectors, services
+from database.rows.joins import apply_joins, joins_from_query
 from database.rows.params import query_flag, table_fields
 from database.rows.serializers import (
     MAX_ROW_ID,
@@ -45,6 +47,11 @@ LIST_PARAMETERS = [
     OpenApiParameter("filters", str, description="JSON filter tree."),
     OpenApiParameter("filter_type", str, description="AND or OR for `filter__` parameters."),
     OpenApiParameter("exclude_count", bool, description="Return only `results`."),
+    OpenApiParameter(
+        "{link_field}__join",
+        str,
+        description="Comma list of fields of the linked table whose cells each link item gets.",
+    ),
 ]
 
 
@@ -89,6 +96,9 @@ class RowsView(APIView):
                 PageSizeLimit,
                 errors.OrderByFieldNotFound,
                 errors.OrderByFieldNotPossible,
+                errors.InvalidJoinParameter,
+                errors.JoinTargetIncompatible,
+                FieldDoesNotExist,
             ),
         },
     )
@@ -105,12 +115,16 @@ class RowsView(APIView):
             filter_params=params,
         )
         queryset, fields = selectors.rows_list(table=table, query=query)
+        joins = joins_from_query(
+            params, table_fields(queryset.model), user_field_names=query.user_field_names
+        )
         with_count = "exclude_count" not in params
         known_count = selectors.rows_known_count(table=table, query=query)
         rows, envelope = paginate(
             request, queryset, page, with_count=with_count, known_count=known_count
         )
         results = [row_json(row, fields, user_field_names=query.user_field_names) for row in rows]
+        apply_joins(results, joins, user_field_names=query.user_field_names)
         return Response({**envelope, "results": results})
 
     @extend_schema(
