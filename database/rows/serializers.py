@@ -7,7 +7,7 @@ from django.db import models
 from rest_framework import serializers
 
 from database.fields.models import Field
-from database.rows.values import row_to_json
+from database.rows.values import rows_to_json
 
 BATCH_ROWS_SIZE_LIMIT = 200
 ROW_PAGE_SIZE_LIMIT = int(os.environ.get("BASEROW_ROW_PAGE_SIZE_LIMIT", "200"))
@@ -16,11 +16,7 @@ MAX_ROW_ID = 2**63 - 1
 
 def row_json(row: models.Model, fields: list[Field], *, user_field_names: bool) -> dict[str, Any]:
     """The contract's row: `id`, `order`, then a key per field (its name with user_field_names)."""
-    data = row_to_json(row, fields)
-    if not user_field_names:
-        return data
-    names = {field.db_column: field.name for field in fields}
-    return {names.get(key, key): value for key, value in data.items()}
+    return rows_to_json([row], fields, user_field_names=user_field_names)[0]
 
 
 class RowSerializer(serializers.Serializer):

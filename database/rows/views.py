@@ -24,8 +24,8 @@ from database.rows.serializers import (
     PageOfRowsSerializer,
     RowSerializer,
     RowValuesSerializer,
-    row_json,
 )
+from database.rows.values import rows_to_json
 from database.tables.errors import TableDoesNotExist
 from database.tables.models import Table
 from workspaces.errors import UserNotInWorkspace
@@ -81,7 +81,7 @@ def _existing_id(row_id: int) -> int:
 def _rows_out(table: Table, row_ids: list[int], *, user_field_names: bool) -> list[dict]:
     rows = selectors.rows_get(table=table, row_ids=row_ids)
     fields = table_fields(type(rows[0])) if rows else []
-    return [row_json(row, fields, user_field_names=user_field_names) for row in rows]
+    return rows_to_json(rows, fields, user_field_names=user_field_names)
 
 
 class RowsView(APIView):
@@ -123,7 +123,7 @@ class RowsView(APIView):
         rows, envelope = paginate(
             request, queryset, page, with_count=with_count, known_count=known_count
         )
-        results = [row_json(row, fields, user_field_names=query.user_field_names) for row in rows]
+        results = rows_to_json(rows, fields, user_field_names=query.user_field_names)
         apply_joins(results, joins, user_field_names=query.user_field_names)
         return Response({**envelope, "results": results})
 

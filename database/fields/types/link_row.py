@@ -8,7 +8,6 @@ the other table through `field_create_unchecked`; deleting either side deletes b
 """
 
 from contextvars import ContextVar
-from decimal import Decimal
 from typing import Any
 
 from django.db import models
@@ -22,7 +21,7 @@ from database.fields.registry import FieldType, field_types
 from database.fields.serializers import field_to_json
 from database.fields.services import MAX_NAME_LENGTH, RESERVED_NAMES, field_create_unchecked
 from database.fields.types import links
-from database.rows.values import ORDER_PLACES
+from database.rows.values import order_text
 from database.tables.models import Table
 from database.tables.selectors import table_get
 
@@ -210,7 +209,7 @@ class LinkRowFieldType(FieldType):
             {
                 "id": link.tgt_id,
                 "value": links.primary_text(primary, link.tgt),
-                "order": str(Decimal(link.tgt.order).quantize(ORDER_PLACES)),
+                "order": order_text(link.tgt.order),
             }
             for link in linked
         ]
