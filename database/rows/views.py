@@ -5,6 +5,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.authentication import JWT_OR_DATABASE_TOKEN, database_token
 from api.exceptions import QueryParameterValidationError, RequestBodyValidationError
 from api.pagination import PageSizeLimit, page_from_query, paginate
 from api.schema import error_responses
@@ -26,10 +27,11 @@ from database.rows.serializers import (
 )
 from database.tables.errors import TableDoesNotExist
 from database.tables.models import Table
+from database.tokens.errors import NoPermissionToTable, TokenWorkspaceMismatch
 from workspaces.errors import UserNotInWorkspace
 
 ROWS_TAG = "Database table rows"
-TABLE_GATE = (TableDoesNotExist, UserNotInWorkspace)
+TABLE_GATE = (TableDoesNotExist, UserNotInWorkspace, NoPermissionToTable, TokenWorkspaceMismatch)
 ROW_GATE = (*TABLE_GATE, errors.RowDoesNotExist)
 USER_FIELD_NAMES = OpenApiParameter(
     "user_field_names", bool, description="Key cells by field name instead of `field_<id>`."
@@ -46,6 +48,12 @@ LIST_PARAMETERS = [
     OpenApiParameter("filter_type", str, description="AND or OR for `filter__` parameters."),
     OpenApiParameter("exclude_count", bool, description="Return only `results`."),
 ]
+
+
+def _table(request: Request, table_id: int, operation: str) -> Table:
+    return selectors.table_for_rows(
+        actor=request.user, table_id=table_id, operation=operation, token=database_token(request)
+    )
 
 
 def _user_field_names(request: Request) -> bool:
@@ -78,6 +86,8 @@ def _rows_out(table: Table, row_ids: list[int], *, user_field_names: bool) -> li
 
 
 class RowsView(APIView):
+    authentication_classes = JWT_OR_DATABASE_TOKEN
+
     @extend_schema(
         tags=[ROWS_TAG],
         operation_id="list_database_table_rows",
@@ -93,7 +103,7 @@ class RowsView(APIView):
         },
     )
     def get(self, request: Request, table_id: int) -> Response:
-        table = selectors.table_for_rows(actor=request.user, table_id=table_id, operation="read")
+        table = _table(request, table_id, "read")
         params = request.query_params
         page = page_from_query(request, max_size=ROW_PAGE_SIZE_LIMIT)
         query = selectors.RowQuery(
@@ -121,7 +131,7 @@ class RowsView(APIView):
         responses={200: RowSerializer, **error_responses(*ROW_GATE)},
     )
     def post(self, request: Request, table_id: int) -> Response:
-        table = selectors.table_for_rows(actor=request.user, table_id=table_id, operation="create")
+        table = _table(request, table_id, "create")
         before = validated_query(BeforeQuerySerializer, request).get("before")
         names = _user_field_names(request)
         (row_id,) = services.rows_create(
@@ -131,6 +141,8 @@ class RowsView(APIView):
 
 
 class RowView(APIView):
+    authentication_classes = JWT_OR_DATABASE_TOKEN
+
     @extend_schema(
         tags=[ROWS_TAG],
         operation_id="get_database_table_row",
@@ -138,7 +150,7 @@ class RowView(APIView):
         responses={200: RowSerializer, **error_responses(*ROW_GATE)},
     )
     def get(self, request: Request, table_id: int, row_id: int) -> Response:
-        table = selectors.table_for_rows(actor=request.user, table_id=table_id, operation="read")
+        table = _table(request, table_id, "read")
         names = _user_field_names(request)
         return Response(_rows_out(table, [_existing_id(row_id)], user_field_names=names)[0])
 
@@ -150,7 +162,7 @@ class RowView(APIView):
         responses={200: RowSerializer, **error_responses(*ROW_GATE)},
     )
     def patch(self, request: Request, table_id: int, row_id: int) -> Response:
-        table = selectors.table_for_rows(actor=request.user, table_id=table_id, operation="update")
+        table = _table(request, table_id, "update")
         names = _user_field_names(request)
         item = {**_body_object(request), "id": _existing_id(row_id)}
         services.rows_update(table=table, items=[item], user_field_names=names)
@@ -162,12 +174,14 @@ class RowView(APIView):
         responses={204: None, **error_responses(*ROW_GATE)},
     )
     def delete(self, request: Request, table_id: int, row_id: int) -> Response:
-        table = selectors.table_for_rows(actor=request.user, table_id=table_id, operation="delete")
+        table = _table(request, table_id, "delete")
         services.rows_delete(table=table, row_ids=[_existing_id(row_id)])
         return Response(status=204)
 
 
 class RowMoveView(APIView):
+    authentication_classes = JWT_OR_DATABASE_TOKEN
+
     @extend_schema(
         tags=[ROWS_TAG],
         operation_id="move_database_table_row",
@@ -176,7 +190,7 @@ class RowMoveView(APIView):
         responses={200: RowSerializer, **error_responses(*ROW_GATE)},
     )
     def patch(self, request: Request, table_id: int, row_id: int) -> Response:
-        table = selectors.table_for_rows(actor=request.user, table_id=table_id, operation="update")
+        table = _table(request, table_id, "update")
         before = validated_query(MoveQuerySerializer, request).get("before_id")
         services.row_move(table=table, row_id=_existing_id(row_id), before_id=before)
         names = _user_field_names(request)
@@ -184,6 +198,8 @@ class RowMoveView(APIView):
 
 
 class RowsBatchView(APIView):
+    authentication_classes = JWT_OR_DATABASE_TOKEN
+
     @extend_schema(
         tags=[ROWS_TAG],
         operation_id="batch_create_database_table_rows",
@@ -192,7 +208,7 @@ class RowsBatchView(APIView):
         responses={200: BatchRowsOutSerializer, **error_responses(*ROW_GATE)},
     )
     def post(self, request: Request, table_id: int) -> Response:
-        table = selectors.table_for_rows(actor=request.user, table_id=table_id, operation="create")
+        table = _table(request, table_id, "create")
         items = validated_body(BatchRowsSerializer, request)["items"]
         before = validated_query(BeforeQuerySerializer, request).get("before")
         names = _user_field_names(request)
@@ -212,7 +228,7 @@ class RowsBatchView(APIView):
         },
     )
     def patch(self, request: Request, table_id: int) -> Response:
-        table = selectors.table_for_rows(actor=request.user, table_id=table_id, operation="update")
+        table = _table(request, table_id, "update")
         items = validated_body(BatchRowsSerializer, request)["items"]
         names = _user_field_names(request)
         row_ids = services.rows_update(table=table, items=items, user_field_names=names, batch=True)
@@ -220,6 +236,8 @@ class RowsBatchView(APIView):
 
 
 class RowsBatchDeleteView(APIView):
+    authentication_classes = JWT_OR_DATABASE_TOKEN
+
     @extend_schema(
         tags=[ROWS_TAG],
         operation_id="batch_delete_database_table_rows",
@@ -227,13 +245,15 @@ class RowsBatchDeleteView(APIView):
         responses={204: None, **error_responses(*ROW_GATE, errors.RowIdsNotUnique)},
     )
     def post(self, request: Request, table_id: int) -> Response:
-        table = selectors.table_for_rows(actor=request.user, table_id=table_id, operation="delete")
+        table = _table(request, table_id, "delete")
         row_ids = validated_body(BatchDeleteSerializer, request)["items"]
         services.rows_delete(table=table, row_ids=row_ids)
         return Response(status=204)
 
 
 class RowNamesView(APIView):
+    authentication_classes = JWT_OR_DATABASE_TOKEN
+
     @extend_schema(
         tags=[ROWS_TAG],
         operation_id="list_database_table_row_names",
@@ -255,4 +275,5 @@ class RowNamesView(APIView):
             raise QueryParameterValidationError(
                 {key: [{"error": text, "code": "invalid"}] for key, text in problems.items()}
             )
-        return Response(selectors.row_names(actor=request.user, wanted=wanted))
+        token = database_token(request)
+        return Response(selectors.row_names(actor=request.user, wanted=wanted, token=token))
