@@ -6,6 +6,7 @@ from rest_framework.test import APIClient
 from database.tokens import keys
 from database.tokens.models import Token
 from database.tokens.selectors import OPERATIONS
+from database.tokens.serializers import TokenPermissionsField
 from database.tokens.services import token_create, token_update
 
 LIST_URL = "/api/database/tokens/"
@@ -48,8 +49,10 @@ def make_token(user, workspace):
         owner = owner or user
         token = token_create(user=owner, workspace=on or workspace, name=name)
         if permissions:
-            permissions = dict.fromkeys(OPERATIONS, True) | permissions
-            token_update(user=owner, token_id=token.id, permissions=permissions)
+            # The wire form, resolved to databases and tables as the endpoint does.
+            wire = dict.fromkeys(OPERATIONS, True) | permissions
+            resolved = TokenPermissionsField().to_internal_value(wire)
+            token_update(user=owner, token_id=token.id, permissions=resolved)
         return token
 
     return make
