@@ -200,3 +200,18 @@ def test_all_tables_leaves_out_trashed_databases(make_token, token_client, table
     Application.objects.filter(id=database_app.id).update(trashed=True)
     ids = [t["id"] for t in client.get(ALL_TABLES_URL).json()]
     assert table.id not in ids
+
+
+def test_names_need_read_on_every_table_asked_for(table, make_table, make_token, token_client):
+    sibling = make_table(name="Sibling")
+    (row,) = insert_rows(table, [{primary_of(table).db_column: "Ada"}])
+    (other,) = insert_rows(sibling, [{primary_of(sibling).db_column: "Bob"}])
+    only_table = dict.fromkeys(OPERATIONS, False) | {"read": [["table", table.id]]}
+    client = token_client(make_token(**only_table))
+    response = client.get(f"/api/database/rows/names/?table__{table.id}={row}")
+    assert response.json() == {str(table.id): {str(row): "Ada"}}
+    response = client.get(
+        f"/api/database/rows/names/?table__{table.id}={row}&table__{sibling.id}={other}"
+    )
+    assert response.status_code == 401
+    assert response.json() == NO_PERMISSION
