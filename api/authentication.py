@@ -1,12 +1,24 @@
-"""Authentication: JWT access tokens sent as `JWT <token>` (or `Bearer <token>`)."""
+"""Authentication: JWT access tokens sent as `JWT <token>` (or `Bearer <token>`), and database
+tokens sent as `Token <key>` on the few endpoints that take them."""
 
 from django.contrib.auth import get_user_model
+from rest_framework import HTTP_HEADER_ENCODING
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.request import Request
 from rest_framework_simplejwt import authentication as simplejwt_auth
 from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken
 from rest_framework_simplejwt.tokens import Token
 
-from api.exceptions import DeactivatedUser, InvalidAccessToken
+from api.exceptions import (
+    DatabaseTokenUserNotActive,
+    DeactivatedUser,
+    InvalidAccessToken,
+    InvalidTokenHeader,
+    UnknownDatabaseToken,
+)
+from database.tokens.errors import TokenDoesNotExist
+from database.tokens.models import Token as DatabaseToken
+from database.tokens.selectors import token_get_by_key
 from users.tokens import issued_before_password_change
 
 
@@ -33,3 +45,39 @@ class JWTAuthentication(simplejwt_auth.JWTAuthentication):
 
     def authenticate_header(self, request: Request) -> str:
         return 'JWT realm="api"'
+
+
+class TokenAuthentication(BaseAuthentication):
+    """A database token, `Token <key>` (the prefix in any case); `request.auth` is the token.
+
+    It names no `WWW-Authenticate` header, so where it is the only authenticator DRF answers
+    a failure with 403 rather than 401, as Baserow does.
+    """
+
+    def authenticate(self, request: Request):
+        parts = get_authorization_header(request).split()
+        if not parts or parts[0].lower() != b"token":
+            return None
+        if len(parts) == 1:
+            raise InvalidTokenHeader()
+        if len(parts) > 2:
+            raise InvalidTokenHeader(
+                "Invalid token header. Token string should not contain spaces."
+            )
+        try:
+            token = token_get_by_key(key=parts[1].decode(HTTP_HEADER_ENCODING))
+        except TokenDoesNotExist:
+            raise UnknownDatabaseToken() from None
+        if not token.user.is_active:
+            raise DatabaseTokenUserNotActive()
+        return token.user, token
+
+
+# The endpoints that take a database token: rows and field listing also take a JWT.
+JWT_OR_DATABASE_TOKEN = (JWTAuthentication, TokenAuthentication)
+DATABASE_TOKEN_ONLY = (TokenAuthentication,)
+
+
+def database_token(request: Request) -> DatabaseToken | None:
+    """The database token the request authenticated with, if any."""
+    return request.auth if isinstance(request.auth, DatabaseToken) else None

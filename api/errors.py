@@ -20,6 +20,7 @@ from database.fields import errors as field_errors
 from database.registry import UnknownType
 from database.rows import errors as row_errors
 from database.tables import errors as table_errors
+from database.tokens import errors as token_errors
 from database.views import errors as view_errors
 from jobs import errors as job_errors
 from users import errors as user_errors
@@ -270,6 +271,26 @@ WIRE_ERRORS: dict[type[Exception], WireError] = {
     ),
     view_errors.FiltersParamValidationError: WireError(
         "ERROR_FILTERS_PARAM_VALIDATION_ERROR", 400, None
+    ),
+    # Database tokens (08). Authentication failures are in api/exceptions.py.
+    token_errors.TokenDoesNotExist: WireError(
+        "ERROR_TOKEN_DOES_NOT_EXIST", 404, "The token does not exist."
+    ),
+    token_errors.NoPermissionToTable: WireError(
+        "ERROR_NO_PERMISSION_TO_TABLE", 401, "The token does not have permissions to the table."
+    ),
+    token_errors.TokenWorkspaceMismatch: WireError(
+        "ERROR_TOKEN_GROUP_MISMATCH", 401, "The token's user does not belong to the group anymore."
+    ),
+    token_errors.DatabaseNotInTokenWorkspace: WireError(
+        "ERROR_DATABASE_DOES_NOT_BELONG_TO_GROUP",
+        400,
+        "The provided database does not belong to the related group.",
+    ),
+    token_errors.TableNotInTokenWorkspace: WireError(
+        "ERROR_TABLE_DOES_NOT_BELONG_TO_GROUP",
+        400,
+        "The provided table does not belong to the related group.",
     ),
 }
 

@@ -29,3 +29,24 @@ class InvalidAccessToken(CodedAuthenticationFailed):
 class DeactivatedUser(CodedAuthenticationFailed):
     default_detail = "User account has been disabled."
     error_code = "ERROR_DEACTIVATED_USER"
+
+
+# Database tokens (`Authorization: Token <key>`, 08-database-tokens.md).
+class InvalidTokenHeader(CodedAuthenticationFailed):
+    default_detail = "Invalid token header. No token provided."
+    error_code = "ERROR_INVALID_TOKEN_HEADER"
+
+
+class UnknownDatabaseToken(CodedAuthenticationFailed):
+    default_detail = "The provided token does not exist."
+    error_code = "ERROR_TOKEN_DOES_NOT_EXIST"
+
+
+class DatabaseTokenUserNotActive(CodedAuthenticationFailed):
+    default_detail = "The user related to the token is disabled."
+    error_code = "ERROR_USER_NOT_ACTIVE"
+
+
+class DatabaseTokenGroupMismatch(CodedAuthenticationFailed):
+    default_detail = "The token's user does not belong to the group anymore."
+    error_code = "ERROR_TOKEN_GROUP_MISMATCH"

@@ -1,4 +1,4 @@
-"""OpenAPI generation: the JWT scheme, the contract's error responses, the deprecated old paths.
+"""OpenAPI generation: the JWT and database token schemes, the contract's errors, old paths.
 
 Views declare the domain errors an operation can answer with through `error_responses`;
 `AutoSchema` adds what every operation shares (401 where a token is read, 400 for a body).
@@ -13,7 +13,15 @@ from drf_spectacular.utils import OpenApiResponse
 from rest_framework.exceptions import NotAuthenticated
 
 from api.errors import WIRE_ERRORS
-from api.exceptions import DeactivatedUser, InvalidAccessToken, RequestBodyValidationError
+from api.exceptions import (
+    DatabaseTokenGroupMismatch,
+    DatabaseTokenUserNotActive,
+    DeactivatedUser,
+    InvalidAccessToken,
+    InvalidTokenHeader,
+    RequestBodyValidationError,
+    UnknownDatabaseToken,
+)
 
 # Decision 4: the old /api/groups/ paths still answer, and the spec marks them deprecated.
 DEPRECATED_PATH_PREFIXES = ("/api/groups/",)
@@ -46,6 +54,20 @@ AUTHENTICATION_ERRORS = (
     DocumentedError(401, None, str(NotAuthenticated.default_detail)),
     DocumentedError(401, InvalidAccessToken.error_code, str(InvalidAccessToken.default_detail)),
     DocumentedError(401, DeactivatedUser.error_code, str(DeactivatedUser.default_detail)),
+)
+JWT_SCHEME = "JWT"
+DATABASE_TOKEN_SCHEME = "Database token"
+# A database token's failures: 401 beside a JWT, 403 where the token is the only way in.
+DATABASE_TOKEN_ERRORS = tuple(
+    DocumentedError(401, failure.error_code, str(failure.default_detail))
+    for failure in (InvalidTokenHeader, UnknownDatabaseToken, DatabaseTokenUserNotActive)
+)
+DATABASE_TOKEN_ONLY_ERRORS = (
+    DocumentedError(403, None, str(NotAuthenticated.default_detail)),
+    *(error._replace(status=403) for error in DATABASE_TOKEN_ERRORS),
+    DocumentedError(
+        403, DatabaseTokenGroupMismatch.error_code, str(DatabaseTokenGroupMismatch.default_detail)
+    ),
 )
 
 
@@ -139,9 +161,13 @@ class AutoSchema(openapi.AutoSchema):
         ]
         if "requestBody" in operation:
             errors.append(BODY_VALIDATION_ERROR)
-        if any(operation.get("security", [])):
+        schemes = {name for requirement in operation.get("security", []) for name in requirement}
+        if JWT_SCHEME in schemes:
             # A token, when sent, is checked even where it is optional.
             errors.extend(AUTHENTICATION_ERRORS)
+        if DATABASE_TOKEN_SCHEME in schemes:
+            only = JWT_SCHEME not in schemes
+            errors.extend(DATABASE_TOKEN_ONLY_ERRORS if only else DATABASE_TOKEN_ERRORS)
         # A status the view documents in its own way stays as the view wrote it.
         kept = {
             str(code[0] if isinstance(code, tuple) else code)
@@ -162,8 +188,18 @@ class JWTAuthenticationScheme(OpenApiAuthenticationExtension):
     """Our JWT authenticator as the contract's "JWT" security scheme."""
 
     target_class = "api.authentication.JWTAuthentication"
-    name = "JWT"
+    name = JWT_SCHEME
     priority = 1  # ahead of drf-spectacular's own scheme for SimpleJWT, our parent class
 
     def get_security_definition(self, auto_schema):
         return {"type": "http", "scheme": "bearer", "bearerFormat": "JWT your_token"}
+
+
+class DatabaseTokenAuthenticationScheme(OpenApiAuthenticationExtension):
+    """Our database token authenticator as the contract's "Database token" security scheme."""
+
+    target_class = "api.authentication.TokenAuthentication"
+    name = DATABASE_TOKEN_SCHEME
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "http", "scheme": "bearer", "bearerFormat": "Token your_token"}

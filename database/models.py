@@ -3,5 +3,6 @@
 from database.applications.models import Application
 from database.fields.models import Field, SelectOption
 from database.tables.models import Table
+from database.tokens.models import Token, TokenPermission
 
-__all__ = ["Application", "Field", "SelectOption", "Table"]
+__all__ = ["Application", "Field", "SelectOption", "Table", "Token", "TokenPermission"]

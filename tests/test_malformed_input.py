@@ -6,6 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from database.applications.models import Application
+from database.tokens.services import token_create
 from users.tokens import token_pair_for_user
 from workspaces.models import WorkspaceInvitation, WorkspaceUser
 
@@ -39,8 +40,13 @@ AUTHENTICATED = [
     ("post", "/api/database/tables/database/{database}/async/", ["name", "data"]),
     ("patch", "/api/database/tables/{table}/", ["name"]),
     ("post", "/api/database/tables/database/{database}/order/", ["table_ids"]),
+    ("post", "/api/database/tokens/", ["name", "workspace"]),
+    ("patch", "/api/database/tokens/{token}/", ["name", "permissions", "rotate_key"]),
 ]
 ENDPOINTS = PUBLIC + AUTHENTICATED
+# Every field optional, so an empty body is a valid (no-op) update, as in Baserow.
+ALL_OPTIONAL = {"/api/database/tokens/{token}/"}
+FORM_TYPES = ("multipart/", "application/x-www-form-urlencoded")
 
 BAD_VALUES = [
     None,
@@ -85,7 +91,9 @@ def ids(user, other_user):
         workspace=admin.workspace, invited_by=user, email="carol@example.com", permissions="MEMBER"
     )
     database = Application.objects.filter(workspace=admin.workspace).first()
+    token = token_create(user=user, workspace=admin.workspace, name="Sweep")
     return {
+        "token": token.id,
         "workspace": admin.workspace_id,
         "member": member.id,
         "invitation": invitation.id,
@@ -130,6 +138,10 @@ def test_broken_bodies(client, ids, method, template, fields):
     url = template.format(**ids)
     for raw, content_type in RAW_BODIES:
         response = send(client, method, url, data=raw, content_type=content_type)
+        if template in ALL_OPTIONAL and content_type.startswith(FORM_TYPES):
+            # A broken form body parses to no known field: for these, a valid no-op update.
+            assert response.status_code == 200, (url, response.content[:300])
+            continue
         assert_clear_4xx(response, (url, raw[:30], content_type))
     for field in fields:
         # JSON may escape a lone surrogate, which no UTF-8 text (nor database) can hold.

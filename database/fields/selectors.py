@@ -7,12 +7,16 @@ from database.fields.errors import FieldDoesNotExist, IncompatibleFieldTypeForUn
 from database.fields.models import Field
 from database.fields.types.text import TEXT_TYPES
 from database.tables.models import Table
-from database.tables.selectors import table_get_for_user
+from database.tables.selectors import table_get, table_get_for_user
+from database.tokens.models import Token
+from database.tokens.selectors import token_require_table_access
 from users.models import User
 from workspaces.permissions import require_member
 
 # The most values one unique_row_values call returns (Baserow's default limit as well).
 UNIQUE_ROW_VALUES_SIZE_LIMIT = 100
+# A database token lists a table's fields with any of these row permissions on it.
+FIELD_LIST_OPERATIONS = ("read", "create", "update")
 
 
 def field_get(*, field_id: int) -> Field:
@@ -35,9 +39,18 @@ def fields_list(*, table: Table) -> QuerySet[Field]:
     return Field.objects.filter(table=table).select_related("table__database")
 
 
-def fields_list_for_user(*, user: User, table_id: int) -> QuerySet[Field]:
-    """The fields of a table the user can see: TableDoesNotExist, then UserNotInWorkspace."""
-    return fields_list(table=table_get_for_user(user=user, table_id=table_id))
+def fields_list_for_user(
+    *, user: User, table_id: int, token: Token | None = None
+) -> QuerySet[Field]:
+    """The fields of a table the user can see: TableDoesNotExist, then UserNotInWorkspace.
+
+    A database token needs read, create or update on the table (NoPermissionToTable).
+    """
+    if token is None:
+        return fields_list(table=table_get_for_user(user=user, table_id=table_id))
+    table = table_get(table_id=table_id)
+    token_require_table_access(token=token, table=table, operations=FIELD_LIST_OPERATIONS)
+    return fields_list(table=table)
 
 
 def field_get_for_user(*, user: User, field_id: int) -> Field:

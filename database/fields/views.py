@@ -8,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.authentication import JWT_OR_DATABASE_TOKEN, database_token
 from api.exceptions import QueryParameterValidationError
 from api.schema import error_responses
 from api.validation import validated_body, validated_query
@@ -23,6 +24,7 @@ from database.fields.serializers import (
 from database.registry import UnknownType
 from database.tables.errors import TableDoesNotExist
 from database.tables.selectors import table_get
+from database.tokens.errors import NoPermissionToTable, TokenWorkspaceMismatch
 from workspaces.errors import UserNotInWorkspace
 
 FIELDS_TAG = "Database table fields"
@@ -30,6 +32,7 @@ FIELDS_TAG = "Database table fields"
 # What the lookups and the gate answer, in their order.
 TABLE_GATE = (TableDoesNotExist, UserNotInWorkspace)
 FIELD_GATE = (errors.FieldDoesNotExist, UserNotInWorkspace)
+TOKEN_TABLE_GATE = (*TABLE_GATE, NoPermissionToTable, TokenWorkspaceMismatch)
 NAME_ERRORS = (
     errors.FieldWithSameNameAlreadyExists,
     errors.ReservedFieldName,
@@ -98,13 +101,18 @@ def _with_related(field: Field, related: list[Field]) -> dict[str, Any]:
 
 
 class FieldsView(APIView):
+    # A token lists fields; it may never create one (NoPermissionToTable), as in Baserow.
+    authentication_classes = JWT_OR_DATABASE_TOKEN
+
     @extend_schema(
         tags=[FIELDS_TAG],
         operation_id="list_database_table_fields",
-        responses={200: FieldSerializer(many=True), **error_responses(*TABLE_GATE)},
+        responses={200: FieldSerializer(many=True), **error_responses(*TOKEN_TABLE_GATE)},
     )
     def get(self, request: Request, table_id: int) -> Response:
-        fields = selectors.fields_list_for_user(user=request.user, table_id=table_id)
+        fields = selectors.fields_list_for_user(
+            user=request.user, table_id=table_id, token=database_token(request)
+        )
         return Response([field_to_json(field) for field in fields])
 
     @extend_schema(
@@ -114,12 +122,14 @@ class FieldsView(APIView):
         responses={
             200: FieldWithRelatedSerializer,
             **error_responses(
-                *TABLE_GATE, *NAME_ERRORS, *TYPE_ERRORS, errors.MaxFieldCountExceeded
+                *TOKEN_TABLE_GATE, *NAME_ERRORS, *TYPE_ERRORS, errors.MaxFieldCountExceeded
             ),
         },
     )
     def post(self, request: Request, table_id: int) -> Response:
         table = table_get(table_id=table_id)
+        if database_token(request) is not None:
+            raise NoPermissionToTable()
         data = validated_body(FieldCreateSerializer, request)
         field, related = services.field_create(
             user=request.user,

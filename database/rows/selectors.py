@@ -13,6 +13,8 @@ from database.rows.params import order_by_expressions, search_q, selected_fields
 from database.rows.values import rows_queryset
 from database.tables.models import Table
 from database.tables.selectors import table_get
+from database.tokens.models import Token
+from database.tokens.selectors import token_require_table_access
 from database.views.filters.compile import filters_q, tree_from_query
 from users.models import User
 from workspaces.permissions import require_member
@@ -20,14 +22,20 @@ from workspaces.permissions import require_member
 ROW_OPERATIONS = ("read", "create", "update", "delete")
 
 
-def table_for_rows(*, actor: User, table_id: int, operation: str) -> Table:
+def table_for_rows(
+    *, actor: User, table_id: int, operation: str, token: Token | None = None
+) -> Table:
     """The table, if the actor may run `operation` on its rows; the single gate of row endpoints.
 
-    TableDoesNotExist, then UserNotInWorkspace. Database tokens will be checked here too.
+    TableDoesNotExist, then UserNotInWorkspace; with a database token, NoPermissionToTable
+    then TokenWorkspaceMismatch instead.
     """
     assert operation in ROW_OPERATIONS
     table = table_get(table_id=table_id)
-    require_member(user=actor, workspace=table.database.workspace)
+    if token is not None:
+        token_require_table_access(token=token, table=table, operations=(operation,))
+    else:
+        require_member(user=actor, workspace=table.database.workspace)
     return table
 
 
@@ -88,10 +96,13 @@ def rows_get(*, table: Table, row_ids: list[int]) -> list[models.Model]:
     return [rows[row_id] for row_id in row_ids]
 
 
-def row_names(*, actor: User, wanted: dict[int, list[int]]) -> dict[str, dict[str, str]]:
+def row_names(
+    *, actor: User, wanted: dict[int, list[int]], token: Token | None = None
+) -> dict[str, dict[str, str]]:
     """The primary-field text of the given rows per table; missing rows are left out."""
     tables = [
-        table_for_rows(actor=actor, table_id=table_id, operation="read") for table_id in wanted
+        table_for_rows(actor=actor, table_id=table_id, operation="read", token=token)
+        for table_id in wanted
     ]
     if len({table.database_id for table in tables}) > 1:
         raise TablesNotInSameDatabase()

@@ -5,6 +5,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.authentication import JWT_OR_DATABASE_TOKEN, database_token
 from api.exceptions import QueryParameterValidationError, RequestBodyValidationError
 from api.pagination import PageSizeLimit, page_from_query, paginate
 from api.schema import error_responses
@@ -28,10 +29,11 @@ from database.rows.serializers import (
 from database.rows.values import rows_to_json
 from database.tables.errors import TableDoesNotExist
 from database.tables.models import Table
+from database.tokens.errors import NoPermissionToTable, TokenWorkspaceMismatch
 from workspaces.errors import UserNotInWorkspace
 
 ROWS_TAG = "Database table rows"
-TABLE_GATE = (TableDoesNotExist, UserNotInWorkspace)
+TABLE_GATE = (TableDoesNotExist, UserNotInWorkspace, NoPermissionToTable, TokenWorkspaceMismatch)
 ROW_GATE = (*TABLE_GATE, errors.RowDoesNotExist)
 USER_FIELD_NAMES = OpenApiParameter(
     "user_field_names", bool, description="Key cells by field name instead of `field_<id>`."
@@ -53,6 +55,12 @@ LIST_PARAMETERS = [
         description="Comma list of fields of the linked table whose cells each link item gets.",
     ),
 ]
+
+
+def _table(request: Request, table_id: int, operation: str) -> Table:
+    return selectors.table_for_rows(
+        actor=request.user, table_id=table_id, operation=operation, token=database_token(request)
+    )
 
 
 def _user_field_names(request: Request) -> bool:
@@ -85,6 +93,8 @@ def _rows_out(table: Table, row_ids: list[int], *, user_field_names: bool) -> li
 
 
 class RowsView(APIView):
+    authentication_classes = JWT_OR_DATABASE_TOKEN
+
     @extend_schema(
         tags=[ROWS_TAG],
         operation_id="list_database_table_rows",
@@ -103,7 +113,7 @@ class RowsView(APIView):
         },
     )
     def get(self, request: Request, table_id: int) -> Response:
-        table = selectors.table_for_rows(actor=request.user, table_id=table_id, operation="read")
+        table = _table(request, table_id, "read")
         params = request.query_params
         page = page_from_query(request, max_size=ROW_PAGE_SIZE_LIMIT)
         query = selectors.RowQuery(
@@ -135,7 +145,7 @@ class RowsView(APIView):
         responses={200: RowSerializer, **error_responses(*ROW_GATE)},
     )
     def post(self, request: Request, table_id: int) -> Response:
-        table = selectors.table_for_rows(actor=request.user, table_id=table_id, operation="create")
+        table = _table(request, table_id, "create")
         before = validated_query(BeforeQuerySerializer, request).get("before")
         names = _user_field_names(request)
         (row_id,) = services.rows_create(
@@ -145,6 +155,8 @@ class RowsView(APIView):
 
 
 class RowView(APIView):
+    authentication_classes = JWT_OR_DATABASE_TOKEN
+
     @extend_schema(
         tags=[ROWS_TAG],
         operation_id="get_database_table_row",
@@ -152,7 +164,7 @@ class RowView(APIView):
         responses={200: RowSerializer, **error_responses(*ROW_GATE)},
     )
     def get(self, request: Request, table_id: int, row_id: int) -> Response:
-        table = selectors.table_for_rows(actor=request.user, table_id=table_id, operation="read")
+        table = _table(request, table_id, "read")
         names = _user_field_names(request)
         return Response(_rows_out(table, [_existing_id(row_id)], user_field_names=names)[0])
 
@@ -164,7 +176,7 @@ class RowView(APIView):
         responses={200: RowSerializer, **error_responses(*ROW_GATE)},
     )
     def patch(self, request: Request, table_id: int, row_id: int) -> Response:
-        table = selectors.table_for_rows(actor=request.user, table_id=table_id, operation="update")
+        table = _table(request, table_id, "update")
         names = _user_field_names(request)
         item = {**_body_object(request), "id": _existing_id(row_id)}
         services.rows_update(table=table, items=[item], user_field_names=names)
@@ -176,12 +188,14 @@ class RowView(APIView):
         responses={204: None, **error_responses(*ROW_GATE)},
     )
     def delete(self, request: Request, table_id: int, row_id: int) -> Response:
-        table = selectors.table_for_rows(actor=request.user, table_id=table_id, operation="delete")
+        table = _table(request, table_id, "delete")
         services.rows_delete(table=table, row_ids=[_existing_id(row_id)])
         return Response(status=204)
 
 
 class RowMoveView(APIView):
+    authentication_classes = JWT_OR_DATABASE_TOKEN
+
     @extend_schema(
         tags=[ROWS_TAG],
         operation_id="move_database_table_row",
@@ -190,7 +204,7 @@ class RowMoveView(APIView):
         responses={200: RowSerializer, **error_responses(*ROW_GATE)},
     )
     def patch(self, request: Request, table_id: int, row_id: int) -> Response:
-        table = selectors.table_for_rows(actor=request.user, table_id=table_id, operation="update")
+        table = _table(request, table_id, "update")
         before = validated_query(MoveQuerySerializer, request).get("before_id")
         services.row_move(table=table, row_id=_existing_id(row_id), before_id=before)
         names = _user_field_names(request)
@@ -198,6 +212,8 @@ class RowMoveView(APIView):
 
 
 class RowsBatchView(APIView):
+    authentication_classes = JWT_OR_DATABASE_TOKEN
+
     @extend_schema(
         tags=[ROWS_TAG],
         operation_id="batch_create_database_table_rows",
@@ -206,7 +222,7 @@ class RowsBatchView(APIView):
         responses={200: BatchRowsOutSerializer, **error_responses(*ROW_GATE)},
     )
     def post(self, request: Request, table_id: int) -> Response:
-        table = selectors.table_for_rows(actor=request.user, table_id=table_id, operation="create")
+        table = _table(request, table_id, "create")
         items = validated_body(BatchRowsSerializer, request)["items"]
         before = validated_query(BeforeQuerySerializer, request).get("before")
         names = _user_field_names(request)
@@ -226,7 +242,7 @@ class RowsBatchView(APIView):
         },
     )
     def patch(self, request: Request, table_id: int) -> Response:
-        table = selectors.table_for_rows(actor=request.user, table_id=table_id, operation="update")
+        table = _table(request, table_id, "update")
         items = validated_body(BatchRowsSerializer, request)["items"]
         names = _user_field_names(request)
         row_ids = services.rows_update(table=table, items=items, user_field_names=names, batch=True)
@@ -234,6 +250,8 @@ class RowsBatchView(APIView):
 
 
 class RowsBatchDeleteView(APIView):
+    authentication_classes = JWT_OR_DATABASE_TOKEN
+
     @extend_schema(
         tags=[ROWS_TAG],
         operation_id="batch_delete_database_table_rows",
@@ -241,13 +259,15 @@ class RowsBatchDeleteView(APIView):
         responses={204: None, **error_responses(*ROW_GATE, errors.RowIdsNotUnique)},
     )
     def post(self, request: Request, table_id: int) -> Response:
-        table = selectors.table_for_rows(actor=request.user, table_id=table_id, operation="delete")
+        table = _table(request, table_id, "delete")
         row_ids = validated_body(BatchDeleteSerializer, request)["items"]
         services.rows_delete(table=table, row_ids=row_ids)
         return Response(status=204)
 
 
 class RowNamesView(APIView):
+    authentication_classes = JWT_OR_DATABASE_TOKEN
+
     @extend_schema(
         tags=[ROWS_TAG],
         operation_id="list_database_table_row_names",
@@ -269,4 +289,5 @@ class RowNamesView(APIView):
             raise QueryParameterValidationError(
                 {key: [{"error": text, "code": "invalid"}] for key, text in problems.items()}
             )
-        return Response(selectors.row_names(actor=request.user, wanted=wanted))
+        token = database_token(request)
+        return Response(selectors.row_names(actor=request.user, wanted=wanted, token=token))

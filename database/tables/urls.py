@@ -1,6 +1,7 @@
 from django.urls import path
 
 from database.tables import views
+from database.tokens.views import AllTablesView
 
 app_name = "tables"
 
@@ -16,6 +17,7 @@ urlpatterns = [
         views.DatabaseTablesOrderView.as_view(),
         name="order",
     ),
+    path("all-tables/", AllTablesView.as_view(), name="all_tables"),
     path("<int:table_id>/", views.TableView.as_view(), name="item"),
     path("<int:table_id>/duplicate/async/", views.TableDuplicateView.as_view(), name="duplicate"),
 ]

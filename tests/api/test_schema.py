@@ -106,9 +106,49 @@ def test_operations_document_their_shared_errors(schema):
         if "requestBody" in operation:
             codes = responses["400"]["content"]["application/json"]["schema"]["properties"]
             assert "ERROR_REQUEST_BODY_VALIDATION" in codes["error"]["enum"], where
-        if any(operation.get("security", [])):
+        schemes = {name for requirement in operation.get("security", []) for name in requirement}
+        if "JWT" in schemes:
             codes = responses["401"]["content"]["application/json"]["schema"]["properties"]
             assert "ERROR_INVALID_ACCESS_TOKEN" in codes["error"]["enum"], where
+        if "Database token" in schemes:
+            status = "401" if "JWT" in schemes else "403"
+            codes = responses[status]["content"]["application/json"]["schema"]["properties"]
+            assert "ERROR_TOKEN_DOES_NOT_EXIST" in codes["error"]["enum"], where
+
+
+def test_database_token_security_scheme_shows_the_prefix_in_its_format(schema):
+    assert schema["components"]["securitySchemes"]["Database token"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "Token your_token",
+    }
+
+
+def test_only_token_endpoints_use_the_database_token_scheme(schema):
+    with_token = {
+        (path_, method)
+        for path_, method, operation in operations(schema)
+        if {"Database token": []} in operation.get("security", [])
+    }
+    assert with_token == {
+        ("/api/database/rows/table/{table_id}/", "get"),
+        ("/api/database/rows/table/{table_id}/", "post"),
+        ("/api/database/rows/table/{table_id}/{row_id}/", "get"),
+        ("/api/database/rows/table/{table_id}/{row_id}/", "patch"),
+        ("/api/database/rows/table/{table_id}/{row_id}/", "delete"),
+        ("/api/database/rows/table/{table_id}/{row_id}/move/", "patch"),
+        ("/api/database/rows/table/{table_id}/batch/", "post"),
+        ("/api/database/rows/table/{table_id}/batch/", "patch"),
+        ("/api/database/rows/table/{table_id}/batch-delete/", "post"),
+        ("/api/database/rows/names/", "get"),
+        ("/api/database/fields/table/{table_id}/", "get"),
+        ("/api/database/fields/table/{table_id}/", "post"),
+        ("/api/database/tables/all-tables/", "get"),
+        ("/api/database/tokens/check/", "get"),
+    }
+    check = schema["paths"]["/api/database/tokens/check/"]["get"]
+    assert check["security"] == [{"Database token": []}]
+    assert "401" not in check["responses"]
 
 
 def test_authenticated_operations_use_the_jwt_scheme(schema):
