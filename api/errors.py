@@ -276,6 +276,9 @@ WIRE_ERRORS: dict[type[Exception], WireError] = {
     token_errors.TokenDoesNotExist: WireError(
         "ERROR_TOKEN_DOES_NOT_EXIST", 404, "The token does not exist."
     ),
+    token_errors.TokenCannotIncludeRowMetadata: WireError(
+        "ERROR_CANNOT_INCLUDE_ROW_METADATA", 400, "The token cannot include row metadata."
+    ),
     token_errors.NoPermissionToTable: WireError(
         "ERROR_NO_PERMISSION_TO_TABLE", 401, "The token does not have permissions to the table."
     ),

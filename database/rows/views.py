@@ -10,10 +10,11 @@ from api.exceptions import QueryParameterValidationError, RequestBodyValidationE
 from api.pagination import PageSizeLimit, page_from_query, paginate
 from api.schema import error_responses
 from api.validation import validated_body, validated_query
+from database import table_models
 from database.fields.errors import FieldDoesNotExist
 from database.rows import errors, selectors, services
 from database.rows.joins import apply_joins, joins_from_query
-from database.rows.params import query_flag, table_fields
+from database.rows.params import field_by_reference, query_flag, split_names, table_fields
 from database.rows.serializers import (
     MAX_ROW_ID,
     ROW_PAGE_SIZE_LIMIT,
@@ -29,7 +30,12 @@ from database.rows.serializers import (
 from database.rows.values import rows_to_json
 from database.tables.errors import TableDoesNotExist
 from database.tables.models import Table
-from database.tokens.errors import NoPermissionToTable, TokenWorkspaceMismatch
+from database.tables.selectors import table_get
+from database.tokens.errors import (
+    NoPermissionToTable,
+    TokenCannotIncludeRowMetadata,
+    TokenWorkspaceMismatch,
+)
 from workspaces.errors import UserNotInWorkspace
 
 ROWS_TAG = "Database table rows"
@@ -37,6 +43,9 @@ TABLE_GATE = (TableDoesNotExist, UserNotInWorkspace, NoPermissionToTable, TokenW
 ROW_GATE = (*TABLE_GATE, errors.RowDoesNotExist)
 USER_FIELD_NAMES = OpenApiParameter(
     "user_field_names", bool, description="Key cells by field name instead of `field_<id>`."
+)
+INCLUDE_METADATA = OpenApiParameter(
+    "include_metadata", bool, description="Add `metadata.updated_field_ids` to the response."
 )
 LIST_PARAMETERS = [
     USER_FIELD_NAMES,
@@ -61,6 +70,20 @@ def _table(request: Request, table_id: int, operation: str) -> Table:
     return selectors.table_for_rows(
         actor=request.user, table_id=table_id, operation=operation, token=database_token(request)
     )
+
+
+def _with_metadata(request: Request, table: Table, out: dict, *, items: list | None) -> dict:
+    """`include_metadata`: which fields the batch wrote (all of them for a create)."""
+    if not query_flag(request.query_params.get("include_metadata")):
+        return out
+    fields = table_fields(table_models.get_model(table))
+    if items is not None:
+        names = _user_field_names(request)
+        keys = {key for item in items for key in item if key != "id"}
+        found = (field_by_reference(fields, key, user_field_names=names) for key in keys)
+        written = {field.id for field in found if field is not None}
+        fields = [field for field in fields if field.id in written]
+    return {**out, "metadata": {"updated_field_ids": [field.id for field in fields]}}
 
 
 def _user_field_names(request: Request) -> bool:
@@ -160,13 +183,22 @@ class RowView(APIView):
     @extend_schema(
         tags=[ROWS_TAG],
         operation_id="get_database_table_row",
-        parameters=[USER_FIELD_NAMES],
+        parameters=[
+            USER_FIELD_NAMES,
+            OpenApiParameter("include", str, description="`metadata` adds the row's metadata."),
+        ],
         responses={200: RowSerializer, **error_responses(*ROW_GATE)},
     )
     def get(self, request: Request, table_id: int, row_id: int) -> Response:
+        metadata = "metadata" in split_names(request.query_params.get("include") or "")
+        if metadata and database_token(request) is not None:
+            table_get(table_id=table_id)  # an unknown table is still a 404 first
+            raise TokenCannotIncludeRowMetadata()
         table = _table(request, table_id, "read")
         names = _user_field_names(request)
-        return Response(_rows_out(table, [_existing_id(row_id)], user_field_names=names)[0])
+        row = _rows_out(table, [_existing_id(row_id)], user_field_names=names)[0]
+        # No row metadata types exist here (Baserow's come from its premium edition).
+        return Response({**row, "metadata": {}} if metadata else row)
 
     @extend_schema(
         tags=[ROWS_TAG],
@@ -217,7 +249,7 @@ class RowsBatchView(APIView):
     @extend_schema(
         tags=[ROWS_TAG],
         operation_id="batch_create_database_table_rows",
-        parameters=[USER_FIELD_NAMES, OpenApiParameter("before", int)],
+        parameters=[USER_FIELD_NAMES, OpenApiParameter("before", int), INCLUDE_METADATA],
         request=BatchRowsSerializer,
         responses={200: BatchRowsOutSerializer, **error_responses(*ROW_GATE)},
     )
@@ -229,12 +261,13 @@ class RowsBatchView(APIView):
         row_ids = services.rows_create(
             table=table, items=items, before_id=before, user_field_names=names, batch=True
         )
-        return Response({"items": _rows_out(table, row_ids, user_field_names=names)})
+        out = {"items": _rows_out(table, row_ids, user_field_names=names)}
+        return Response(_with_metadata(request, table, out, items=None))
 
     @extend_schema(
         tags=[ROWS_TAG],
         operation_id="batch_update_database_table_rows",
-        parameters=[USER_FIELD_NAMES],
+        parameters=[USER_FIELD_NAMES, INCLUDE_METADATA],
         request=BatchRowsSerializer,
         responses={
             200: BatchRowsOutSerializer,
@@ -246,7 +279,8 @@ class RowsBatchView(APIView):
         items = validated_body(BatchRowsSerializer, request)["items"]
         names = _user_field_names(request)
         row_ids = services.rows_update(table=table, items=items, user_field_names=names, batch=True)
-        return Response({"items": _rows_out(table, row_ids, user_field_names=names)})
+        out = {"items": _rows_out(table, row_ids, user_field_names=names)}
+        return Response(_with_metadata(request, table, out, items=items))
 
 
 class RowsBatchDeleteView(APIView):

@@ -19,3 +19,7 @@ class DatabaseNotInTokenWorkspace(Exception):
 
 class TableNotInTokenWorkspace(Exception):
     """A permission names a table of another workspace than the token's."""
+
+
+class TokenCannotIncludeRowMetadata(Exception):
+    """Row metadata is for the user interface: a database token may not ask for it."""
