@@ -5,6 +5,7 @@ from pathlib import Path
 from django.http import HttpRequest, HttpResponse
 from django.template import Context, Engine
 from django.views.decorators.http import require_safe
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.exceptions import APIException
 from rest_framework.request import Request
@@ -78,7 +79,9 @@ class DatabaseSchemaView(APIView):
         tags=["Database API docs"],
         operation_id="get_database_openapi_schema",
         responses={
-            200: OpenApiResponse(description="The database's OpenAPI 3.0 document."),
+            200: OpenApiResponse(
+                response=OpenApiTypes.OBJECT, description="The database's OpenAPI 3.0 document."
+            ),
             **error_responses(ApplicationDoesNotExist),
         },
     )
