@@ -15,6 +15,7 @@ urlpatterns = [
     path("database/fields/", include("database.fields.urls", namespace="fields")),
     path("database/rows/", include("database.rows.urls", namespace="rows")),
     path("database/tokens/", include("database.tokens.urls", namespace="tokens")),
+    path("database/", include("database.api_docs.urls_api", namespace="database_docs")),
     path("jobs/", include("jobs.urls", namespace="jobs")),
     path("", include("api.schema_urls")),
     path("_health/", views.health, name="health"),

@@ -6,6 +6,7 @@ from api import views
 
 urlpatterns = [
     path("api/", include("api.urls")),
+    path("api-docs/", include("database.api_docs.urls", namespace="api_docs")),
     path("_health/", views.health),
 ]
 

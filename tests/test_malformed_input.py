@@ -158,6 +158,36 @@ def test_a_huge_body_is_refused_cleanly(client, ids, method, template, fields):
     assert_clear_4xx(response, url)
 
 
+# The generated API docs take no body: their ids and credentials are the input to sweep.
+DOCS_URLS = ["/api-docs/database/{id}/", "/api/database/{id}/schema.json"]
+BAD_IDS = ["12345678901234567890", "-1", "abc", "1.5", "%00", "\U0001f600"]
+BAD_CREDENTIALS = [
+    "JWT " + "x" * 100_000,
+    "JWT nul\x00byte",
+    # WSGI hands headers over as latin-1 text: the UTF-8 bytes of an emoji, as a server would.
+    "JWT " + "\U0001f600".encode().decode("latin-1"),
+    "JWT a.b.c",
+    "Bearer",
+    "Token " + "k" * 1000,
+]
+
+
+@pytest.mark.parametrize("template", DOCS_URLS)
+def test_api_docs_refuse_bad_ids_and_credentials(client, ids, template):
+    for bad_id in BAD_IDS:
+        response = client.get(template.format(id=bad_id))
+        assert response.status_code == 404, (template, bad_id, response.status_code)
+    url = template.format(id=ids["database"])
+    for credentials in BAD_CREDENTIALS:
+        anonymous = APIClient()
+        anonymous.credentials(HTTP_AUTHORIZATION=credentials)
+        response = anonymous.get(url)
+        assert response.status_code == 401, (url, credentials[:20], response.status_code)
+        anonymous = APIClient()
+        anonymous.cookies["jwt_token"] = credentials.partition(" ")[2]
+        assert anonymous.get(url).status_code == 401, (url, "cookie", credentials[:20])
+
+
 def test_unsupported_media_type_has_the_contract_body(client):
     response = client.post("/api/workspaces/", data=b"name=x", content_type="text/plain")
     assert response.status_code == 415

@@ -127,6 +127,19 @@ class FieldType:
             return None
         return models.Q(**{f"{field.db_column}__icontains": term})
 
+    # API documentation: the generated per-database docs and OpenAPI document read these.
+
+    def openapi_schema(self, field: "Field", *, for_request: bool) -> dict[str, Any]:
+        """The OpenAPI 3.0 schema of a cell as clients send it (`for_request`) or receive it.
+
+        Its `description` says in a sentence what the cell accepts or holds.
+        """
+        return {"type": "string", "nullable": True, "description": "Any text."}
+
+    def example_value(self, field: "Field", *, for_request: bool) -> Any:
+        """A cell value for the docs' examples; with `for_request`, one the API accepts."""
+        return "string"
+
     # Conversion between types
 
     def to_text(self, field: "Field", value: Any) -> str | None:

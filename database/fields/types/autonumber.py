@@ -62,6 +62,12 @@ class AutonumberFieldType(FieldType):
     def input_field(self, field):
         return serializers.IntegerField(read_only=True)
 
+    def openapi_schema(self, field, *, for_request):
+        return {"type": "integer", "description": "Read-only: the row's number, given on insert."}
+
+    def example_value(self, field, *, for_request):
+        return 1
+
     def from_text(self, field, text):
         return None  # numbers are given, never parsed
 

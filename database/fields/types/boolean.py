@@ -42,6 +42,15 @@ class BooleanFieldType(FieldType):
     def output_value(self, field, row) -> Any:
         return bool(getattr(row, field.db_column))
 
+    def openapi_schema(self, field, *, for_request):
+        description = "true or false."
+        if for_request:
+            description += ' Also accepts strings such as "yes", "1" or "checked" (true).'
+        return {"type": "boolean", "description": description}
+
+    def example_value(self, field, *, for_request):
+        return True
+
     def search_q(self, field, term, model):
         return None  # "true"/"1" would match differently per engine
 

@@ -18,6 +18,10 @@ class PatternTextFieldType(FieldType):
     pattern: ClassVar[str]
     message: ClassVar[str]
     max_length: ClassVar[int | None] = None
+    # For the API docs: what a value is, its OpenAPI format, an example.
+    summary: ClassVar[str]
+    openapi_format: ClassVar[str | None] = None
+    example: ClassVar[str]
 
     def model_field(self, field, builder):
         return models.TextField(null=True, blank=True)
@@ -37,6 +41,22 @@ class PatternTextFieldType(FieldType):
     def output_value(self, field, row) -> Any:
         return getattr(row, field.db_column) or ""
 
+    def openapi_schema(self, field, *, for_request):
+        schema: dict[str, Any] = {"type": "string", "description": self.summary}
+        if self.openapi_format:
+            schema["format"] = self.openapi_format
+        if self.max_length is not None:
+            schema["maxLength"] = self.max_length
+        if for_request:
+            schema["description"] += " An empty string or null empties the cell."
+            schema["nullable"] = True
+        else:
+            schema["description"] += " An empty cell is an empty string."
+        return schema
+
+    def example_value(self, field, *, for_request):
+        return self.example
+
     def to_text(self, field, value):
         return value or None
 
@@ -54,6 +74,8 @@ class URLFieldType(PatternTextFieldType):
     type = "url"
     pattern = r"^[^\s]{0,255}(?:\.|//)[^\s]{1,}$"
     message = "Enter a valid URL."
+    summary = "A URL: text with a dot or `//`, without spaces."
+    example = "https://example.com/page"
 
 
 class EmailFieldType(PatternTextFieldType):
@@ -61,6 +83,9 @@ class EmailFieldType(PatternTextFieldType):
     # Deliberately permissive: something, an @, something; RFC 5321 caps the length at 254.
     pattern = r"^[^@\s]+@[^@\s]+$"
     message = "Enter a valid email address."
+    summary = "An email address."
+    openapi_format = "email"
+    example = "name@example.com"
     max_length = 254
 
 
@@ -68,6 +93,8 @@ class PhoneNumberFieldType(PatternTextFieldType):
     type = "phone_number"
     pattern = r"^[0-9NnXx,+._*()#=;/ -]+$"
     message = "Enter a valid phone number."
+    summary = "A phone number: digits, spaces and `+-.,()*#/=;`, `x` or `n`."
+    example = "+1 555 0100"
     max_length = 100
 
 

@@ -251,6 +251,18 @@ class DateFieldType(FieldType):
             return value.astimezone(field_zone(field)).date().isoformat()
         return value.isoformat()
 
+    def openapi_schema(self, field, *, for_request):
+        if include_time(field):
+            text = "A date and time in ISO 8601, returned in UTC (`Z`)."
+            schema = {"type": "string", "format": "date-time", "nullable": True}
+        else:
+            text = "A date in ISO 8601 (`YYYY-MM-DD`)."
+            schema = {"type": "string", "format": "date", "nullable": True}
+        return {**schema, "description": text}
+
+    def example_value(self, field, *, for_request):
+        return "2024-03-15T09:30:00Z" if include_time(field) else "2024-03-15"
+
     def to_text(self, field, value):
         """The value as the field shows it: its date format, time format and zone."""
         if value is None:

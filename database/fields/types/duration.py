@@ -153,6 +153,20 @@ class DurationFieldType(FieldType):
         value = getattr(row, field.db_column)
         return None if value is None else float(value)
 
+    def openapi_schema(self, field, *, for_request):
+        duration_format = _format(field)
+        if for_request:
+            text = (
+                "A duration in seconds, or as text such as `1:30` or `1d 2h 30m`; rounded to "
+                f"the `{duration_format}` format."
+            )
+            return {"type": "number", "nullable": True, "description": text}
+        text = f"A duration in seconds (shown as `{duration_format}`)."
+        return {"type": "number", "format": "double", "nullable": True, "description": text}
+
+    def example_value(self, field, *, for_request):
+        return 3600 if for_request else 3600.0  # whole hours round to every format
+
     def to_text(self, field, value):
         return None if value is None else format_duration(Decimal(value), _format(field))
 

@@ -214,6 +214,34 @@ class LinkRowFieldType(FieldType):
             for link in linked
         ]
 
+    def openapi_schema(self, field, *, for_request):
+        table = f"table {field.link_row_table_id}"
+        if for_request:
+            schema = {
+                "type": "array",
+                "items": {"type": "integer"},
+                "nullable": True,
+                "description": f"The ids of the linked rows of {table} (or their primary values).",
+            }
+            if not field.options.get("link_row_multiple_relationships", True):
+                schema["maxItems"] = 1
+            return schema
+        link = {
+            "type": "object",
+            "properties": {
+                "id": {"type": "integer"},
+                "value": {"type": "string", "description": "The linked row's primary value."},
+                "order": {"type": "string", "format": "decimal"},
+            },
+            "required": ["id", "value", "order"],
+        }
+        return {"type": "array", "items": link, "description": f"The linked rows of {table}."}
+
+    def example_value(self, field, *, for_request):
+        if for_request:
+            return [1]
+        return [{"id": 1, "value": "Row 1", "order": "1.00000000000000000000"}]
+
     # Conversions discard links: the contract keeps no data across link_row.
 
     def to_texts(self, field, values):

@@ -155,6 +155,16 @@ class CountFieldType(ComputedThroughLinkType):
             "number_decimal_places": 0,
         }
 
+    def openapi_schema(self, field, *, for_request):
+        return {
+            "type": "string",
+            "nullable": True,
+            "description": "Read-only: the number of linked rows, as a string.",
+        }
+
+    def example_value(self, field, *, for_request):
+        return "1"
+
     def model_field(self, field, builder):
         link, _, error = _references(field)
         if error is None:
@@ -229,6 +239,26 @@ class LookupFieldType(ComputedThroughLinkType):
             "error": error,
             "nullable": True,
         }
+
+    def openapi_schema(self, field, *, for_request):
+        _, target, error = _references(field)
+        value = {}
+        if error is None:
+            value = field_types.get(target.type).openapi_schema(target, for_request=False)
+        item = {
+            "type": "object",
+            "properties": {"id": {"type": "integer"}, "value": value},
+            "required": ["id", "value"],
+        }
+        text = "Read-only: the looked-up values of the linked rows."
+        return {"type": "array", "items": item, "description": text}
+
+    def example_value(self, field, *, for_request):
+        _, target, error = _references(field)
+        if error is not None:
+            return []
+        value = field_types.get(target.type).example_value(target, for_request=False)
+        return [{"id": 1, "value": value}]
 
     def model_field(self, field, builder):
         link, target, error = _references(field)

@@ -90,6 +90,17 @@ class NumberFieldType(FieldType):
             return None
         return str(_quantize(Decimal(value), _places(field)))
 
+    def openapi_schema(self, field, *, for_request):
+        places = _places(field)
+        sign = "" if field.options.get("number_negative") else "non-negative "
+        description = f"A {sign}decimal number with {places} decimal places, as a string."
+        if for_request:
+            description = description.replace("as a string", "as a string or a JSON number")
+        return {"type": "string", "format": "decimal", "nullable": True, "description": description}
+
+    def example_value(self, field, *, for_request):
+        return str(_quantize(Decimal("12.345678901"), _places(field)))
+
     def after_update(self, old_field, field, options):
         if old_field.type == field.type and _places(old_field) != _places(field):
             # The column's scale changes: move the values through the conversion machinery.

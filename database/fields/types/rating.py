@@ -43,6 +43,18 @@ class RatingFieldType(FieldType):
     def output_value(self, field, row) -> Any:
         return getattr(row, field.db_column) or 0
 
+    def openapi_schema(self, field, *, for_request):
+        highest = _max_value(field)
+        return {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": highest,
+            "description": f"A rating from 0 (none) to {highest}.",
+        }
+
+    def example_value(self, field, *, for_request):
+        return min(3, _max_value(field))
+
     def to_text(self, field, value):
         return str(value or 0)
 

@@ -38,6 +38,32 @@ def option_json(option) -> dict[str, Any]:
     return {"id": option.id, "value": option.value, "color": option.color}
 
 
+def option_schemas(field) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The OpenAPI schemas of an option as sent (its id) and as returned (an object)."""
+    options = options_of(field)
+    sent: dict[str, Any] = {"type": "integer"}
+    returned: dict[str, Any] = {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "value": {"type": "string"},
+            "color": {"type": "string"},
+        },
+        "required": ["id", "value", "color"],
+    }
+    if options:  # OpenAPI forbids an empty enum
+        sent["enum"] = [option.id for option in options]
+        returned["properties"]["id"]["enum"] = [option.id for option in options]
+        returned["properties"]["value"]["enum"] = list(dict.fromkeys(o.value for o in options))
+    return sent, returned
+
+
+def options_text(field) -> str:
+    """The options of a select field for a description: `id` (value), ..."""
+    named = ", ".join(f"{option.id} ({option.value})" for option in options_of(field))
+    return f" The options: {named}." if named else " The field has no options yet."
+
+
 class PreparedOptions:
     """A select field's options, read once for all the values of a write.
 
@@ -285,6 +311,21 @@ class SingleSelectFieldType(SelectFieldType):
         color = getattr(row, f"{field.db_column}_option_color")
         return {"id": option_id, "value": value, "color": color}
 
+    def openapi_schema(self, field, *, for_request):
+        sent, returned = option_schemas(field)
+        if for_request:
+            text = "The id of one option (or its value), or null." + options_text(field)
+            if "enum" in sent:  # a nullable enum lists null among its values
+                sent["enum"].append(None)
+            return {**sent, "nullable": True, "description": text}
+        return {**returned, "nullable": True, "description": "The chosen option, or null."}
+
+    def example_value(self, field, *, for_request):
+        options = options_of(field)
+        if not options:
+            return None
+        return options[0].id if for_request else option_json(options[0])
+
     def from_texts(self, field, texts):
         return match_texts(field, texts, many=False)
 
@@ -437,6 +478,17 @@ class MultipleSelectFieldType(SelectFieldType):
                 return []
             selected = _in_option_order(through).filter(row_id=row.id)
         return [option_json(link.option) for link in selected]
+
+    def openapi_schema(self, field, *, for_request):
+        sent, returned = option_schemas(field)
+        if for_request:
+            text = "The ids (or values) of the chosen options." + options_text(field)
+            return {"type": "array", "items": sent, "nullable": True, "description": text}
+        return {"type": "array", "items": returned, "description": "The chosen options."}
+
+    def example_value(self, field, *, for_request):
+        options = options_of(field)[:1]
+        return [option.id if for_request else option_json(option) for option in options]
 
     def from_texts(self, field, texts):
         return match_texts(field, texts, many=True)

@@ -45,6 +45,12 @@ class LongTextFieldType(TextFieldType):
     def option_fields(self):
         return {"long_text_enable_rich_text": serializers.BooleanField(default=False)}
 
+    def openapi_schema(self, field, *, for_request):
+        return {"type": "string", "nullable": True, "description": "Any text, of any length."}
+
+    def example_value(self, field, *, for_request):
+        return "A longer text,\nover two lines."
+
     def default_value(self, field) -> Any:
         return None
 
