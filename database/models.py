@@ -3,5 +3,26 @@
 from database.applications.models import Application
 from database.fields.models import Field, SelectOption
 from database.tables.models import Table
+from database.views.models import (
+    FormViewFieldOptions,
+    GalleryViewFieldOptions,
+    GridViewFieldOptions,
+    View,
+    ViewFilter,
+    ViewFilterGroup,
+    ViewSort,
+)
 
-__all__ = ["Application", "Field", "SelectOption", "Table"]
+__all__ = [
+    "Application",
+    "Field",
+    "FormViewFieldOptions",
+    "GalleryViewFieldOptions",
+    "GridViewFieldOptions",
+    "SelectOption",
+    "Table",
+    "View",
+    "ViewFilter",
+    "ViewFilterGroup",
+    "ViewSort",
+]

@@ -26,6 +26,8 @@ from database.rows.serializers import (
 )
 from database.tables.errors import TableDoesNotExist
 from database.tables.models import Table
+from database.views.errors import ViewDoesNotExist
+from database.views.selectors import view_for_rows
 from workspaces.errors import UserNotInWorkspace
 
 ROWS_TAG = "Database table rows"
@@ -45,6 +47,7 @@ LIST_PARAMETERS = [
     OpenApiParameter("filters", str, description="JSON filter tree."),
     OpenApiParameter("filter_type", str, description="AND or OR for `filter__` parameters."),
     OpenApiParameter("exclude_count", bool, description="Return only `results`."),
+    OpenApiParameter("view_id", int, description="Apply this view's filters and sorts first."),
 ]
 
 
@@ -89,6 +92,7 @@ class RowsView(APIView):
                 PageSizeLimit,
                 errors.OrderByFieldNotFound,
                 errors.OrderByFieldNotPossible,
+                ViewDoesNotExist,
             ),
         },
     )
@@ -103,6 +107,7 @@ class RowsView(APIView):
             include=params.get("include"),
             exclude=params.get("exclude"),
             filter_params=params,
+            view=view_for_rows(table=table, view_id=params.get("view_id")),
         )
         queryset, fields = selectors.rows_list(table=table, query=query)
         with_count = "exclude_count" not in params
