@@ -6,6 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from database.applications.models import Application
+from database.views.models import View, ViewFilter, ViewFilterGroup, ViewSort
 from users.tokens import token_pair_for_user
 from workspaces.models import WorkspaceInvitation, WorkspaceUser
 
@@ -39,8 +40,23 @@ AUTHENTICATED = [
     ("post", "/api/database/tables/database/{database}/async/", ["name", "data"]),
     ("patch", "/api/database/tables/{table}/", ["name"]),
     ("post", "/api/database/tables/database/{database}/order/", ["table_ids"]),
+    ("post", "/api/database/views/table/{table}/", ["name", "type", "filter_type"]),
+    ("patch", "/api/database/views/{view}/", ["name", "public", "public_view_password"]),
+    ("post", "/api/database/views/table/{table}/order/", ["view_ids"]),
+    ("patch", "/api/database/views/{view}/field-options/", ["field_options"]),
+    ("post", "/api/database/views/{view}/filters/", ["field", "type", "value", "group"]),
+    ("patch", "/api/database/views/filter/{filter}/", ["field", "type", "value"]),
+    ("patch", "/api/database/views/filter-group/{group}/", ["filter_type"]),
+    ("post", "/api/database/views/{view}/sortings/", ["field", "order", "type"]),
+    ("patch", "/api/database/views/sort/{sort}/", ["field", "order", "type"]),
+    ("post", "/api/database/views/grid/{view}/", ["row_ids", "field_ids"]),
+    ("post", "/api/database/views/{slug}/public/auth/", ["password"]),
 ]
 ENDPOINTS = PUBLIC + AUTHENTICATED
+# Endpoints whose every body key is optional: a body that parses to nothing is a valid empty one.
+OPTIONAL_BODY = [
+    ("post", "/api/database/views/{view}/filter-groups/", ["filter_type", "parent_group"]),
+]
 
 BAD_VALUES = [
     None,
@@ -85,12 +101,23 @@ def ids(user, other_user):
         workspace=admin.workspace, invited_by=user, email="carol@example.com", permissions="MEMBER"
     )
     database = Application.objects.filter(workspace=admin.workspace).first()
+    table = database.tables.first()
+    view = View.objects.get(table=table)
+    field = table.fields.get(primary=True)
+    protected = View.objects.create(
+        table=table, name="Shared", type="grid", public=True, public_view_password="x"
+    )
     return {
+        "view": view.id,
+        "filter": ViewFilter.objects.create(view=view, field=field, type="empty").id,
+        "group": ViewFilterGroup.objects.create(view=view).id,
+        "sort": ViewSort.objects.create(view=view, field=field).id,
+        "slug": protected.slug,
         "workspace": admin.workspace_id,
         "member": member.id,
         "invitation": invitation.id,
         "database": database.id,
-        "table": database.tables.first().id,
+        "table": table.id,
     }
 
 
@@ -113,7 +140,7 @@ def send(client, method, url, **kwargs):
     return getattr(client, method)(url, **kwargs)
 
 
-@pytest.mark.parametrize(("method", "template", "fields"), ENDPOINTS)
+@pytest.mark.parametrize(("method", "template", "fields"), ENDPOINTS + OPTIONAL_BODY)
 def test_wrong_values_in_every_field(client, ids, method, template, fields):
     url = template.format(**ids)
     for field in fields:
@@ -138,7 +165,7 @@ def test_broken_bodies(client, ids, method, template, fields):
         assert_clear_4xx(response, (url, raw))
 
 
-@pytest.mark.parametrize(("method", "template", "fields"), ENDPOINTS)
+@pytest.mark.parametrize(("method", "template", "fields"), ENDPOINTS + OPTIONAL_BODY)
 def test_a_huge_body_is_refused_cleanly(client, ids, method, template, fields):
     url = template.format(**ids)
     body = json.dumps({fields[0]: "y" * 5_000_000})

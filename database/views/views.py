@@ -5,12 +5,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.exceptions import RequestBodyValidationError
 from api.schema import error_responses
 from api.validation import validated_body
 from database.fields import errors as field_errors
 from database.registry import UnknownType
 from database.tables.errors import TableDoesNotExist
 from database.views import errors, filtering, selectors, services
+from database.views.registry import view_types
 from database.views.serializers import (
     FieldOptionsSerializer,
     FilterCreateSerializer,
@@ -49,6 +51,7 @@ FILTER_ERRORS = (
     errors.ViewFilterTypeUnsupportedField,
     errors.ViewFilterGroupDoesNotExist,
 )
+TYPE_OPTION_NAMES = {name for view_type in view_types for name in view_type.option_fields()}
 SORT_ERRORS = (
     field_errors.FieldDoesNotExist,
     field_errors.FieldNotInTable,
@@ -65,6 +68,15 @@ def _includes(request: Request) -> set[str]:
 def _limit(request: Request) -> int | None:
     text = request.query_params.get("limit", "")
     return int(text) if text.isdigit() and len(text) < 10 else None
+
+
+def _require_some_change(request: Request, serializer_class, extra=()) -> None:
+    """A PATCH must name something to change; a body without any known key is refused."""
+    known = {*serializer_class().fields, *extra}
+    keys = set(request.data.keys()) if hasattr(request.data, "keys") else set()
+    if not keys & known:
+        error = {"error": "At least one field must be provided.", "code": "invalid"}
+        raise RequestBodyValidationError({"non_field_errors": [error]})
 
 
 def _type_options(request: Request) -> dict:
@@ -146,6 +158,7 @@ class ViewView(APIView):
         },
     )
     def patch(self, request: Request, view_id: int) -> Response:
+        _require_some_change(request, ViewUpdateSerializer, TYPE_OPTION_NAMES)
         data = validated_body(ViewUpdateSerializer, request, partial=True)
         view = services.view_update(
             user=request.user, view_id=view_id, options=_type_options(request), **data
@@ -261,6 +274,7 @@ class FilterView(APIView):
         responses={200: FilterSerializer, **error_responses(*FILTER_GATE, *FILTER_ERRORS)},
     )
     def patch(self, request: Request, filter_id: int) -> Response:
+        _require_some_change(request, FilterUpdateSerializer)
         data = validated_body(FilterUpdateSerializer, request, partial=True)
         item = filtering.filter_update(user=request.user, filter_id=filter_id, **data)
         return Response(filter_json(item))
@@ -371,6 +385,7 @@ class SortView(APIView):
         responses={200: SortSerializer, **error_responses(*SORT_GATE, *SORT_ERRORS)},
     )
     def patch(self, request: Request, sort_id: int) -> Response:
+        _require_some_change(request, SortUpdateSerializer)
         data = validated_body(SortUpdateSerializer, request, partial=True)
         sort = filtering.sort_update(user=request.user, sort_id=sort_id, **data)
         return Response(sort_json(sort))

@@ -166,7 +166,6 @@ def test_nested_filter_groups(user_client, table, people):
     add_filter(user_client, vid, age.id, "lower_than", "40", group=inner["id"])
     assert grid_ids(user_client, vid) == [ada]
     # The saved tree is the same tree the ad-hoc `filters` parameter takes.
-    from database.views.models import View
 
     tree = view_filter_tree(View.objects.get(id=vid))
     assert ids_for_tree(table, tree) == [ada]
