@@ -1,6 +1,6 @@
 """Wire shape of views, filters, filter groups, sorts and public views (07-views-filters.md)."""
 
-from typing import Any
+from typing import Any, ClassVar
 
 from rest_framework import serializers
 
@@ -126,15 +126,35 @@ def public_view_json(view: View, fields: list[Field]) -> dict[str, Any]:
 # Request bodies.
 
 
-class ViewTypeChoiceField(serializers.ChoiceField):
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(choices=view_types.names(), **kwargs)
+class RegisteredTypeField(serializers.CharField):
+    """A registered type name; a plain string in the schema, since registries grow at runtime."""
+
+    default_error_messages: ClassVar[dict[str, str]] = {
+        "invalid_choice": '"{input}" is not a valid choice.'
+    }
+
+    def __init__(self, names, **kwargs: Any) -> None:
+        self.names = names
+        super().__init__(max_length=64, **kwargs)
+
+    def to_internal_value(self, data: Any) -> str:
+        value = super().to_internal_value(data)
+        if value not in self.names():
+            self.fail("invalid_choice", input=value)
+        return value
 
 
-class FilterTypeChoiceField(serializers.ChoiceField):
-    def __init__(self, **kwargs: Any) -> None:
-        register_builtin_filter_types()
-        super().__init__(choices=view_filter_types.names(), **kwargs)
+def _filter_type_names() -> list[str]:
+    register_builtin_filter_types()
+    return view_filter_types.names()
+
+
+def view_type_field(**kwargs: Any) -> RegisteredTypeField:
+    return RegisteredTypeField(view_types.names, **kwargs)
+
+
+def filter_type_field(**kwargs: Any) -> RegisteredTypeField:
+    return RegisteredTypeField(_filter_type_names, **kwargs)
 
 
 FILTER_TYPE = ["AND", "OR"]
@@ -144,7 +164,7 @@ class ViewCreateSerializer(serializers.Serializer):
     """The keys every view type takes; type-specific keys are validated by the type."""
 
     name = serializers.CharField(max_length=255)
-    type = ViewTypeChoiceField()
+    type = view_type_field()
     ownership_type = serializers.ChoiceField(
         choices=["collaborative"], required=False, default="collaborative"
     )
@@ -192,14 +212,14 @@ class ViewsOrderSerializer(serializers.Serializer):
 
 class FilterCreateSerializer(serializers.Serializer):
     field = serializers.IntegerField(min_value=1, max_value=MAX_ID)
-    type = FilterTypeChoiceField()
+    type = filter_type_field()
     value = serializers.CharField(allow_blank=True, required=False, default="", max_length=100_000)
     group = serializers.IntegerField(min_value=1, max_value=MAX_ID, allow_null=True, default=None)
 
 
 class FilterUpdateSerializer(serializers.Serializer):
     field = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
-    type = FilterTypeChoiceField(required=False)
+    type = filter_type_field(required=False)
     value = serializers.CharField(allow_blank=True, required=False, max_length=100_000)
 
 

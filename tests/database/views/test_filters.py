@@ -255,7 +255,8 @@ def test_another_users_filters_and_groups(client_for, other_user, user_client, t
     stranger = client_for(other_user)
     for url in (f"{VIEWS}/filter/{item['id']}/", f"{VIEWS}/filter-group/{group['id']}/"):
         for method in ("get", "patch", "delete"):
-            response = getattr(stranger, method)(url, {"filter_type": "OR"}, format="json")
+            body = {"filter_type": "OR", "value": "x"}
+            response = getattr(stranger, method)(url, body, format="json")
             assert response.status_code == 400
             assert response.json()["error"] == "ERROR_USER_NOT_IN_GROUP"
     assert ViewFilter.objects.get(id=item["id"]).value == "a"

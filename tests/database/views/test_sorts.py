@@ -125,7 +125,8 @@ def test_another_users_sort(client_for, other_user, user_client, table):
     sort = add_sort(user_client, view["id"], primary_of(table).id)
     stranger = client_for(other_user)
     for method in ("get", "patch", "delete"):
-        response = getattr(stranger, method)(f"{VIEWS}/sort/{sort['id']}/", {}, format="json")
+        url = f"{VIEWS}/sort/{sort['id']}/"
+        response = getattr(stranger, method)(url, {"order": "DESC"}, format="json")
         assert response.status_code == 400
         assert response.json()["error"] == "ERROR_USER_NOT_IN_GROUP"
     assert ViewSort.objects.filter(id=sort["id"]).exists()
