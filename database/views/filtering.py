@@ -10,6 +10,7 @@ from database.fields.models import Field
 from database.fields.registry import field_types
 from database.views import errors
 from database.views.filters import register_builtin_filter_types
+from database.views.filters.compile import filters_q
 from database.views.filters.registry import view_filter_types
 from database.views.indexes import sort_indexes_sync
 from database.views.models import View, ViewFilter, ViewFilterGroup, ViewSort
@@ -50,6 +51,10 @@ def _check_filter(view: View, field: Field, type_name: str) -> None:
         raise errors.ViewFilterTypeDoesNotExist(type_name)
     if not view_filter_types.get(type_name).is_compatible(field):
         raise errors.ViewFilterTypeUnsupportedField(type_name, field.type)
+    # Some types also depend on the field's options (a lookup's target): compile it once.
+    model = table_models.get_model(view.table)
+    item = {"field": field.id, "type": type_name, "value": ""}
+    filters_q(model=model, tree={"filter_type": "AND", "filters": [item]}, user_field_names=False)
 
 
 def filters_list(*, user: User, view_id: int) -> list[ViewFilter]:

@@ -278,3 +278,12 @@ def test_type_change_removes_incompatible_filters_only(user, user_client, table,
     remaining = user_client.get(f"{VIEWS}/{view['id']}/filters/").json()
     assert [item["id"] for item in remaining] == [kept["id"]]
     assert grid_ids(user_client, view["id"]) == [people["ids"][2]]
+
+
+def test_a_lookup_filter_must_suit_the_looked_up_field(user, user_client, table, make_table):
+    field, _ = make_field(user, table, make_table, "lookup", "text")
+    view = create_view(user_client, table)
+    body = {"field": field.id, "type": "has_value_higher", "value": "1"}
+    response = user_client.post(f"{VIEWS}/{view['id']}/filters/", body, format="json")
+    assert response.status_code == 400
+    assert response.json()["error"] == "ERROR_VIEW_FILTER_TYPE_UNSUPPORTED_FIELD"

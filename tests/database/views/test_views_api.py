@@ -243,3 +243,31 @@ def test_table_duplication_copies_views(user, user_client, table):
         (copy_name.id, "contains", "a")
     ]
     assert [(s.field_id, s.order) for s in copied.sortings.all()] == [(copy_name.id, "DESC")]
+
+
+def test_unknown_tables_and_views_give_404(client):
+    table_urls = [
+        ("get", f"{VIEWS}/table/999999/", None),
+        ("post", f"{VIEWS}/table/999999/order/", {"view_ids": [1]}),
+    ]
+    for method, url, body in table_urls:
+        response = getattr(client, method)(url, body, format="json")
+        assert response.status_code == 404, url
+        assert response.json()["error"] == "ERROR_TABLE_DOES_NOT_EXIST"
+    view_urls = [
+        ("patch", f"{VIEWS}/999999/", {"name": "x"}),
+        ("post", f"{VIEWS}/999999/duplicate/", None),
+        ("get", f"{VIEWS}/999999/field-options/", None),
+        ("patch", f"{VIEWS}/999999/field-options/", {"field_options": {}}),
+        ("get", f"{VIEWS}/999999/filters/", None),
+        ("post", f"{VIEWS}/999999/filters/", {"field": 1, "type": "empty"}),
+        ("post", f"{VIEWS}/999999/filter-groups/", {}),
+        ("get", f"{VIEWS}/999999/sortings/", None),
+        ("post", f"{VIEWS}/999999/sortings/", {"field": 1}),
+    ]
+    for method, url, body in view_urls:
+        response = getattr(client, method)(url, body, format="json")
+        assert response.status_code == 404, url
+        assert response.json()["error"] == "ERROR_VIEW_DOES_NOT_EXIST"
+    response = client.post(f"{VIEWS}/grid/999999/", {"row_ids": [1]}, format="json")
+    assert response.json()["error"] == "ERROR_GRID_DOES_NOT_EXIST"
