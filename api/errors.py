@@ -298,6 +298,20 @@ WIRE_ERRORS: dict[type[Exception], WireError] = {
         400,
         "The field does not support view sorting on the given type.",
     ),
+    view_errors.ViewGroupByDoesNotExist: WireError(
+        "ERROR_VIEW_GROUP_BY_DOES_NOT_EXIST", 404, "The view group by does not exist."
+    ),
+    view_errors.ViewGroupByNotSupported: WireError(
+        "ERROR_VIEW_GROUP_BY_NOT_SUPPORTED", 400, "Grouping is not supported for the view type."
+    ),
+    view_errors.ViewGroupByFieldAlreadyExists: WireError(
+        "ERROR_VIEW_GROUP_BY_FIELD_ALREADY_EXISTS",
+        400,
+        "A group by for the field already exists in the view.",
+    ),
+    view_errors.ViewGroupByFieldNotSupported: WireError(
+        "ERROR_VIEW_GROUP_BY_FIELD_NOT_SUPPORTED", 400, "The field does not support view grouping."
+    ),
     view_errors.UnrelatedField: WireError(
         "ERROR_UNRELATED_FIELD", 400, "The field is not related to the provided view."
     ),

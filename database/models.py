@@ -10,6 +10,7 @@ from database.views.models import (
     View,
     ViewFilter,
     ViewFilterGroup,
+    ViewGroupBy,
     ViewSort,
 )
 
@@ -24,5 +25,6 @@ __all__ = [
     "View",
     "ViewFilter",
     "ViewFilterGroup",
+    "ViewGroupBy",
     "ViewSort",
 ]

@@ -6,7 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from database.applications.models import Application
-from database.views.models import View, ViewFilter, ViewFilterGroup, ViewSort
+from database.views.models import View, ViewFilter, ViewFilterGroup, ViewGroupBy, ViewSort
 from users.tokens import token_pair_for_user
 from workspaces.models import WorkspaceInvitation, WorkspaceUser
 
@@ -49,6 +49,8 @@ AUTHENTICATED = [
     ("patch", "/api/database/views/filter-group/{group}/", ["filter_type"]),
     ("post", "/api/database/views/{view}/sortings/", ["field", "order", "type"]),
     ("patch", "/api/database/views/sort/{sort}/", ["field", "order", "type"]),
+    ("post", "/api/database/views/{view}/group_bys/", ["field", "order", "width"]),
+    ("patch", "/api/database/views/group_by/{group_by}/", ["field", "order", "width"]),
     ("post", "/api/database/views/grid/{view}/", ["row_ids", "field_ids"]),
     ("post", "/api/database/views/{slug}/public/auth/", ["password"]),
 ]
@@ -112,6 +114,7 @@ def ids(user, other_user):
         "filter": ViewFilter.objects.create(view=view, field=field, type="empty").id,
         "group": ViewFilterGroup.objects.create(view=view).id,
         "sort": ViewSort.objects.create(view=view, field=field).id,
+        "group_by": ViewGroupBy.objects.create(view=view, field=field).id,
         "slug": protected.slug,
         "workspace": admin.workspace_id,
         "member": member.id,

@@ -93,3 +93,19 @@ class CannotShareViewType(Exception):
 
 class NoAuthorizationToPubliclySharedView(Exception):
     """The public view has a password and the request brought no valid token for it."""
+
+
+class ViewGroupByDoesNotExist(Exception):
+    """No group-by with that id in a live view."""
+
+
+class ViewGroupByNotSupported(Exception):
+    """The view's type cannot group its rows."""
+
+
+class ViewGroupByFieldAlreadyExists(Exception):
+    """The view is grouped by that field already."""
+
+
+class ViewGroupByFieldNotSupported(Exception):
+    """The field's type cannot group rows."""

@@ -1,4 +1,4 @@
-"""Saved filters, filter groups and sorts of views."""
+"""Saved filters, filter groups, sorts and group-bys of views."""
 
 from typing import Any
 
@@ -13,11 +13,12 @@ from database.views.filters import register_builtin_filter_types
 from database.views.filters.compile import filters_q
 from database.views.filters.registry import view_filter_types
 from database.views.indexes import sort_indexes_sync
-from database.views.models import View, ViewFilter, ViewFilterGroup, ViewSort
+from database.views.models import View, ViewFilter, ViewFilterGroup, ViewGroupBy, ViewSort
 from database.views.registry import view_types
 from database.views.selectors import (
     filter_get_for_user,
     filter_group_get_for_user,
+    group_by_get_for_user,
     sort_get_for_user,
     view_get_for_user,
 )
@@ -176,4 +177,60 @@ def sort_delete(*, user: User, sort_id: int) -> None:
     sort = sort_get_for_user(user=user, sort_id=sort_id)
     table = table_models.lock_table_schema(sort.view.table)
     sort.delete()
+    sort_indexes_sync(table)
+
+
+# Group-bys.
+
+
+def _check_group_by(view: View, field: Field, *, exclude_id: int | None) -> None:
+    if not view_types.get(view.type).can_group_by:
+        raise errors.ViewGroupByNotSupported()
+    if ViewGroupBy.objects.filter(view=view, field=field).exclude(id=exclude_id).exists():
+        raise errors.ViewGroupByFieldAlreadyExists()
+    model = table_models.get_model(view.table)
+    model_field = model._fields.get(field.id, field)
+    if field_types.get(field.type).sort_expression(model_field, model) is None:
+        raise errors.ViewGroupByFieldNotSupported()
+
+
+def group_bys_list(*, user: User, view_id: int) -> list[ViewGroupBy]:
+    view = view_get_for_user(user=user, view_id=view_id)
+    return list(ViewGroupBy.objects.filter(view=view).order_by("id"))
+
+
+@transaction.atomic
+def group_by_create(
+    *, user: User, view_id: int, field: int, order: str = "ASC", width: int = 200
+) -> ViewGroupBy:
+    """Group a view's rows by a field (grouped rows come sorted by it, before the sorts)."""
+    view = view_get_for_user(user=user, view_id=view_id)
+    table = table_models.lock_table_schema(view.table)
+    field_obj = _field_of_view(view, field)
+    _check_group_by(view, field_obj, exclude_id=None)
+    group_by = ViewGroupBy.objects.create(view=view, field=field_obj, order=order, width=width)
+    sort_indexes_sync(table)
+    return group_by
+
+
+@transaction.atomic
+def group_by_update(*, user: User, group_by_id: int, **changes: Any) -> ViewGroupBy:
+    group_by = group_by_get_for_user(user=user, group_by_id=group_by_id)
+    view = group_by.view
+    table = table_models.lock_table_schema(view.table)
+    if "field" in changes:
+        group_by.field = _field_of_view(view, changes["field"])
+        _check_group_by(view, group_by.field, exclude_id=group_by.id)
+    group_by.order = changes.get("order", group_by.order)
+    group_by.width = changes.get("width", group_by.width)
+    group_by.save()
+    sort_indexes_sync(table)
+    return group_by
+
+
+@transaction.atomic
+def group_by_delete(*, user: User, group_by_id: int) -> None:
+    group_by = group_by_get_for_user(user=user, group_by_id=group_by_id)
+    table = table_models.lock_table_schema(group_by.view.table)
+    group_by.delete()
     sort_indexes_sync(table)

@@ -1,19 +1,19 @@
-"""Indexes serving the saved sorts of views: one per distinct sort, none left unused."""
+"""Indexes serving the saved sorts (and group-bys) of views: one per distinct ordering."""
 
 from django.db import models
 
 from database import table_models
 from database.fields.registry import field_types
 from database.tables.models import Table
-from database.views.models import View, ViewSort
-from database.views.registry import view_types
+from database.views.models import View
+from database.views.selectors import view_orderings
 
 
-def _sort_keys(model: type[models.Model], sorts: list[ViewSort]) -> tuple | None:
-    """The (column, descending) keys of one view's sorts; None when a sort is not a column."""
+def _sort_keys(model: type[models.Model], orderings: list[tuple[int, str]]) -> tuple | None:
+    """The (column, descending) keys of one view's ordering; None when one is not a column."""
     keys = []
-    for sort in sorts:
-        field = model._fields.get(sort.field_id)
+    for field_id, order in orderings:
+        field = model._fields.get(field_id)
         if field is None:
             return None
         expression = field_types.get(field.type).sort_expression(field, model)
@@ -23,7 +23,7 @@ def _sort_keys(model: type[models.Model], sorts: list[ViewSort]) -> tuple | None
         model_field = model._meta.get_field(expression.name)
         if model_field.many_to_many:
             return None
-        keys.append((model_field.column, sort.order == "DESC"))
+        keys.append((model_field.column, order == "DESC"))
     return tuple(keys) or None
 
 
@@ -34,16 +34,12 @@ def sort_indexes_sync(table: Table, *, without_field_ids: frozenset[int] = froze
     The caller holds the table's schema lock.
     """
     model = table_models.build_model(table)
-    sorting = [name for name in view_types.names() if view_types.get(name).can_sort]
-    sorts_by_view: dict[int, list[ViewSort]] = {}
-    views = View.objects.filter(table_id=table.id, type__in=sorting)
-    for sort in ViewSort.objects.filter(view__in=views).order_by("view_id", "id"):
-        sorts_by_view.setdefault(sort.view_id, []).append(sort)
     wanted = []
-    for sorts in sorts_by_view.values():
-        if any(sort.field_id in without_field_ids for sort in sorts):
+    for view in View.objects.filter(table_id=table.id):
+        orderings = view_orderings(view)
+        if any(field_id in without_field_ids for field_id, _ in orderings):
             continue
-        keys = _sort_keys(model, sorts)
+        keys = _sort_keys(model, orderings)
         if keys is not None:
             wanted.append(keys)
     table_models.sync_sort_indexes(table, wanted)

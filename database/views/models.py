@@ -106,6 +106,26 @@ class ViewSort(models.Model):
         return f"{self.order} sort on field {self.field_id}"
 
 
+class ViewGroupBy(models.Model):
+    """One saved grouping of a view's rows by a field; groups order before the sorts."""
+
+    view = models.ForeignKey(View, on_delete=models.CASCADE, related_name="group_bys")
+    field = models.ForeignKey(Field, on_delete=models.CASCADE, related_name="view_group_bys")
+    order = models.CharField(max_length=4, choices=SORT_ORDERS, default="ASC")
+    width = models.PositiveIntegerField(default=200)
+    type = models.CharField(max_length=32, default="default")
+
+    class Meta:
+        app_label = "database"
+        ordering = ("id",)
+        constraints = (
+            models.UniqueConstraint(fields=["view", "field"], name="view_group_by_unique_field"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.order} group by field {self.field_id}"
+
+
 class FieldOptions(models.Model):
     """What every view type keeps per field: its position and whether it shows."""
 

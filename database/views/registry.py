@@ -27,6 +27,7 @@ class ViewType:
     can_filter: ClassVar[bool] = True
     can_sort: ClassVar[bool] = True
     can_share: ClassVar[bool] = True
+    can_group_by: ClassVar[bool] = False
 
     def option_fields(self) -> dict[str, serializers.Field]:
         """Type-specific properties: name -> DRF field carrying its default. Fresh per call."""
@@ -59,6 +60,7 @@ class ViewType:
 class GridViewType(ViewType):
     type = "grid"
     field_options_model = GridViewFieldOptions
+    can_group_by = True
 
     def option_fields(self):
         return {

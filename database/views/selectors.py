@@ -9,7 +9,7 @@ from database.tables.models import Table
 from database.tables.selectors import table_get
 from database.views import errors
 from database.views.filters.compile import filters_q
-from database.views.models import View, ViewFilter, ViewFilterGroup, ViewSort
+from database.views.models import View, ViewFilter, ViewFilterGroup, ViewGroupBy, ViewSort
 from database.views.registry import view_types
 from users.models import User
 from workspaces.permissions import require_member
@@ -97,6 +97,16 @@ def filter_group_get_for_user(*, user: User, group_id: int) -> ViewFilterGroup:
     return group
 
 
+def group_by_get_for_user(*, user: User, group_by_id: int) -> ViewGroupBy:
+    found = ViewGroupBy.objects.select_related("view__table__database__workspace")
+    live = {f"view__{k}": v for k, v in LIVE_VIEW.items()}
+    group_by = found.filter(id=group_by_id, **live).first()
+    if group_by is None:
+        raise errors.ViewGroupByDoesNotExist()
+    require_member(user=user, workspace=group_by.view.table.database.workspace)
+    return group_by
+
+
 def sort_get_for_user(*, user: User, sort_id: int) -> ViewSort:
     found = ViewSort.objects.select_related("view__table__database__workspace")
     sort = found.filter(id=sort_id, **{f"view__{k}": v for k, v in LIVE_VIEW.items()}).first()
@@ -136,20 +146,33 @@ def view_filter_tree(view: View) -> dict[str, Any] | None:
     return group_tree(None, view.filter_type)
 
 
+def view_orderings(view: View) -> list[tuple[int, str]]:
+    """(field id, ASC|DESC) of the view's group-bys, then of its sorts: how its rows go."""
+    view_type = view_types.get(view.type)
+    orderings: list[tuple[int, str]] = []
+    if view_type.can_group_by:
+        orderings += [(g.field_id, g.order) for g in ViewGroupBy.objects.filter(view=view)]
+    if view_type.can_sort:
+        grouped = {field_id for field_id, _ in orderings}
+        sorts = ViewSort.objects.filter(view=view).exclude(field_id__in=grouped)
+        orderings += [(sort.field_id, sort.order) for sort in sorts.order_by("id")]
+    return orderings
+
+
 def view_sort_expressions(view: View, model: type[models.Model]) -> list:
-    """The ORDER BY of the view's sorts, then the row's `order` and `id` as tiebreakers."""
+    """The ORDER BY of the view's group-bys and sorts, then the row's `order` and `id`."""
     expressions = []
-    if view_types.get(view.type).can_sort:
-        for sort in ViewSort.objects.filter(view=view).order_by("id"):
-            field = model._fields.get(sort.field_id)
-            expression = field and field_types.get(field.type).sort_expression(field, model)
-            if expression is None:
-                continue
-            descending = sort.order == "DESC"
-            # Empty cells come first ascending and last descending, as on the rows list.
-            expressions.append(
-                expression.desc(nulls_last=True) if descending else expression.asc(nulls_first=True)
-            )
+    for field_id, order in view_orderings(view):
+        field = model._fields.get(field_id)
+        expression = field and field_types.get(field.type).sort_expression(field, model)
+        if expression is None:
+            continue
+        # Empty cells come first ascending and last descending, as on the rows list.
+        expressions.append(
+            expression.desc(nulls_last=True)
+            if order == "DESC"
+            else expression.asc(nulls_first=True)
+        )
     return [*expressions, models.F("order").asc(), models.F("id").asc()]
 
 

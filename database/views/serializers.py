@@ -8,7 +8,7 @@ from database.fields.models import Field
 from database.fields.serializers import field_to_json
 from database.views.filters import register_builtin_filter_types
 from database.views.filters.registry import view_filter_types
-from database.views.models import View, ViewFilter, ViewFilterGroup, ViewSort
+from database.views.models import View, ViewFilter, ViewFilterGroup, ViewGroupBy, ViewSort
 from database.views.registry import view_types
 
 MAX_ID = 2**63 - 1
@@ -45,6 +45,17 @@ def sort_json(sort: ViewSort) -> dict[str, Any]:
         "field": sort.field_id,
         "order": sort.order,
         "type": sort.type,
+    }
+
+
+def group_by_json(group_by: ViewGroupBy) -> dict[str, Any]:
+    return {
+        "id": group_by.id,
+        "view": group_by.view_id,
+        "field": group_by.field_id,
+        "order": group_by.order,
+        "width": group_by.width,
+        "type": group_by.type,
     }
 
 
@@ -86,7 +97,7 @@ def view_to_json(view: View, include: set[str] = frozenset()) -> dict[str, Any]:
     if "decorations" in include:
         data["decorations"] = []
     if "group_bys" in include:
-        data["group_bys"] = []
+        data["group_bys"] = [group_by_json(g) for g in view.group_bys.order_by("id")]
     return data
 
 
@@ -114,7 +125,11 @@ def public_view_json(view: View, fields: list[Field]) -> dict[str, Any]:
             for sort in view.sortings.order_by("id")
             if sort.field_id in shown
         ],
-        "group_bys": [],
+        "group_bys": [
+            {**group_by_json(group_by), "view": view.slug}
+            for group_by in view.group_bys.order_by("id")
+            if group_by.field_id in shown
+        ],
         "public": view.public,
         "slug": view.slug,
         "show_logo": view.show_logo,
@@ -268,6 +283,27 @@ class SortSerializer(serializers.Serializer):
     view = serializers.IntegerField()
     field = serializers.IntegerField()
     order = serializers.CharField()
+    type = serializers.CharField()
+
+
+class GroupByCreateSerializer(serializers.Serializer):
+    field = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    order = serializers.ChoiceField(choices=["ASC", "DESC"], required=False, default="ASC")
+    width = serializers.IntegerField(min_value=0, max_value=2**31 - 1, required=False, default=200)
+
+
+class GroupByUpdateSerializer(serializers.Serializer):
+    field = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
+    order = serializers.ChoiceField(choices=["ASC", "DESC"], required=False)
+    width = serializers.IntegerField(min_value=0, max_value=2**31 - 1, required=False)
+
+
+class GroupBySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    view = serializers.IntegerField()
+    field = serializers.IntegerField()
+    order = serializers.CharField()
+    width = serializers.IntegerField()
     type = serializers.CharField()
 
 

@@ -16,7 +16,14 @@ from database.tables.models import Table
 from database.tables.selectors import table_get
 from database.views import errors
 from database.views.indexes import sort_indexes_sync
-from database.views.models import View, ViewFilter, ViewFilterGroup, ViewSort, new_slug
+from database.views.models import (
+    View,
+    ViewFilter,
+    ViewFilterGroup,
+    ViewGroupBy,
+    ViewSort,
+    new_slug,
+)
 from database.views.registry import ViewType, view_types
 from database.views.selectors import view_get_for_user
 from users.models import User
@@ -198,6 +205,16 @@ def _view_copy(view: View, table: Table, *, name: str, field_ids: dict | None = 
         ViewSort(view=copy, field_id=new_id(sort.field_id), order=sort.order, type=sort.type)
         for sort in ViewSort.objects.filter(view=view).order_by("id")
     )
+    ViewGroupBy.objects.bulk_create(
+        ViewGroupBy(
+            view=copy,
+            field_id=new_id(group_by.field_id),
+            order=group_by.order,
+            width=group_by.width,
+            type=group_by.type,
+        )
+        for group_by in ViewGroupBy.objects.filter(view=view).order_by("id")
+    )
     options_model = view_types.get(view.type).field_options_model
     copied = []
     for options in options_model.objects.filter(view=view):
@@ -296,7 +313,7 @@ def views_before_field_storage_change(*, field: Field) -> None:
 
 
 def views_after_field_type_change(*, field: Field) -> None:
-    """Remove the filters and sorts the field's new type cannot serve; index the rest again."""
+    """Remove the filters, sorts and group-bys the new type cannot serve; index the rest."""
     from database.fields.registry import field_types
     from database.views.filters import register_builtin_filter_types
     from database.views.filters.registry import view_filter_types
@@ -311,4 +328,5 @@ def views_after_field_type_change(*, field: Field) -> None:
     field = model._fields[field.id]
     if field_types.get(field.type).sort_expression(field, model) is None:
         ViewSort.objects.filter(field_id=field.id).delete()
+        ViewGroupBy.objects.filter(field_id=field.id).delete()
     sort_indexes_sync(field.table)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from database.views import rows_views, views
+from database.views import rows_views, sort_views, views
 
 app_name = "views"
 
@@ -17,8 +17,10 @@ urlpatterns = [
     path("filter/<int:filter_id>/", views.FilterView.as_view(), name="filter"),
     path("<int:view_id>/filter-groups/", views.FilterGroupsView.as_view(), name="filter_groups"),
     path("filter-group/<int:group_id>/", views.FilterGroupView.as_view(), name="filter_group"),
-    path("<int:view_id>/sortings/", views.SortsView.as_view(), name="sortings"),
-    path("sort/<int:sort_id>/", views.SortView.as_view(), name="sort"),
+    path("<int:view_id>/sortings/", sort_views.SortsView.as_view(), name="sortings"),
+    path("sort/<int:sort_id>/", sort_views.SortView.as_view(), name="sort"),
+    path("<int:view_id>/group_bys/", sort_views.GroupBysView.as_view(), name="group_bys"),
+    path("group_by/<int:group_by_id>/", sort_views.GroupByView.as_view(), name="group_by"),
     path("grid/<int:view_id>/", rows_views.GridViewRowsView.as_view(), name="grid"),
     path(
         "grid/<slug:slug>/public/rows/",

@@ -21,9 +21,6 @@ from database.views.serializers import (
     FilterGroupUpdateSerializer,
     FilterSerializer,
     FilterUpdateSerializer,
-    SortCreateSerializer,
-    SortSerializer,
-    SortUpdateSerializer,
     ViewCreateSerializer,
     ViewSerializer,
     ViewsOrderSerializer,
@@ -31,14 +28,12 @@ from database.views.serializers import (
     filter_group_json,
     filter_json,
     parse_includes,
-    sort_json,
     view_to_json,
 )
 from workspaces.errors import UserNotInWorkspace
 
 VIEWS_TAG = "Database table views"
 FILTERS_TAG = "Database table view filters"
-SORTS_TAG = "Database table view sortings"
 TABLE_GATE = (TableDoesNotExist, UserNotInWorkspace)
 VIEW_GATE = (errors.ViewDoesNotExist, UserNotInWorkspace)
 INCLUDE = OpenApiParameter(
@@ -52,13 +47,6 @@ FILTER_ERRORS = (
     errors.ViewFilterGroupDoesNotExist,
 )
 TYPE_OPTION_NAMES = {name for view_type in view_types for name in view_type.option_fields()}
-SORT_ERRORS = (
-    field_errors.FieldDoesNotExist,
-    field_errors.FieldNotInTable,
-    errors.ViewSortNotSupported,
-    errors.ViewSortFieldAlreadyExists,
-    errors.ViewSortFieldNotSupported,
-)
 
 
 def _includes(request: Request) -> set[str]:
@@ -70,7 +58,7 @@ def _limit(request: Request) -> int | None:
     return int(text) if text.isdigit() and len(text) < 10 else None
 
 
-def _require_some_change(request: Request, serializer_class, extra=()) -> None:
+def require_some_change(request: Request, serializer_class, extra=()) -> None:
     """A PATCH must name something to change; a body without any known key is refused."""
     known = {*serializer_class().fields, *extra}
     keys = set(request.data.keys()) if hasattr(request.data, "keys") else set()
@@ -158,7 +146,7 @@ class ViewView(APIView):
         },
     )
     def patch(self, request: Request, view_id: int) -> Response:
-        _require_some_change(request, ViewUpdateSerializer, TYPE_OPTION_NAMES)
+        require_some_change(request, ViewUpdateSerializer, TYPE_OPTION_NAMES)
         data = validated_body(ViewUpdateSerializer, request, partial=True)
         view = services.view_update(
             user=request.user, view_id=view_id, options=_type_options(request), **data
@@ -274,7 +262,7 @@ class FilterView(APIView):
         responses={200: FilterSerializer, **error_responses(*FILTER_GATE, *FILTER_ERRORS)},
     )
     def patch(self, request: Request, filter_id: int) -> Response:
-        _require_some_change(request, FilterUpdateSerializer)
+        require_some_change(request, FilterUpdateSerializer)
         data = validated_body(FilterUpdateSerializer, request, partial=True)
         item = filtering.filter_update(user=request.user, filter_id=filter_id, **data)
         return Response(filter_json(item))
@@ -338,63 +326,4 @@ class FilterGroupView(APIView):
     )
     def delete(self, request: Request, group_id: int) -> Response:
         filtering.filter_group_delete(user=request.user, group_id=group_id)
-        return Response(status=204)
-
-
-# Sorts.
-
-
-class SortsView(APIView):
-    @extend_schema(
-        tags=[SORTS_TAG],
-        operation_id="list_database_table_view_sortings",
-        responses={200: SortSerializer(many=True), **error_responses(*VIEW_GATE)},
-    )
-    def get(self, request: Request, view_id: int) -> Response:
-        sorts = filtering.sorts_list(user=request.user, view_id=view_id)
-        return Response([sort_json(sort) for sort in sorts])
-
-    @extend_schema(
-        tags=[SORTS_TAG],
-        operation_id="create_database_table_view_sort",
-        request=SortCreateSerializer,
-        responses={200: SortSerializer, **error_responses(*VIEW_GATE, *SORT_ERRORS)},
-    )
-    def post(self, request: Request, view_id: int) -> Response:
-        data = validated_body(SortCreateSerializer, request)
-        sort = filtering.sort_create(user=request.user, view_id=view_id, **data)
-        return Response(sort_json(sort))
-
-
-SORT_GATE = (errors.ViewSortDoesNotExist, UserNotInWorkspace)
-
-
-class SortView(APIView):
-    @extend_schema(
-        tags=[SORTS_TAG],
-        operation_id="get_database_table_view_sort",
-        responses={200: SortSerializer, **error_responses(*SORT_GATE)},
-    )
-    def get(self, request: Request, sort_id: int) -> Response:
-        return Response(sort_json(selectors.sort_get_for_user(user=request.user, sort_id=sort_id)))
-
-    @extend_schema(
-        tags=[SORTS_TAG],
-        operation_id="update_database_table_view_sort",
-        request=SortUpdateSerializer,
-        responses={200: SortSerializer, **error_responses(*SORT_GATE, *SORT_ERRORS)},
-    )
-    def patch(self, request: Request, sort_id: int) -> Response:
-        _require_some_change(request, SortUpdateSerializer)
-        data = validated_body(SortUpdateSerializer, request, partial=True)
-        sort = filtering.sort_update(user=request.user, sort_id=sort_id, **data)
-        return Response(sort_json(sort))
-
-    @extend_schema(
-        tags=[SORTS_TAG],
-        operation_id="delete_database_table_view_sort",
-        responses={204: None, **error_responses(*SORT_GATE)},
-    )
-    def delete(self, request: Request, sort_id: int) -> Response:
-        filtering.sort_delete(user=request.user, sort_id=sort_id)
         return Response(status=204)

@@ -201,6 +201,8 @@ def test_another_users_view_is_refused(client_for, other_user, table, user_clien
         ("post", f"{VIEWS}/{view['id']}/filter-groups/", {}),
         ("get", f"{VIEWS}/{view['id']}/sortings/", None),
         ("post", f"{VIEWS}/{view['id']}/sortings/", {"field": name.id}),
+        ("get", f"{VIEWS}/{view['id']}/group_bys/", None),
+        ("post", f"{VIEWS}/{view['id']}/group_bys/", {"field": name.id}),
         ("get", f"{VIEWS}/grid/{view['id']}/", None),
         ("post", f"{VIEWS}/grid/{view['id']}/", {"row_ids": [1]}),
     ]
@@ -264,6 +266,8 @@ def test_unknown_tables_and_views_give_404(client):
         ("post", f"{VIEWS}/999999/filter-groups/", {}),
         ("get", f"{VIEWS}/999999/sortings/", None),
         ("post", f"{VIEWS}/999999/sortings/", {"field": 1}),
+        ("get", f"{VIEWS}/999999/group_bys/", None),
+        ("post", f"{VIEWS}/999999/group_bys/", {"field": 1}),
     ]
     for method, url, body in view_urls:
         response = getattr(client, method)(url, body, format="json")
