@@ -312,6 +312,16 @@ WIRE_ERRORS: dict[type[Exception], WireError] = {
     view_errors.ViewGroupByFieldNotSupported: WireError(
         "ERROR_VIEW_GROUP_BY_FIELD_NOT_SUPPORTED", 400, "The field does not support view grouping."
     ),
+    view_errors.AggregationTypeDoesNotExist: WireError(
+        "ERROR_AGGREGATION_TYPE_DOES_NOT_EXIST",
+        400,
+        "The specified aggregation type does not exist.",
+    ),
+    view_errors.AggregationTypeUnsupportedField: WireError(
+        "ERROR_AGGREGATION_DOES_NOT_SUPPORTED_FIELD",
+        400,
+        "The aggregation type does not support the given field.",
+    ),
     view_errors.UnrelatedField: WireError(
         "ERROR_UNRELATED_FIELD", 400, "The field is not related to the provided view."
     ),

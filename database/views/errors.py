@@ -109,3 +109,11 @@ class ViewGroupByFieldAlreadyExists(Exception):
 
 class ViewGroupByFieldNotSupported(Exception):
     """The field's type cannot group rows."""
+
+
+class AggregationTypeDoesNotExist(Exception):
+    """No aggregation type is registered under the name."""
+
+
+class AggregationTypeUnsupportedField(Exception):
+    """The aggregation type cannot aggregate this type of field."""

@@ -8,6 +8,7 @@ from rest_framework import serializers
 from database.fields.models import Field
 from database.fields.registry import field_types
 from database.registry import Registry
+from database.views.aggregations import aggregation_types
 from database.views.models import (
     FormViewFieldOptions,
     GalleryViewFieldOptions,
@@ -79,8 +80,8 @@ class GridViewType(ViewType):
             "aggregation_type": serializers.CharField(
                 required=False, allow_blank=True, max_length=48
             ),
-            "aggregation_raw_type": serializers.CharField(
-                required=False, allow_blank=True, max_length=48
+            "aggregation_raw_type": serializers.ChoiceField(
+                choices=["", *aggregation_types.names()], required=False
             ),
         }
 

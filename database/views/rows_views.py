@@ -15,13 +15,19 @@ from api.pagination import MAX_PAGE, PageSizeLimit, page_from_query, paginate
 from api.schema import error_responses
 from api.validation import validated_body
 from database import table_models
+from database.fields.errors import FieldNotInTable
 from database.rows import errors as row_errors
 from database.rows.params import table_fields
 from database.rows.selectors import RowQuery, rows_list
 from database.rows.serializers import PageOfRowsSerializer, RowSerializer, row_json
 from database.rows.values import rows_queryset
 from database.views import errors, public
-from database.views.selectors import grid_view_get_for_user, view_rows
+from database.views.selectors import (
+    grid_aggregation,
+    grid_aggregations,
+    grid_view_get_for_user,
+    view_rows,
+)
 from database.views.serializers import (
     GridRowsByIdSerializer,
     PublicAuthResponseSerializer,
@@ -43,6 +49,11 @@ ROW_QUERY_ERRORS = (
     errors.ViewFilterTypeDoesNotExist,
     errors.ViewFilterTypeUnsupportedField,
     errors.FiltersParamValidationError,
+)
+AGGREGATION_ERRORS = (
+    FieldNotInTable,
+    errors.AggregationTypeDoesNotExist,
+    errors.AggregationTypeUnsupportedField,
 )
 PUBLIC_GATE = (errors.ViewDoesNotExist, errors.NoAuthorizationToPubliclySharedView)
 # Page pagination of grid views has no size limit (07); this only keeps offsets in SQL's range.
@@ -146,6 +157,33 @@ class GridViewRowsView(APIView):
         queryset = rows_queryset(model, fields).filter(id__in=data["row_ids"])
         rows = view_rows(view=view, model=model, queryset=queryset)
         return Response([row_json(row, fields, user_field_names=False) for row in rows])
+
+
+class GridAggregationView(APIView):
+    @extend_schema(
+        tags=[GRID_TAG],
+        operation_id="get_database_table_grid_view_field_aggregation",
+        parameters=[OpenApiParameter("type", str, description="The aggregation type.")],
+        responses={200: dict, **error_responses(*GRID_GATE, *AGGREGATION_ERRORS)},
+    )
+    def get(self, request: Request, view_id: int, field_id: int) -> Response:
+        value = grid_aggregation(
+            user=request.user,
+            view_id=view_id,
+            field_id=field_id,
+            type_name=request.query_params.get("type", ""),
+        )
+        return Response({"value": value})
+
+
+class GridAggregationsView(APIView):
+    @extend_schema(
+        tags=[GRID_TAG],
+        operation_id="get_database_table_grid_view_field_aggregations",
+        responses={200: dict, **error_responses(*GRID_GATE, *AGGREGATION_ERRORS)},
+    )
+    def get(self, request: Request, view_id: int) -> Response:
+        return Response(grid_aggregations(user=request.user, view_id=view_id))
 
 
 # Public views.

@@ -4,10 +4,13 @@ from typing import Any
 
 from django.db import models
 
+from database import table_models
+from database.fields.errors import FieldNotInTable
 from database.fields.registry import field_types
 from database.tables.models import Table
 from database.tables.selectors import table_get
 from database.views import errors
+from database.views.aggregations import aggregation_types
 from database.views.filters.compile import filters_q
 from database.views.models import View, ViewFilter, ViewFilterGroup, ViewGroupBy, ViewSort
 from database.views.registry import view_types
@@ -202,3 +205,41 @@ def view_for_rows(*, table: Table, view_id: str | None) -> View | None:
     if not view_id.isdigit() or len(view_id) > 18:
         raise errors.ViewDoesNotExist()
     return view_of_table(table_id=table.id, view_id=int(view_id))
+
+
+# Footer aggregations of grid views.
+
+
+def _aggregated(view: View, model: type[models.Model], field_id: int, type_name: str) -> Any:
+    if type_name not in aggregation_types:
+        raise errors.AggregationTypeDoesNotExist()
+    field = model._fields.get(field_id)
+    if field is None:
+        raise FieldNotInTable()
+    aggregation = aggregation_types.get(type_name)
+    if not aggregation.is_compatible(field):
+        raise errors.AggregationTypeUnsupportedField()
+    rows = view_rows(view=view, model=model, queryset=model.objects.filter(trashed=False))
+    return aggregation.compute(rows, field)
+
+
+def grid_aggregation(*, user: User, view_id: int, field_id: int, type_name: str) -> Any:
+    """One aggregation of one field over the rows the grid view shows (its filters)."""
+    view = grid_view_get_for_user(user=user, view_id=view_id)
+    model = table_models.get_model(view.table)
+    return _aggregated(view, model, field_id, type_name)
+
+
+def grid_aggregations(*, user: User, view_id: int) -> dict[str, Any]:
+    """The aggregation each field's options ask for (`aggregation_raw_type`), by `field_<id>`."""
+    view = grid_view_get_for_user(user=user, view_id=view_id)
+    model = table_models.get_model(view.table)
+    options_model = view_types.get(view.type).field_options_model
+    wanted = options_model.objects.filter(view=view).exclude(aggregation_raw_type="")
+    return {
+        f"field_{options.field_id}": _aggregated(
+            view, model, options.field_id, options.aggregation_raw_type
+        )
+        for options in wanted
+        if options.field_id in model._fields
+    }

@@ -23,6 +23,16 @@ urlpatterns = [
     path("group_by/<int:group_by_id>/", sort_views.GroupByView.as_view(), name="group_by"),
     path("grid/<int:view_id>/", rows_views.GridViewRowsView.as_view(), name="grid"),
     path(
+        "grid/<int:view_id>/aggregation/<int:field_id>/",
+        rows_views.GridAggregationView.as_view(),
+        name="grid_aggregation",
+    ),
+    path(
+        "grid/<int:view_id>/aggregations/",
+        rows_views.GridAggregationsView.as_view(),
+        name="grid_aggregations",
+    ),
+    path(
         "grid/<slug:slug>/public/rows/",
         rows_views.PublicGridRowsView.as_view(),
         name="public_grid_rows",
