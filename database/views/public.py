@@ -30,7 +30,7 @@ from database.rows.values import rows_queryset
 from database.views import errors
 from database.views.filters.compile import filters_q, tree_from_query
 from database.views.models import View
-from database.views.registry import accepts_input, view_types
+from database.views.registry import view_types
 from database.views.selectors import public_view_get, view_rows
 from database.views.services import field_options_for, visible_fields
 
@@ -135,8 +135,9 @@ def public_grid_rows(*, view: View, query_params: Any) -> tuple[models.QuerySet,
     _check_visible_refs(tree, shown)
     if tree is not None:
         queryset = queryset.filter(filters_q(model=model, tree=tree, user_field_names=False))
-    if query_params.get("search"):
-        queryset = queryset.filter(_search_visible(model, visible, query_params["search"]))
+    search = (query_params.get("search") or "").replace("\x00", "")
+    if search:
+        queryset = queryset.filter(_search_visible(model, visible, search))
     if order_by:
         _check_visible_order(order_by, visible)
         queryset = queryset.order_by(*order_by_expressions(model, order_by, user_field_names=False))
@@ -174,7 +175,7 @@ def form_submit(*, view: View, values: dict[str, Any]) -> int:
         value = values.get(key)
         if options.required and value in (None, "", []):
             missing[key] = [{"error": "This field is required.", "code": "required"}]
-        if key in values and accepts_input(field):
+        if key in values:
             item[key] = value
     if missing:
         raise RequestBodyValidationError(missing)

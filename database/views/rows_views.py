@@ -104,10 +104,15 @@ def _page_of_rows(request: Request, queryset: QuerySet) -> tuple[list, dict[str,
     }
 
 
+def without_nul(text: str | None) -> str | None:
+    """Query text without NUL characters, which no text column can hold (nor be searched for)."""
+    return text.replace("\x00", "") if text is not None else None
+
+
 def _row_query(request: Request, view) -> RowQuery:
     params = request.query_params
     return RowQuery(
-        search=params.get("search") or None,
+        search=without_nul(params.get("search")) or None,
         order_by=params.get("order_by"),
         include=params.get("include_fields"),
         exclude=params.get("exclude_fields"),

@@ -166,3 +166,11 @@ def test_form_and_gallery_field_options(user_client, table, people):
     options = user_client.get(f"{VIEWS}/{gallery['id']}/field-options/").json()["field_options"]
     assert options[str(people["name"].id)] == {"hidden": False, "order": 32767}
     assert options[str(people["age"].id)] == {"hidden": True, "order": 32767}
+
+
+def test_nul_characters_in_queries_are_dropped(user_client, older, people):
+    ada, _, _, dee = people["ids"]
+    name = people["name"]
+    assert grid_ids(user_client, older["id"], "search=a%00da") == [ada]
+    query = f"filter__field_{name.id}__contains=d%00e"
+    assert grid_ids(user_client, older["id"], query) == [dee]

@@ -244,3 +244,10 @@ def test_password_protected_form(anonymous, user_client, form):
     ).json()["access_token"]
     anonymous.credentials(HTTP_BASEROW_VIEW_AUTHORIZATION=f"JWT {token}")
     assert anonymous.get(url).status_code == 200
+
+
+def test_odd_query_values_are_clear_errors_or_empty(anonymous, shared):
+    slug = shared["view"]["slug"]
+    for query in ("search=%00", "filters=%7B%7D", "limit=abc&offset=-3", "page=0&size=-1"):
+        response = anonymous.get(rows_url(slug, query))
+        assert response.status_code < 500, query
