@@ -295,6 +295,82 @@ WIRE_ERRORS: dict[type[Exception], WireError] = {
         400,
         "The provided table does not belong to the related group.",
     ),
+    # Views, saved filters and sorts, field options, public views (07).
+    view_errors.ViewDoesNotExist: WireError(
+        "ERROR_VIEW_DOES_NOT_EXIST", 404, "The requested view does not exist."
+    ),
+    view_errors.GridViewDoesNotExist: WireError(
+        "ERROR_GRID_DOES_NOT_EXIST", 404, "The requested grid view does not exist."
+    ),
+    view_errors.FormViewDoesNotExist: WireError(
+        "ERROR_FORM_DOES_NOT_EXIST", 404, "The requested form does not exist."
+    ),
+    view_errors.ViewNotInTable: WireError("ERROR_VIEW_NOT_IN_TABLE", 400, None),
+    view_errors.ViewFilterDoesNotExist: WireError(
+        "ERROR_VIEW_FILTER_DOES_NOT_EXIST", 404, "The view filter does not exist."
+    ),
+    view_errors.ViewFilterGroupDoesNotExist: WireError(
+        "ERROR_VIEW_FILTER_GROUP_DOES_NOT_EXIST", 404, "The view filter group does not exist."
+    ),
+    view_errors.ViewFilterNotSupported: WireError(
+        "ERROR_VIEW_FILTER_NOT_SUPPORTED", 400, "Filtering is not supported for the view type."
+    ),
+    view_errors.ViewSortDoesNotExist: WireError(
+        "ERROR_VIEW_SORT_DOES_NOT_EXIST", 404, "The view sort does not exist."
+    ),
+    view_errors.ViewSortNotSupported: WireError(
+        "ERROR_VIEW_SORT_NOT_SUPPORTED", 400, "Sorting is not supported for the view type."
+    ),
+    view_errors.ViewSortFieldAlreadyExists: WireError(
+        "ERROR_VIEW_SORT_FIELD_ALREADY_EXISTS",
+        400,
+        "A sort with the field already exists in the view.",
+    ),
+    view_errors.ViewSortFieldNotSupported: WireError(
+        "ERROR_VIEW_SORT_FIELD_NOT_SUPPORTED",
+        400,
+        "The field does not support view sorting on the given type.",
+    ),
+    view_errors.ViewGroupByDoesNotExist: WireError(
+        "ERROR_VIEW_GROUP_BY_DOES_NOT_EXIST", 404, "The view group by does not exist."
+    ),
+    view_errors.ViewGroupByNotSupported: WireError(
+        "ERROR_VIEW_GROUP_BY_NOT_SUPPORTED", 400, "Grouping is not supported for the view type."
+    ),
+    view_errors.ViewGroupByFieldAlreadyExists: WireError(
+        "ERROR_VIEW_GROUP_BY_FIELD_ALREADY_EXISTS",
+        400,
+        "A group by for the field already exists in the view.",
+    ),
+    view_errors.ViewGroupByFieldNotSupported: WireError(
+        "ERROR_VIEW_GROUP_BY_FIELD_NOT_SUPPORTED", 400, "The field does not support view grouping."
+    ),
+    view_errors.AggregationTypeDoesNotExist: WireError(
+        "ERROR_AGGREGATION_TYPE_DOES_NOT_EXIST",
+        400,
+        "The specified aggregation type does not exist.",
+    ),
+    view_errors.AggregationTypeUnsupportedField: WireError(
+        "ERROR_AGGREGATION_DOES_NOT_SUPPORTED_FIELD",
+        400,
+        "The aggregation type does not support the given field.",
+    ),
+    view_errors.UnrelatedField: WireError(
+        "ERROR_UNRELATED_FIELD", 400, "The field is not related to the provided view."
+    ),
+    view_errors.ViewDoesNotSupportFieldOptions: WireError(
+        "ERROR_VIEW_DOES_NOT_SUPPORT_FIELD_OPTIONS",
+        400,
+        "This view model does not support field options.",
+    ),
+    view_errors.CannotShareViewType: WireError(
+        "ERROR_CANNOT_SHARE_VIEW_TYPE", 400, "This view type does not support sharing."
+    ),
+    view_errors.NoAuthorizationToPubliclySharedView: WireError(
+        "ERROR_NO_AUTHORIZATION_TO_PUBLICLY_SHARED_VIEW",
+        401,
+        "The user does not have the permissions to see this password protected shared view.",
+    ),
 }
 
 

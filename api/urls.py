@@ -14,6 +14,7 @@ urlpatterns = [
     path("database/tables/", include("database.tables.urls", namespace="tables")),
     path("database/fields/", include("database.fields.urls", namespace="fields")),
     path("database/rows/", include("database.rows.urls", namespace="rows")),
+    path("database/views/", include("database.views.urls", namespace="views")),
     path("database/tokens/", include("database.tokens.urls", namespace="tokens")),
     path("database/", include("database.api_docs.urls_api", namespace="database_docs")),
     path("jobs/", include("jobs.urls", namespace="jobs")),

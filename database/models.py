@@ -4,5 +4,30 @@ from database.applications.models import Application
 from database.fields.models import Field, SelectOption
 from database.tables.models import Table
 from database.tokens.models import Token, TokenPermission
+from database.views.models import (
+    FormViewFieldOptions,
+    GalleryViewFieldOptions,
+    GridViewFieldOptions,
+    View,
+    ViewFilter,
+    ViewFilterGroup,
+    ViewGroupBy,
+    ViewSort,
+)
 
-__all__ = ["Application", "Field", "SelectOption", "Table", "Token", "TokenPermission"]
+__all__ = [
+    "Application",
+    "Field",
+    "FormViewFieldOptions",
+    "GalleryViewFieldOptions",
+    "GridViewFieldOptions",
+    "SelectOption",
+    "Table",
+    "Token",
+    "TokenPermission",
+    "View",
+    "ViewFilter",
+    "ViewFilterGroup",
+    "ViewGroupBy",
+    "ViewSort",
+]

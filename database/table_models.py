@@ -8,6 +8,7 @@ that keeps the SQL schema in step with the metadata. Every schema change bumps
 notice.
 """
 
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
@@ -440,3 +441,54 @@ def _write_converted(model, old_field, new_field, target, batch) -> None:
             objects.append(obj)
     if objects:
         model.objects.bulk_update(objects, [target], batch_size=CONVERSION_BATCH)
+
+
+# Indexes serving the saved sorts of views
+
+# One sort key: the column and whether it sorts descending.
+SortKey = tuple[str, bool]
+
+
+def sort_index_prefix(table_id: int) -> str:
+    return f"tbl{table_id}_sort_"
+
+
+def sort_index_name(table_id: int, keys: tuple[SortKey, ...]) -> str:
+    """A name that is the same for the same sort keys, so equal sorts share one index."""
+    spec = ",".join(f"{column}:{'d' if descending else 'a'}" for column, descending in keys)
+    return f"{sort_index_prefix(table_id)}{hashlib.sha1(spec.encode()).hexdigest()[:16]}"
+
+
+def sort_indexes(table: Table) -> set[str]:
+    """The names of the sort indexes the table's SQL table has now, from the catalog."""
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table.db_table)
+    prefix = sort_index_prefix(table.id)
+    return {name for name, info in constraints.items() if info["index"] and name.startswith(prefix)}
+
+
+def sync_sort_indexes(table: Table, wanted: Iterable[tuple[SortKey, ...]]) -> None:
+    """Give the table exactly one index per wanted key list (then `order`, `id`), no other.
+
+    Rows are sorted with empty cells first ascending and last descending; the index orders
+    NULLs the same way (SQLite always puts NULL lowest, which is that order). The caller
+    holds the table's schema lock.
+    """
+    by_name = {sort_index_name(table.id, tuple(keys)): tuple(keys) for keys in wanted if keys}
+    existing = sort_indexes(table)
+    quote = connection.ops.quote_name
+    nulls = connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        for name in existing - by_name.keys():
+            cursor.execute(f"DROP INDEX {quote(name)}")
+        for name in by_name.keys() - existing:
+            parts = []
+            for column, descending in by_name[name]:
+                direction = "DESC" if descending else "ASC"
+                if nulls:
+                    direction += " NULLS LAST" if descending else " NULLS FIRST"
+                parts.append(f"{quote(column)} {direction}")
+            parts += [f"{quote('order')} ASC", f"{quote('id')} ASC"]
+            cursor.execute(
+                f"CREATE INDEX {quote(name)} ON {quote(table.db_table)} ({', '.join(parts)})"
+            )

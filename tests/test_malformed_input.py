@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 
 from database.applications.models import Application
 from database.tokens.services import token_create
+from database.views.models import View, ViewFilter, ViewFilterGroup, ViewGroupBy, ViewSort
 from users.tokens import token_pair_for_user
 from workspaces.models import WorkspaceInvitation, WorkspaceUser
 
@@ -42,10 +43,24 @@ AUTHENTICATED = [
     ("post", "/api/database/tables/database/{database}/order/", ["table_ids"]),
     ("post", "/api/database/tokens/", ["name", "workspace"]),
     ("patch", "/api/database/tokens/{token}/", ["name", "permissions", "rotate_key"]),
+    ("post", "/api/database/views/table/{table}/", ["name", "type", "filter_type"]),
+    ("patch", "/api/database/views/{view}/", ["name", "public", "public_view_password"]),
+    ("post", "/api/database/views/table/{table}/order/", ["view_ids"]),
+    ("patch", "/api/database/views/{view}/field-options/", ["field_options"]),
+    ("post", "/api/database/views/{view}/filters/", ["field", "type", "value", "group"]),
+    ("patch", "/api/database/views/filter/{filter}/", ["field", "type", "value"]),
+    ("patch", "/api/database/views/filter-group/{group}/", ["filter_type"]),
+    ("post", "/api/database/views/{view}/sortings/", ["field", "order", "type"]),
+    ("patch", "/api/database/views/sort/{sort}/", ["field", "order", "type"]),
+    ("post", "/api/database/views/{view}/group_bys/", ["field", "order", "width"]),
+    ("patch", "/api/database/views/group_by/{group_by}/", ["field", "order", "width"]),
+    ("post", "/api/database/views/grid/{view}/", ["row_ids", "field_ids"]),
+    ("post", "/api/database/views/{slug}/public/auth/", ["password"]),
+    ("post", "/api/database/views/{view}/filter-groups/", ["filter_type", "parent_group"]),
 ]
 ENDPOINTS = PUBLIC + AUTHENTICATED
-# Every field optional, so an empty body is a valid (no-op) update, as in Baserow.
-ALL_OPTIONAL = {"/api/database/tokens/{token}/"}
+# Every body key optional: a body that parses to no known key is a valid request, as in Baserow.
+ALL_OPTIONAL = {"/api/database/tokens/{token}/", "/api/database/views/{view}/filter-groups/"}
 FORM_TYPES = ("multipart/", "application/x-www-form-urlencoded")
 
 BAD_VALUES = [
@@ -92,13 +107,25 @@ def ids(user, other_user):
     )
     database = Application.objects.filter(workspace=admin.workspace).first()
     token = token_create(user=user, workspace=admin.workspace, name="Sweep")
+    table = database.tables.first()
+    view = View.objects.get(table=table)
+    field = table.fields.get(primary=True)
+    protected = View.objects.create(
+        table=table, name="Shared", type="grid", public=True, public_view_password="x"
+    )
     return {
         "token": token.id,
+        "view": view.id,
+        "filter": ViewFilter.objects.create(view=view, field=field, type="empty").id,
+        "group": ViewFilterGroup.objects.create(view=view).id,
+        "sort": ViewSort.objects.create(view=view, field=field).id,
+        "group_by": ViewGroupBy.objects.create(view=view, field=field).id,
+        "slug": protected.slug,
         "workspace": admin.workspace_id,
         "member": member.id,
         "invitation": invitation.id,
         "database": database.id,
-        "table": database.tables.first().id,
+        "table": table.id,
     }
 
 
@@ -139,7 +166,7 @@ def test_broken_bodies(client, ids, method, template, fields):
     for raw, content_type in RAW_BODIES:
         response = send(client, method, url, data=raw, content_type=content_type)
         if template in ALL_OPTIONAL and content_type.startswith(FORM_TYPES):
-            # A broken form body parses to no known field: for these, a valid no-op update.
+            # A broken form body parses to no known field: for these, a valid request.
             assert response.status_code == 200, (url, response.content[:300])
             continue
         assert_clear_4xx(response, (url, raw[:30], content_type))

@@ -16,6 +16,10 @@ from database.fields import errors
 from database.fields.models import Field
 from database.fields.registry import FieldType, field_types
 from database.tables.models import Table
+from database.views.services import (
+    views_after_field_type_change,
+    views_before_field_storage_change,
+)
 from users.models import User
 from workspaces.permissions import require_member
 
@@ -167,9 +171,11 @@ def field_update(
 
     if type_changed:
         related = new_type.before_storage(field, validated)
+        views_before_field_storage_change(field=old_field)
         table_models.convert_field_storage(old_field, field)
         related += old_type.after_type_change(old_field, field)
         related += new_type.after_create(field, validated)
+        views_after_field_type_change(field=field)
     else:
         related = new_type.before_storage(field, validated)
         related += new_type.after_update(old_field, field, validated)
@@ -190,6 +196,7 @@ def field_delete(*, user: User, field: Field) -> list[Field]:
     table = table_models.lock_table_schema(field.table)
     field = Field.objects.select_related("table__database").get(id=field.id)
     related = field_types.get(field.type).before_delete(field)
+    views_before_field_storage_change(field=field)
     table_models.remove_field_storage(field)
     field.delete()
     table_models.bump_schema_version(table)

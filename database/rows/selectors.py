@@ -16,6 +16,8 @@ from database.tables.selectors import table_get
 from database.tokens.models import Token
 from database.tokens.selectors import token_require_table_access
 from database.views.filters.compile import filters_q, tree_from_query
+from database.views.models import View
+from database.views.selectors import view_has_filters, view_rows
 from users.models import User
 from workspaces.permissions import require_member
 
@@ -49,6 +51,7 @@ class RowQuery:
     include: str | None = None
     exclude: str | None = None
     filter_params: Any = None  # the query string: `filters`, or `filter__…` and `filter_type`
+    view: View | None = None  # its saved filters first, and its sorts unless `order_by`
 
 
 def _filters_q(model: type[models.Model], query: RowQuery) -> models.Q | None:
@@ -64,6 +67,7 @@ def _filters_q(model: type[models.Model], query: RowQuery) -> models.Q | None:
 def rows_known_count(*, table: Table, query: RowQuery) -> int | None:
     """The total of an unfiltered, unsearched list, from the maintained count; else None."""
     unfiltered = query.filter_params is None or tree_from_query(query.filter_params) is None
+    unfiltered = unfiltered and (query.view is None or not view_has_filters(query.view))
     return table.row_count if unfiltered and not query.search else None
 
 
@@ -83,7 +87,12 @@ def rows_list(*, table: Table, query: RowQuery) -> tuple[models.QuerySet, list[F
     if query.search:
         queryset = queryset.filter(search_q(model, query.search))
     ordering = order_by_expressions(model, query.order_by, user_field_names=query.user_field_names)
-    return queryset.order_by(*ordering), fields
+    queryset = queryset.order_by(*ordering)
+    if query.view is not None:
+        queryset = view_rows(
+            view=query.view, model=model, queryset=queryset, sort=not query.order_by
+        )
+    return queryset, fields
 
 
 def rows_get(*, table: Table, row_ids: list[int]) -> list[models.Model]:

@@ -36,6 +36,8 @@ from database.tokens.errors import (
     TokenCannotIncludeRowMetadata,
     TokenWorkspaceMismatch,
 )
+from database.views.errors import ViewDoesNotExist
+from database.views.selectors import view_for_rows
 from workspaces.errors import UserNotInWorkspace
 
 ROWS_TAG = "Database table rows"
@@ -63,6 +65,7 @@ LIST_PARAMETERS = [
         str,
         description="Comma list of fields of the linked table whose cells each link item gets.",
     ),
+    OpenApiParameter("view_id", int, description="Apply this view's filters and sorts first."),
 ]
 
 
@@ -132,6 +135,7 @@ class RowsView(APIView):
                 errors.InvalidJoinParameter,
                 errors.JoinTargetIncompatible,
                 FieldDoesNotExist,
+                ViewDoesNotExist,
             ),
         },
     )
@@ -146,6 +150,7 @@ class RowsView(APIView):
             include=params.get("include"),
             exclude=params.get("exclude"),
             filter_params=params,
+            view=view_for_rows(table=table, view_id=params.get("view_id")),
         )
         queryset, fields = selectors.rows_list(table=table, query=query)
         joins = joins_from_query(

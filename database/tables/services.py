@@ -27,6 +27,7 @@ from database.rows.services import rows_create_unchecked
 from database.tables import errors
 from database.tables.models import Table
 from database.tables.selectors import table_get
+from database.views.services import default_view_create, views_copy_unchecked
 from jobs.models import Job
 from jobs.services import job_create_and_run
 from users.models import User
@@ -130,6 +131,7 @@ def table_create_unchecked(
         # A row shorter than the fields leaves the rest to their defaults.
         rows = [dict(zip((f.db_column for f in fields), row, strict=False)) for row in content.rows]
         rows_create_unchecked(table=table, rows=rows)
+    default_view_create(table=table)
     table.refresh_from_db()
     return table
 
@@ -380,6 +382,7 @@ def tables_copy_unchecked(
             _field_copy(field, copy_of[field.table_id], table_ids, field_ids)
     for source, copy in zip(sources, copies, strict=True):
         rows_copy(source=source, target=copy, field_ids=field_ids)
+        views_copy_unchecked(source=source, target=copy, field_ids=field_ids)
     # What lives outside the row columns: select options, relation tables...
     new_fields = Field.objects.select_related("table").in_bulk(list(field_ids.values()))
     for field in fields:

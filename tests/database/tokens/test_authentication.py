@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from database.fields.models import Field
 from database.tokens.services import token_update
+from database.views.models import View
 from tests.database.tokens.conftest import (
     ALL_TABLES_URL,
     CHECK_URL,
@@ -165,6 +166,7 @@ def test_a_token_never_reaches_jwt_only_endpoints(
     client = token_client(token)
     field = Field.objects.get(table=table, primary=True)
     member = WorkspaceUser.objects.filter(workspace=workspace).first()
+    view = View.objects.create(table=table, name="Grid", type="grid")
     requests = [
         ("get", "/api/workspaces/"),
         ("post", "/api/workspaces/"),
@@ -195,6 +197,16 @@ def test_a_token_never_reaches_jwt_only_endpoints(
         ("get", item_url(token.id)),
         ("patch", item_url(token.id)),
         ("delete", item_url(token.id)),
+        ("get", f"/api/database/views/table/{table.id}/"),
+        ("post", f"/api/database/views/table/{table.id}/"),
+        ("get", f"/api/database/views/{view.id}/"),
+        ("patch", f"/api/database/views/{view.id}/"),
+        ("delete", f"/api/database/views/{view.id}/"),
+        ("get", f"/api/database/views/{view.id}/filters/"),
+        ("get", f"/api/database/views/{view.id}/sortings/"),
+        ("get", f"/api/database/views/{view.id}/field-options/"),
+        ("get", f"/api/database/views/grid/{view.id}/"),
+        ("get", f"/api/database/{database_app.id}/schema.json"),
         ("get", "/api/user/account/"),
         ("get", "/api/jobs/"),
         ("get", reverse("api:user:dashboard")),

@@ -1,0 +1,149 @@
+"""View types: what each kind of view keeps (properties, field options) and supports."""
+
+from typing import Any, ClassVar
+
+from django.db import models
+from rest_framework import serializers
+
+from database.fields.models import Field
+from database.fields.registry import field_types
+from database.registry import Registry
+from database.views.aggregations import aggregation_types
+from database.views.models import (
+    FormViewFieldOptions,
+    GalleryViewFieldOptions,
+    GridViewFieldOptions,
+    View,
+)
+
+MAX_WIDTH = 2**31 - 1
+MAX_ORDER = 2**31 - 1
+
+
+class ViewType:
+    """One kind of view. A new one is a class plus a `register` line."""
+
+    type: ClassVar[str]
+    field_options_model: ClassVar[type[models.Model]]
+    can_filter: ClassVar[bool] = True
+    can_sort: ClassVar[bool] = True
+    can_share: ClassVar[bool] = True
+    can_group_by: ClassVar[bool] = False
+
+    def option_fields(self) -> dict[str, serializers.Field]:
+        """Type-specific properties: name -> DRF field carrying its default. Fresh per call."""
+        return {}
+
+    def response_options(self, view: View) -> dict[str, Any]:
+        """The type-specific keys of the view object on the wire."""
+        defaults = {name: f.get_default() for name, f in self.option_fields().items()}
+        return {name: view.options.get(name, default) for name, default in defaults.items()}
+
+    def field_option_fields(self) -> dict[str, serializers.Field]:
+        """The per-field options a client may change, as DRF fields. Fresh per call."""
+        return {
+            "hidden": serializers.BooleanField(required=False),
+            "order": serializers.IntegerField(required=False, min_value=0, max_value=MAX_ORDER),
+        }
+
+    def field_options_json(self, options: models.Model) -> dict[str, Any]:
+        return {name: getattr(options, name) for name in self.field_option_fields()}
+
+    def new_field_options(self, view: View, field: Field) -> models.Model:
+        """Unsaved default options of a field that has none yet in the view."""
+        return self.field_options_model(view=view, field=field)
+
+    def shows_field(self, options: models.Model) -> bool:
+        """Whether the field is visible in the view (and so in its public version)."""
+        return not options.hidden
+
+
+class GridViewType(ViewType):
+    type = "grid"
+    field_options_model = GridViewFieldOptions
+    can_group_by = True
+
+    def option_fields(self):
+        return {
+            "row_identifier_type": serializers.ChoiceField(
+                choices=["id", "count"], default="id", required=False
+            ),
+            "row_height_size": serializers.ChoiceField(
+                choices=["small", "medium", "large"], default="small", required=False
+            ),
+        }
+
+    def field_option_fields(self):
+        return {
+            "width": serializers.IntegerField(required=False, min_value=0, max_value=MAX_WIDTH),
+            **super().field_option_fields(),
+            "aggregation_type": serializers.CharField(
+                required=False, allow_blank=True, max_length=48
+            ),
+            "aggregation_raw_type": serializers.ChoiceField(
+                choices=["", *aggregation_types.names()], required=False
+            ),
+        }
+
+
+class GalleryViewType(ViewType):
+    type = "gallery"
+    field_options_model = GalleryViewFieldOptions
+
+    def option_fields(self):
+        return {
+            "card_cover_image_field": serializers.IntegerField(
+                allow_null=True, default=None, required=False, min_value=1, max_value=2**63 - 1
+            )
+        }
+
+    def new_field_options(self, view, field):
+        # A new gallery shows its primary field on the cards, as Baserow's does.
+        return self.field_options_model(view=view, field=field, hidden=not field.primary)
+
+
+class FormViewType(ViewType):
+    type = "form"
+    field_options_model = FormViewFieldOptions
+    can_filter = False
+    can_sort = False
+
+    def option_fields(self):
+        text = {"required": False, "allow_blank": True, "default": ""}
+        return {
+            "title": serializers.CharField(max_length=10_000, **text),
+            "description": serializers.CharField(max_length=100_000, **text),
+            "mode": serializers.ChoiceField(
+                choices=["form", "survey"], default="form", required=False
+            ),
+            "submit_text": serializers.CharField(max_length=255, required=False, default="Submit"),
+            "submit_action": serializers.ChoiceField(
+                choices=["MESSAGE", "REDIRECT"], default="MESSAGE", required=False
+            ),
+            "submit_action_message": serializers.CharField(max_length=100_000, **text),
+            "submit_action_redirect_url": serializers.CharField(max_length=2000, **text),
+        }
+
+    def field_option_fields(self):
+        return {
+            "name": serializers.CharField(required=False, allow_blank=True, max_length=255),
+            "description": serializers.CharField(
+                required=False, allow_blank=True, max_length=100_000
+            ),
+            "enabled": serializers.BooleanField(required=False),
+            "required": serializers.BooleanField(required=False),
+            "order": serializers.IntegerField(required=False, min_value=0, max_value=MAX_ORDER),
+        }
+
+    def shows_field(self, options):
+        return options.enabled and accepts_input(options.field)
+
+
+def accepts_input(field: Field) -> bool:
+    """Whether a form can ask for the field (computed fields cannot be filled in)."""
+    return not field_types.get(field.type).read_only
+
+
+view_types: Registry[ViewType] = Registry("view")
+for _view_type in (GridViewType(), GalleryViewType(), FormViewType()):
+    view_types.register(_view_type)

@@ -1,0 +1,92 @@
+"""Group-bys: endpoints, errors, rows grouped before sorted, their index, copies."""
+
+from database.fields.services import field_update
+from database.views.models import ViewGroupBy
+from tests.database.filters.helpers import create
+from tests.database.helpers import insert_rows, primary_of
+from tests.database.views.helpers import VIEWS, add_sort, create_view, grid_ids
+from tests.database.views.test_sorts import sort_index_columns
+
+
+def add_group_by(client, view_id, field_id, order="ASC"):
+    body = {"field": field_id, "order": order}
+    response = client.post(f"{VIEWS}/{view_id}/group_bys/", body, format="json")
+    assert response.status_code == 200, response.json()
+    return response.json()
+
+
+def test_group_bys_order_rows_before_sorts(user, user_client, table):
+    name = primary_of(table)
+    team = create(user, table, "text", "Team")
+    a, b, c = insert_rows(
+        table,
+        [
+            {name.db_column: "a", team.db_column: "red"},
+            {name.db_column: "b", team.db_column: "blue"},
+            {name.db_column: "c", team.db_column: "red"},
+        ],
+    )
+    view = create_view(user_client, table)
+    add_sort(user_client, view["id"], name.id, "DESC")
+    group_by = add_group_by(user_client, view["id"], team.id)
+    assert group_by == {
+        "id": group_by["id"],
+        "view": view["id"],
+        "field": team.id,
+        "order": "ASC",
+        "width": 200,
+        "type": "default",
+    }
+    assert grid_ids(user_client, view["id"]) == [b, c, a]
+    assert list(sort_index_columns(table).values()) == [
+        [team.db_column, name.db_column, "order", "id"]
+    ]
+    included = user_client.get(f"{VIEWS}/{view['id']}/?include=group_bys").json()
+    assert included["group_bys"] == [group_by]
+    copy = user_client.post(f"{VIEWS}/{view['id']}/duplicate/").json()
+    assert [g["field"] for g in copy["group_bys"]] == [team.id]
+
+
+def test_group_by_endpoints_and_errors(
+    user, user_client, table, make_table, client_for, other_user
+):
+    name = primary_of(table)
+    view = create_view(user_client, table)
+    group_by = add_group_by(user_client, view["id"], name.id)
+    assert user_client.get(f"{VIEWS}/{view['id']}/group_bys/").json() == [group_by]
+    url = f"{VIEWS}/group_by/{group_by['id']}/"
+    assert user_client.get(url).json() == group_by
+    changed = user_client.patch(url, {"order": "DESC", "width": 300}, format="json").json()
+    assert (changed["order"], changed["width"]) == ("DESC", 300)
+
+    def error(view_id, body):
+        response = user_client.post(f"{VIEWS}/{view_id}/group_bys/", body, format="json")
+        assert response.status_code == 400, response.json()
+        return response.json()["error"]
+
+    assert error(view["id"], {"field": name.id}) == "ERROR_VIEW_GROUP_BY_FIELD_ALREADY_EXISTS"
+    foreign = primary_of(make_table("Other")).id
+    assert error(view["id"], {"field": foreign}) == "ERROR_FIELD_NOT_IN_TABLE"
+    tags = create(user, table, "multiple_select", "Tags")
+    assert error(view["id"], {"field": tags.id}) == "ERROR_VIEW_GROUP_BY_FIELD_NOT_SUPPORTED"
+    gallery = create_view(user_client, table, "gallery")
+    assert error(gallery["id"], {"field": name.id}) == "ERROR_VIEW_GROUP_BY_NOT_SUPPORTED"
+    stranger = client_for(other_user)
+    for method in ("get", "patch", "delete"):
+        response = getattr(stranger, method)(url, {"order": "ASC"}, format="json")
+        assert response.json()["error"] == "ERROR_USER_NOT_IN_GROUP"
+    assert user_client.delete(url).status_code == 204
+    assert sort_index_columns(table) == {}
+    for method in ("get", "patch", "delete"):
+        response = getattr(user_client, method)(url, {"order": "ASC"}, format="json")
+        assert response.status_code == 404
+        assert response.json()["error"] == "ERROR_VIEW_GROUP_BY_DOES_NOT_EXIST"
+
+
+def test_type_change_removes_group_bys_that_no_longer_sort(user, user_client, table):
+    team = create(user, table, "text", "Team")
+    view = create_view(user_client, table)
+    add_group_by(user_client, view["id"], team.id)
+    field_update(user=user, field=team, type="multiple_select")
+    assert not ViewGroupBy.objects.filter(view_id=view["id"]).exists()
+    assert sort_index_columns(table) == {}
