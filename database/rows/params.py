@@ -18,6 +18,11 @@ def query_flag(value: str | None) -> bool:
     return value is not None and value.strip().lower() in TRUE_FLAGS
 
 
+def without_nul(text: str | None) -> str | None:
+    """Query text without NUL characters, which no text column can hold (nor be searched for)."""
+    return text.replace("\x00", "") if text is not None else None
+
+
 def split_names(text: str) -> list[str]:
     """A comma list where double quotes protect commas and `\\"` is a literal quote."""
     items: list[str] = []

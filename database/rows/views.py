@@ -14,7 +14,13 @@ from database import table_models
 from database.fields.errors import FieldDoesNotExist
 from database.rows import errors, selectors, services
 from database.rows.joins import apply_joins, joins_from_query
-from database.rows.params import field_by_reference, query_flag, split_names, table_fields
+from database.rows.params import (
+    field_by_reference,
+    query_flag,
+    split_names,
+    table_fields,
+    without_nul,
+)
 from database.rows.serializers import (
     MAX_ROW_ID,
     ROW_PAGE_SIZE_LIMIT,
@@ -145,7 +151,7 @@ class RowsView(APIView):
         page = page_from_query(request, max_size=ROW_PAGE_SIZE_LIMIT)
         query = selectors.RowQuery(
             user_field_names=_user_field_names(request),
-            search=params.get("search") or None,
+            search=without_nul(params.get("search")) or None,
             order_by=params.get("order_by"),
             include=params.get("include"),
             exclude=params.get("exclude"),

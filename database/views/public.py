@@ -24,6 +24,7 @@ from database.rows.params import (
     order_by_expressions,
     selected_fields,
     split_names,
+    without_nul,
 )
 from database.rows.services import rows_create
 from database.rows.values import rows_queryset
@@ -135,7 +136,7 @@ def public_grid_rows(*, view: View, query_params: Any) -> tuple[models.QuerySet,
     _check_visible_refs(tree, shown)
     if tree is not None:
         queryset = queryset.filter(filters_q(model=model, tree=tree, user_field_names=False))
-    search = (query_params.get("search") or "").replace("\x00", "")
+    search = without_nul(query_params.get("search"))
     if search:
         queryset = queryset.filter(_search_visible(model, visible, search))
     if order_by:

@@ -17,7 +17,7 @@ from api.validation import validated_body
 from database import table_models
 from database.fields.errors import FieldNotInTable
 from database.rows import errors as row_errors
-from database.rows.params import table_fields
+from database.rows.params import table_fields, without_nul
 from database.rows.selectors import RowQuery, rows_list
 from database.rows.serializers import PageOfRowsSerializer, RowSerializer, row_json
 from database.rows.values import rows_queryset
@@ -102,11 +102,6 @@ def _page_of_rows(request: Request, queryset: QuerySet) -> tuple[list, dict[str,
         if offset > 0
         else None,
     }
-
-
-def without_nul(text: str | None) -> str | None:
-    """Query text without NUL characters, which no text column can hold (nor be searched for)."""
-    return text.replace("\x00", "") if text is not None else None
 
 
 def _row_query(request: Request, view) -> RowQuery:

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 
 from database.fields.models import Field
+from database.rows.params import without_nul
 from database.views.errors import (
     FilterFieldNotFound,
     FiltersParamValidationError,
@@ -44,7 +45,7 @@ def tree_from_query(query_params: Any) -> dict | None:
             values = query_params.getlist(key)
         else:
             values = [query_params[key]]
-        filters += [{"field": field, "type": type_name, "value": _no_nul(v)} for v in values]
+        filters += [{"field": field, "type": type_name, "value": without_nul(v)} for v in values]
     if not filters:
         return None
     filter_type = "OR" if str(query_params.get("filter_type", "AND")).upper() == "OR" else "AND"
@@ -85,12 +86,8 @@ def _valid_filter(item: Any) -> dict:
         value = str(value)
     elif not isinstance(value, str):
         raise FiltersParamValidationError("A filter's value must be a string.")
-    return {"field": field, "type": type_name, "value": _no_nul(value)}
-
-
-def _no_nul(value: str) -> str:
-    """The value without NUL characters, which PostgreSQL text refuses (Baserow drops them too)."""
-    return value.replace("\x00", "")
+    # PostgreSQL text refuses NUL characters: they are dropped, as Baserow does.
+    return {"field": field, "type": type_name, "value": without_nul(value)}
 
 
 def filters_q(*, model: type[models.Model], tree: dict, user_field_names: bool) -> Q:
