@@ -19,8 +19,8 @@ from database.fields.errors import FieldNotInTable
 from database.rows import errors as row_errors
 from database.rows.params import table_fields, without_nul
 from database.rows.selectors import RowQuery, rows_list
-from database.rows.serializers import PageOfRowsSerializer, RowSerializer, row_json
-from database.rows.values import rows_queryset
+from database.rows.serializers import PageOfRowsSerializer, RowSerializer
+from database.rows.values import rows_queryset, rows_to_json
 from database.views import errors, public
 from database.views.selectors import (
     grid_aggregation,
@@ -104,6 +104,22 @@ def _page_of_rows(request: Request, queryset: QuerySet) -> tuple[list, dict[str,
     }
 
 
+def _grid_rows(
+    request: Request, view, queryset: QuerySet, fields: list, option_fields: list, *, public: bool
+) -> dict[str, Any]:
+    """A grid view's page of rows (or only `count`), with the `include`d extras."""
+    if "count" in request.query_params:
+        return {"count": queryset.count()}
+    rows, envelope = _page_of_rows(request, queryset)
+    data = {**envelope, "results": rows_to_json(rows, fields)}
+    include = {part.strip() for part in request.query_params.get("include", "").split(",")}
+    if "field_options" in include:
+        data["field_options"] = field_options_json(view, option_fields)
+    if "row_metadata" in include and not public:
+        data["row_metadata"] = {}
+    return data
+
+
 def _row_query(request: Request, view) -> RowQuery:
     params = request.query_params
     return RowQuery(
@@ -129,17 +145,9 @@ class GridViewRowsView(APIView):
     def get(self, request: Request, view_id: int) -> Response:
         view = grid_view_get_for_user(user=request.user, view_id=view_id)
         queryset, fields = rows_list(table=view.table, query=_row_query(request, view))
-        if "count" in request.query_params:
-            return Response({"count": queryset.count()})
-        rows, envelope = _page_of_rows(request, queryset)
-        data = {**envelope, "results": [row_json(r, fields, user_field_names=False) for r in rows]}
-        include = {part.strip() for part in request.query_params.get("include", "").split(",")}
-        if "field_options" in include:
-            model = queryset.model
-            data["field_options"] = field_options_json(view, table_fields(model))
-        if "row_metadata" in include:
-            data["row_metadata"] = {}
-        return Response(data)
+        return Response(
+            _grid_rows(request, view, queryset, fields, table_fields(queryset.model), public=False)
+        )
 
     @extend_schema(
         tags=[GRID_TAG],
@@ -156,7 +164,7 @@ class GridViewRowsView(APIView):
             fields = [field for field in fields if field.id in set(data["field_ids"])]
         queryset = rows_queryset(model, fields).filter(id__in=data["row_ids"])
         rows = view_rows(view=view, model=model, queryset=queryset)
-        return Response([row_json(row, fields, user_field_names=False) for row in rows])
+        return Response(rows_to_json(rows, fields))
 
 
 class GridAggregationView(APIView):
@@ -246,14 +254,7 @@ class PublicGridRowsView(PublicAPIView):
     def get(self, request: Request, slug: str) -> Response:
         view = public.public_view_for(slug=slug, token=_view_token(request), type="grid")
         queryset, fields = public.public_grid_rows(view=view, query_params=request.query_params)
-        if "count" in request.query_params:
-            return Response({"count": queryset.count()})
-        rows, envelope = _page_of_rows(request, queryset)
-        data = {**envelope, "results": [row_json(r, fields, user_field_names=False) for r in rows]}
-        include = {part.strip() for part in request.query_params.get("include", "").split(",")}
-        if "field_options" in include:
-            data["field_options"] = field_options_json(view, fields)
-        return Response(data)
+        return Response(_grid_rows(request, view, queryset, fields, fields, public=True))
 
 
 FORM_GATE = (errors.FormViewDoesNotExist, errors.NoAuthorizationToPubliclySharedView)

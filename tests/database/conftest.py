@@ -41,6 +41,15 @@ def table(make_table) -> Table:
     return make_table()
 
 
+@pytest.fixture
+def busy_table(make_table):
+    """A table for tests that commit (several threads): its SQL table is dropped at the end."""
+    table = make_table("Busy")
+    yield table
+    with transaction.atomic():
+        table_models.drop_table_storage(Table.objects.get(id=table.id))
+
+
 class NeverPrimaryType(TextFieldType):
     """A text type that may not be the primary field, for that rule without link_row."""
 

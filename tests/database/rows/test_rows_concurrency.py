@@ -52,15 +52,6 @@ class Client:
         raise AssertionError(f"{method} {url} kept deadlocking")
 
 
-@pytest.fixture
-def busy_table(user, make_table):
-    """A committed table with a text field; its SQL table goes at the end."""
-    table = make_table("Busy")
-    yield table
-    with transaction.atomic():
-        table_models.drop_table_storage(Table.objects.get(id=table.id))
-
-
 def test_concurrent_row_writes_lose_nothing(user, busy_table):
     table = busy_table
     name = Field.objects.get(table=table, primary=True).db_column

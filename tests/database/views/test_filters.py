@@ -131,23 +131,6 @@ def test_every_filter_type_through_a_view_matches_the_adhoc_filter(
     assert sorted(row["id"] for row in response.json()["results"]) == expected
 
 
-@pytest.fixture
-def people(user, table):
-    """Rows: Ada 36, Bob 20, Cy (no age), Dee 50."""
-    age = create(user, table, "number", "Age")
-    name = primary_of(table)
-    ids = insert_rows(
-        table,
-        [
-            {name.db_column: "Ada", age.db_column: "36"},
-            {name.db_column: "Bob", age.db_column: "20"},
-            {name.db_column: "Cy"},
-            {name.db_column: "Dee", age.db_column: "50"},
-        ],
-    )
-    return {"name": name, "age": age, "ids": ids}
-
-
 def test_nested_filter_groups(user_client, table, people):
     ada, bob, cy, dee = people["ids"]
     name, age = people["name"], people["age"]

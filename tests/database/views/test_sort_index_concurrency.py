@@ -1,9 +1,7 @@
 """Sort indexes while others sort, write rows and change fields of the same table (PostgreSQL)."""
 
-import pytest
 from django.db import transaction
 
-from database import table_models
 from database.fields.services import field_create, field_delete
 from database.rows.services import rows_create
 from database.tables.models import Table
@@ -14,15 +12,6 @@ from tests.database.helpers import POSTGRESQL_CONCURRENCY, primary_of, run_at_on
 from tests.database.views.test_sorts import sort_index_columns
 
 pytestmark = POSTGRESQL_CONCURRENCY
-
-
-@pytest.fixture
-def busy_table(user, make_table):
-    """A committed table; its SQL table is dropped at the end."""
-    table = make_table("Busy")
-    yield table
-    with transaction.atomic():
-        table_models.drop_table_storage(Table.objects.get(id=table.id))
 
 
 def test_sorts_rows_and_field_changes_at_once(user, busy_table):

@@ -10,24 +10,9 @@ from database.views.models import ViewSort
 from tests.database.filters.helpers import create
 from tests.database.helpers import insert_rows, primary_of
 from tests.database.views.helpers import VIEWS, add_sort, create_view, grid_ids
-from tests.database.views.test_filters import SAMPLE_CELLS, make_field
+from tests.database.views.test_filters import PLAIN_TYPES, SAMPLE_CELLS, make_field
 
-SORTABLE = [
-    "text",
-    "long_text",
-    "url",
-    "email",
-    "phone_number",
-    "number",
-    "rating",
-    "duration",
-    "boolean",
-    "date",
-    "created_on",
-    "last_modified",
-    "autonumber",
-    "single_select",
-]
+SORTABLE = [name for name in PLAIN_TYPES if name not in ("multiple_select", "link_row", "count")]
 UNSORTABLE = ["multiple_select", "link_row", "lookup"]
 
 
