@@ -28,6 +28,9 @@ class FieldType:
     has_column: ClassVar[bool] = True
     # Whether `db_index` may be set: an index on the column then serves sorts and filters.
     can_have_db_index: ClassVar[bool] = False
+    # Whether search matches the column's own text (`icontains`): then, on PostgreSQL, the
+    # field's `db_index` adds a trigram index that serves the search's substring match.
+    trigram_searchable: ClassVar[bool] = False
     # The ways rows can be sorted by the field; "default" sorts by the cell's value.
     sort_types: ClassVar[tuple[str, ...]] = ("default",)
     # The characters the column's text can hold, when that is a small set (numbers, dates): a

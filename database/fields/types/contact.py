@@ -14,6 +14,7 @@ class PatternTextFieldType(FieldType):
     """A text column whose non-empty values must match `pattern` (and fit `max_length`)."""
 
     can_have_db_index = True
+    trigram_searchable = True
 
     pattern: ClassVar[str]
     message: ClassVar[str]

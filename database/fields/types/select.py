@@ -134,6 +134,12 @@ def match_texts(field, texts: list[str | None], *, many: bool) -> list[Any]:
     return results
 
 
+def _matching_options(field, term: str) -> list[int]:
+    """The ids of the field's options whose name contains `term`, case-insensitively."""
+    matching = SelectOption.objects.filter(field_id=field.id, value__icontains=term)
+    return list(matching.values_list("id", flat=True))
+
+
 class SelectFieldType(FieldType):
     """What both select types share: the options and their lifecycle."""
 
@@ -291,8 +297,9 @@ class SingleSelectFieldType(SelectFieldType):
         return Subquery(option.values(by)[:1])
 
     def search_q(self, field, term, model):
-        matching = SelectOption.objects.filter(field_id=field.id, value__icontains=term)
-        return models.Q(**{f"{field.db_column}__in": matching.values("id")})
+        # The matching options first: without any, the column needs no scanning at all.
+        matching = _matching_options(field, term)
+        return models.Q(**{f"{field.db_column}__in": matching}) if matching else None
 
     def default_value(self, field):
         return field.options.get("single_select_default")
@@ -457,7 +464,10 @@ class MultipleSelectFieldType(SelectFieldType):
         through = _through(model, field)
         if through is None:
             return None
-        chosen = through.objects.filter(row=OuterRef("pk"), option__value__icontains=term)
+        matching = _matching_options(field, term)
+        if not matching:
+            return None
+        chosen = through.objects.filter(row=OuterRef("pk"), option_id__in=matching)
         return models.Q(Exists(chosen))
 
     def default_value(self, field):

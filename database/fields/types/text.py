@@ -14,6 +14,7 @@ TEXT_TYPES = {"text", "long_text", "url", "email", "phone_number"}
 class TextFieldType(FieldType):
     type = "text"
     can_have_db_index = True
+    trigram_searchable = True
 
     def option_fields(self):
         return {

@@ -6,7 +6,7 @@ from django.db import connection
 from database import table_models
 from database.fields.models import Field
 from database.fields.registry import field_types
-from database.rows.params import order_by_expressions
+from database.rows.params import order_by_expressions, search_q
 from database.tables.models import Table
 from database.tables.services import table_duplicate
 from tests.database.helpers import add_field, insert_rows, values
@@ -169,8 +169,71 @@ def test_postgresql_plans_a_sorted_page_through_the_index(table):
     ordering = order_by_expressions(model, f"-{field.db_column}", user_field_names=False)
     queryset = model.objects.filter(trashed=False).order_by(*ordering)[:100]
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
         sql, params = queryset.query.sql_with_params()
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert f"Index Scan Backward using {table_models.field_index_name(field)}" in plan
+
+
+TRIGRAM_TYPES = ["text", "long_text", "url", "email", "phone_number"]
+POSTGRESQL_ONLY = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="trigram indexes are PostgreSQL's (pg_trgm)"
+)
+
+
+@pytest.mark.django_db
+def test_the_trigram_searchable_types_are_the_text_ones():
+    assert sorted(t.type for t in field_types if t.trigram_searchable) == sorted(TRIGRAM_TYPES)
+    assert table_models.trigram_available() is (connection.vendor == "postgresql")
+
+
+@POSTGRESQL_ONLY
+@pytest.mark.django_db
+@pytest.mark.parametrize("type_name", TRIGRAM_TYPES)
+def test_an_indexed_text_field_gets_a_trigram_index_on_postgresql(table, type_name):
+    field = add_field(table, "Indexed", type_name)
+    field.db_index = True
+    table_models.sync_field_index(field)
+    assert table_models.field_trigram_index_name(field) in _indexes(table)
+    field.db_index = False
+    table_models.sync_field_index(field)
+    assert table_models.field_trigram_index_name(field) not in _indexes(table)
+    numbers = add_field(table, "Numbers", "number")
+    numbers.db_index = True
+    table_models.sync_field_index(numbers)
+    assert table_models.field_trigram_index_name(numbers) not in _indexes(table)
+
+
+@POSTGRESQL_ONLY
+@pytest.mark.django_db
+def test_postgresql_plans_a_search_through_the_trigram_indexes(user, client_for, table):
+    client = client_for(user)
+    name = Field.objects.get(table=table, primary=True)
+    notes = add_field(table, "Notes", "long_text")
+    amount = add_field(table, "Amount", "number")
+    status = add_field(
+        table, "Status", "single_select", select_options=[{"value": "Open", "color": "blue"}]
+    )
+    for field in (name, notes):
+        response = client.patch(f"/api/database/fields/{field.id}/", {"db_index": True})
+        assert response.status_code == 200, response.json()
+    insert_rows(table, [{name.db_column: "Ada Lovelace", amount.db_column: "3"}])
+    model = table_models.get_model(Table.objects.get(id=table.id))
+    # A term no option and no number can hold: only the two text columns are searched.
+    queryset = model.objects.filter(trashed=False).filter(search_q(model, "lovelace"))
+    assert status.db_column not in str(queryset.query).split(" WHERE ", 1)[1]
+    assert (
+        client.get(f"/api/database/rows/table/{table.id}/", {"search": "LOVE"}).json()["count"] == 1
+    )
+    with connection.cursor() as cursor:
+        # A small table is scanned whatever its indexes: forbid the scan and leave out the
+        # b-trees, to see that the trigram indexes serve the search's very expressions.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")  # nor the (order, id) walk
+        for field in (name, notes):
+            cursor.execute(f"DROP INDEX {table_models.field_index_name(field)}")
+        sql, params = queryset.query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert f"Bitmap Index Scan on {table_models.field_trigram_index_name(name)}" in plan
+    assert f"Bitmap Index Scan on {table_models.field_trigram_index_name(notes)}" in plan
