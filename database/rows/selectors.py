@@ -1,7 +1,7 @@
 """Reads of rows, behind the one permission gate of row endpoints."""
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import models
 
@@ -17,7 +17,7 @@ from database.tokens.models import Token
 from database.tokens.selectors import token_require_table_access
 from database.views.filters.compile import filters_q, tree_from_query
 from database.views.models import View
-from database.views.selectors import view_has_filters, view_rows
+from database.views.selectors import view_filters_q, view_sort_expressions
 from users.models import User
 from workspaces.permissions import require_member
 
@@ -64,15 +64,14 @@ def _filters_q(model: type[models.Model], query: RowQuery) -> models.Q | None:
     return filters_q(model=model, tree=tree, user_field_names=query.user_field_names)
 
 
-def rows_known_count(*, table: Table, query: RowQuery) -> int | None:
-    """The total of an unfiltered, unsearched list, from the maintained count; else None."""
-    unfiltered = query.filter_params is None or tree_from_query(query.filter_params) is None
-    unfiltered = unfiltered and (query.view is None or not view_has_filters(query.view))
-    return table.row_count if unfiltered and not query.search else None
+class RowList(NamedTuple):
+    queryset: models.QuerySet  # the live rows filtered, searched and sorted in SQL
+    fields: list[Field]  # the fields to show
+    known_count: int | None  # the total from the maintained count when nothing filters
 
 
-def rows_list(*, table: Table, query: RowQuery) -> tuple[models.QuerySet, list[Field]]:
-    """The table's live rows filtered, searched and sorted in SQL, and the fields to show."""
+def rows_list(*, table: Table, query: RowQuery) -> RowList:
+    """The table's rows as the query asks for them (the view's saved filters and sorts first)."""
     model = table_models.get_model(table)
     fields = selected_fields(
         table_fields(model),
@@ -81,18 +80,25 @@ def rows_list(*, table: Table, query: RowQuery) -> tuple[models.QuerySet, list[F
         user_field_names=query.user_field_names,
     )
     queryset = rows_queryset(model, fields)
-    conditions = _filters_q(model, query)
-    if conditions is not None:
-        queryset = queryset.filter(conditions)
-    if query.search:
-        queryset = queryset.filter(search_q(model, query.search))
-    ordering = order_by_expressions(model, query.order_by, user_field_names=query.user_field_names)
-    queryset = queryset.order_by(*ordering)
-    if query.view is not None:
-        queryset = view_rows(
-            view=query.view, model=model, queryset=queryset, sort=not query.order_by
+    conditions = [
+        q
+        for q in (
+            _filters_q(model, query),
+            view_filters_q(query.view, model) if query.view is not None else None,
+            search_q(model, query.search) if query.search else None,
         )
-    return queryset, fields
+        if q is not None
+    ]
+    for condition in conditions:
+        queryset = queryset.filter(condition)
+    if query.view is not None and not query.order_by:
+        ordering = view_sort_expressions(query.view, model)
+    else:
+        ordering = order_by_expressions(
+            model, query.order_by, user_field_names=query.user_field_names
+        )
+    known_count = None if conditions else table.row_count
+    return RowList(queryset.order_by(*ordering), fields, known_count)
 
 
 def rows_get(*, table: Table, row_ids: list[int]) -> list[models.Model]:

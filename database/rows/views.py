@@ -158,12 +158,11 @@ class RowsView(APIView):
             filter_params=params,
             view=view_for_rows(table=table, view_id=params.get("view_id")),
         )
-        queryset, fields = selectors.rows_list(table=table, query=query)
+        queryset, fields, known_count = selectors.rows_list(table=table, query=query)
         joins = joins_from_query(
             params, table_fields(queryset.model), user_field_names=query.user_field_names
         )
         with_count = "exclude_count" not in params
-        known_count = selectors.rows_known_count(table=table, query=query)
         rows, envelope = paginate(
             request, queryset, page, with_count=with_count, known_count=known_count
         )

@@ -144,7 +144,7 @@ class GridViewRowsView(APIView):
     )
     def get(self, request: Request, view_id: int) -> Response:
         view = grid_view_get_for_user(user=request.user, view_id=view_id)
-        queryset, fields = rows_list(table=view.table, query=_row_query(request, view))
+        queryset, fields, _ = rows_list(table=view.table, query=_row_query(request, view))
         return Response(
             _grid_rows(request, view, queryset, fields, table_fields(queryset.model), public=False)
         )

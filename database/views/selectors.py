@@ -179,23 +179,22 @@ def view_sort_expressions(view: View, model: type[models.Model]) -> list:
     return [*expressions, models.F("order").asc(), models.F("id").asc()]
 
 
+def view_filters_q(view: View, model: type[models.Model]) -> models.Q | None:
+    """The view's saved filters compiled to SQL (as the `filters` query parameter is), or None."""
+    tree = view_filter_tree(view)
+    return None if tree is None else filters_q(model=model, tree=tree, user_field_names=False)
+
+
 def view_rows(
     *, view: View, model: type[models.Model], queryset: models.QuerySet, sort: bool = True
 ) -> models.QuerySet:
-    """The rows of `queryset` passing the view's filters, in the view's sort order if `sort`.
-
-    The saved filters compile through the same code as the `filters` query parameter.
-    """
-    tree = view_filter_tree(view)
-    if tree is not None:
-        queryset = queryset.filter(filters_q(model=model, tree=tree, user_field_names=False))
+    """The rows of `queryset` passing the view's filters, in the view's sort order if `sort`."""
+    conditions = view_filters_q(view, model)
+    if conditions is not None:
+        queryset = queryset.filter(conditions)
     if sort:
         queryset = queryset.order_by(*view_sort_expressions(view, model))
     return queryset
-
-
-def view_has_filters(view: View) -> bool:
-    return view_filter_tree(view) is not None
 
 
 def view_for_rows(*, table: Table, view_id: str | None) -> View | None:
