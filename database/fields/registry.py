@@ -1,5 +1,6 @@
 """Field types: how each kind of field is stored, validated, serialized and converted."""
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models
@@ -11,6 +12,9 @@ if TYPE_CHECKING:
     from database.fields.models import Field
     from database.table_models import ModelBuilder
 
+
+# What a `quick_input` check gives for a value it leaves to the type's input field.
+NOT_QUICK = object()
 
 # The characters of a number's text in SQL (`-12.50`), for `search_characters`.
 NUMBER_CHARACTERS = frozenset("0123456789.-")
@@ -87,6 +91,16 @@ class FieldType:
         """`input_field` validating with what `prepare_batch` looked up, without queries."""
         return self.input_field(field)
 
+    def quick_input(self, field: "Field", prepared: Any) -> Callable[[Any], Any] | None:
+        """A fast check of the common well-formed values of a cell, for large writes.
+
+        The callable gives the value exactly as the input field validates it, or `NOT_QUICK`
+        to leave the value, and the wording of any error, to the input field (the result for
+        any value must not differ). `prepared` is what `prepare_batch` gave. None: every value
+        goes through the input field.
+        """
+        return None
+
     def to_db(self, field: "Field", value: Any) -> Any:
         """The validated input as stored in the column."""
         return value
@@ -96,10 +110,11 @@ class FieldType:
         return None
 
     def fill_new_rows(
-        self, field: "Field", model: type[models.Model], rows: list[models.Model]
+        self, field: "Field", model: type[models.Model], rows: list[dict[str, Any]]
     ) -> None:
         """Set the values this type computes itself on rows about to be inserted.
 
+        Each row is a dict of its columns' values (`field_<id>` -> value as stored).
         Called for every field of the table, read-only ones included, after the client's values
         and the defaults are set, inside the insert's transaction and under the table's row lock.
         """

@@ -1,12 +1,13 @@
 """Row writes: every one runs in a transaction under the table's row lock."""
 
+import datetime
 import sqlite3
 from decimal import Context, Decimal, localcontext
 from itertools import pairwise
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db import connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -18,23 +19,24 @@ from database.rows.counts import row_count_adjust
 from database.rows.errors import RowDoesNotExist, RowIdsNotUnique
 from database.rows.values import (
     ORDER_PLACES,
-    validate_values,
-    values_serializer_class,
+    CellsValidator,
     writable_fields,
 )
 from database.tables.models import Table
 
 
 @transaction.atomic
-def rows_create_unchecked(*, table: Table, rows: list[dict[str, Any]]) -> list[models.Model]:
+def rows_create_unchecked(*, table: Table, rows: list[dict[str, Any]]) -> list[int]:
     """Insert rows at the end of the table; values keyed `field_<id>`, validated per type.
+
+    Returns the new rows' ids in order.
 
     The caller has passed the permission gate. Omitted cells get their field's default.
     """
     table = table_models.lock_table_for_rows(table)
     model = table_models.get_model(table)
-    serializer = values_serializer_class(model, rows)()
-    validated = [validate_values(model, values, serializer) for values in rows]
+    validator = CellsValidator(model, rows)
+    validated = [validator.validate(values) for values in rows]
     return _insert(model, validated, _orders(model, len(validated), before=None))
 
 
@@ -52,8 +54,7 @@ def rows_create(
     model = table_models.get_model(table)
     validated = _validated_items(model, items, user_field_names=user_field_names, batch=batch)
     before = None if before_id is None else _live_row(model, before_id)
-    created = _insert(model, validated, _orders(model, len(validated), before=before))
-    return [row.id for row in created]
+    return _insert(model, validated, _orders(model, len(validated), before=before))
 
 
 @transaction.atomic
@@ -235,23 +236,29 @@ def _id_error(item: dict[str, Any]) -> dict | None:
 
 
 def _columns(
-    model: type[models.Model], values: dict[str, Any], *, user_field_names: bool
-) -> dict[str, Any]:
-    """The values keyed `field_<id>`: names translated, unknown keys dropped."""
+    model: type[models.Model], items: list[dict[str, Any]], *, user_field_names: bool
+) -> list[dict[str, Any]]:
+    """Each item's values keyed `field_<id>`: names translated, unknown keys dropped.
+
+    A value for a read-only field is refused.
+    """
     fields = model._fields.values()
     if user_field_names:
-        by_name = {field.name: field.db_column for field in fields}
-        return {by_name[key]: value for key, value in values.items() if key in by_name}
-    columns = {field.db_column for field in fields}
-    return {key: value for key, value in values.items() if key in columns}
-
-
-def _check_not_read_only(model: type[models.Model], columns: dict[str, Any]) -> None:
-    for field in model._fields.values():
-        if field.db_column in columns and field_types.get(field.type).read_only:
+        known = {field.name: field.db_column for field in fields}
+    else:
+        known = {field.db_column: field.db_column for field in fields}
+    read_only = {
+        field.db_column: field.type for field in fields if field_types.get(field.type).read_only
+    }
+    all_columns = []
+    for values in items:
+        columns = {known[key]: value for key, value in values.items() if key in known}
+        for column in read_only.keys() & columns.keys():
             raise RequestBodyValidationError(
-                f"Field of type {field.type} is read only and should not be set manually."
+                f"Field of type {read_only[column]} is read only and should not be set manually."
             )
+        all_columns.append(columns)
+    return all_columns
 
 
 def _named_errors(model: type[models.Model], detail: Any, user_field_names: bool) -> Any:
@@ -272,14 +279,13 @@ def _validated_items(
     """Every item validated; errors of a batch are keyed by the failing item's index."""
     validated: list[dict[str, Any]] = []
     errors: dict[str, Any] = {}
-    all_columns = [_columns(model, item, user_field_names=user_field_names) for item in items]
+    all_columns = _columns(model, items, user_field_names=user_field_names)
     # Built once: what the items' values refer to (options, linked rows) is looked up once.
-    serializer = values_serializer_class(model, all_columns)()
+    validator = CellsValidator(model, all_columns)
     for index, columns in enumerate(all_columns):
-        _check_not_read_only(model, columns)
         item_errors = dict((known_errors or {}).get(index) or {})
         try:
-            validated.append(validate_values(model, columns, serializer))
+            validated.append(validator.validate(columns))
         except RequestBodyValidationError as error:
             if not isinstance(error.detail, dict):  # a type's own string detail
                 raise
@@ -301,35 +307,114 @@ def _is_relation(model: type[models.Model], field: Field) -> bool:
         return False
 
 
-def _insert(
-    model: type[models.Model], validated: list[dict], orders: list[Decimal]
-) -> list[models.Model]:
+def _insert(model: type[models.Model], validated: list[dict], orders: list[Decimal]) -> list[int]:
+    """Insert one row per validated item, with the given orders; returns their ids in order."""
     fields = writable_fields(model)
     relations = [field for field in fields if _is_relation(model, field)]
-    instances = []
+    relation_ids = {field.id for field in relations}
+    # (column, type, field) of every cell stored in the row, and what an omitted one stores.
+    plan = [
+        (field.db_column, field_types.get(field.type), field)
+        for field in fields
+        if field.id not in relation_ids
+    ]
+    defaults = {
+        column: field_type.default_value(field)
+        for column, field_type, field in plan
+        if field_type.has_column
+    }
+    rows: list[dict[str, Any]] = []
     for values, order in zip(validated, orders, strict=True):
-        instance = model(order=order)
-        for field in fields:
-            field_type = field_types.get(field.type)
-            if field in relations:
-                continue
-            if field.db_column in values:
-                setattr(instance, field.db_column, field_type.to_db(field, values[field.db_column]))
-            elif field_type.has_column:
-                setattr(instance, field.db_column, field_type.default_value(field))
-        instances.append(instance)
+        row: dict[str, Any] = {"order": order}
+        for column, field_type, field in plan:
+            if column in values:
+                row[column] = field_type.to_db(field, values[column])
+            elif column in defaults:
+                row[column] = defaults[column]
+        rows.append(row)
     for field in model._fields.values():
-        field_types.get(field.type).fill_new_rows(field, model, instances)
-    created = model.objects.bulk_create(instances)
-    row_count_adjust(table_id=model._table.id, delta=len(created))
+        field_types.get(field.type).fill_new_rows(field, model, rows)
+    ids = _insert_rows(model, rows)
+    row_count_adjust(table_id=model._table.id, delta=len(ids))
     for field in relations:
         default = field_types.get(field.type).default_value(field)
         targets = {
-            row.id: values.get(field.db_column, default)
-            for row, values in zip(created, validated, strict=True)
+            row_id: values.get(field.db_column, default)
+            for row_id, values in zip(ids, validated, strict=True)
         }
         _write_relations(model, field, targets, replace=False)
-    return created
+    return ids
+
+
+# Per engine and Django field type: the Python type whose values `get_db_prep_save` returns
+# unchanged (and the driver adapts itself).
+_COMMON_DRIVER_TYPES = {
+    "TextField": str,
+    "CharField": str,
+    "BooleanField": bool,
+    "SmallIntegerField": int,
+    "IntegerField": int,
+    "BigIntegerField": int,
+    "DecimalField": Decimal,
+}
+_DRIVER_TYPES = {
+    "postgresql": {**_COMMON_DRIVER_TYPES, "DateField": datetime.date},
+    "sqlite": _COMMON_DRIVER_TYPES,  # dates are sent as ISO text
+}
+
+
+def _insert_rows(model: type[models.Model], rows: list[dict[str, Any]]) -> list[int]:
+    """INSERT the rows (column -> value; columns left out get the column's default) in one
+    statement per chunk; returns their ids in the rows' order.
+
+    The values go to the driver column by column (on PostgreSQL as one array per column,
+    unnested), without the per-value layers of `bulk_create`: most of a batch create's time.
+    """
+    if not rows:
+        return []
+    db = connections[DEFAULT_DB_ALIAS]  # not the thread-local proxy: read for every value
+    quote = db.ops.quote_name
+    now = timezone.now()
+    columns = [f for f in model._meta.concrete_fields if not f.primary_key]
+    params: list[list[Any]] = []
+    for model_field in columns:
+        if model_field.attname in ("created_on", "updated_on"):
+            params.append([model_field.get_db_prep_save(now, db)] * len(rows))
+            continue
+        default = model_field.get_default()
+        prep = model_field.get_db_prep_save
+        # A value of the type the driver takes as is skips Django's preparation.
+        kept = _DRIVER_TYPES[db.vendor].get(model_field.get_internal_type())
+        params.append(
+            [
+                value if value is None or type(value) is kept else prep(value, db)
+                for value in (row.get(model_field.attname, default) for row in rows)
+            ]
+        )
+    table = quote(model._meta.db_table)
+    names = ", ".join(quote(f.column) for f in columns)
+    returning = f"RETURNING {quote('id')}, {quote('order')}"
+    with db.cursor() as cursor:
+        if db.vendor == "postgresql":
+            arrays = ", ".join(f"%s::{f.db_type(db)}[]" for f in columns)
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}) {returning}", params
+            )
+            returned = cursor.fetchall()
+        else:
+            row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
+            per_statement = max(1, _max_query_params() // len(columns))
+            returned = []
+            for start in range(0, len(rows), per_statement):
+                chunk = range(start, min(start + per_statement, len(rows)))
+                cursor.execute(
+                    f"INSERT INTO {table} ({names}) VALUES {', '.join([row_sql] * len(chunk))} "
+                    f"{returning}",
+                    [column[index] for index in chunk for column in params],
+                )
+                returned += cursor.fetchall()
+    # RETURNING promises no order; every row's `order` is distinct and rises with its position.
+    return [row_id for row_id, _ in sorted(returned, key=lambda pair: Decimal(str(pair[1])))]
 
 
 def _update(model: type[models.Model], rows: list[models.Model], validated: list[dict]) -> None:

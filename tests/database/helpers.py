@@ -18,7 +18,7 @@ from database.tables.models import Table
 
 def insert_rows(table: Table, rows: list[dict[str, Any]]) -> list[int]:
     """Insert rows (cells keyed `field_<id>`) through the real row service; returns their ids."""
-    return [row.id for row in rows_create_unchecked(table=table, rows=rows)]
+    return rows_create_unchecked(table=table, rows=rows)
 
 
 def read_rows(table: Table) -> list[dict[str, Any]]:

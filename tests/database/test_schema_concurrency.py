@@ -34,7 +34,7 @@ def fresh(table: Table) -> Table:
 
 
 def insert(table: Table, rows: list[dict]) -> list[int]:
-    return [row.id for row in rows_create_unchecked(table=fresh(table), rows=rows)]
+    return rows_create_unchecked(table=fresh(table), rows=rows)
 
 
 @pytest.fixture

@@ -81,7 +81,7 @@ class AutonumberFieldType(FieldType):
             _create_sequence(field)
         return []
 
-    def fill_new_rows(self, field, model, rows: list[models.Model]) -> None:
+    def fill_new_rows(self, field, model, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
         if connection.vendor == "postgresql":
@@ -95,7 +95,7 @@ class AutonumberFieldType(FieldType):
             highest = model.objects.aggregate(m=Max(field.db_column))["m"] or 0
             numbers = range(highest + 1, highest + 1 + len(rows))
         for row, number in zip(rows, numbers, strict=True):
-            setattr(row, field.db_column, number)
+            row[field.db_column] = number
 
 
 FIELD_TYPES = [AutonumberFieldType()]

@@ -5,7 +5,7 @@ from typing import Any
 from django.db import models
 from rest_framework import serializers
 
-from database.fields.registry import FieldType
+from database.fields.registry import NOT_QUICK, FieldType
 
 TRUE_TEXTS = {"t", "true", "y", "yes", "on", "1", "checked", "x", "\u2713", "\u2714"}
 
@@ -35,6 +35,9 @@ class BooleanFieldType(FieldType):
 
     def input_field(self, field):
         return BooleanInput(required=False, allow_null=False)
+
+    def quick_input(self, field, prepared):
+        return lambda value: value if type(value) is bool else NOT_QUICK
 
     def default_value(self, field) -> Any:
         return bool(field.options.get("boolean_default", False))

@@ -7,7 +7,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from rest_framework import serializers
 
-from database.fields.registry import FieldType
+from database.fields.registry import NOT_QUICK, FieldType
 
 
 class PatternTextFieldType(FieldType):
@@ -35,6 +35,25 @@ class PatternTextFieldType(FieldType):
             max_length=self.max_length,
             validators=[RegexValidator(self.pattern, self.message, code="invalid")],
         )
+
+    def quick_input(self, field, prepared):
+        regex, limit = re.compile(self.pattern), self.max_length
+
+        def check(value: Any) -> Any:
+            # Empty, or a string without surrounding spaces that fits and has the shape.
+            if value is None or value == "":
+                return value
+            if (
+                type(value) is str
+                and value == value.strip()
+                and "\x00" not in value
+                and (limit is None or len(value) <= limit)
+                and regex.search(value)
+            ):
+                return value
+            return NOT_QUICK
+
+        return check
 
     def to_db(self, field, value: Any) -> Any:
         return value or None

@@ -17,7 +17,7 @@ from django.db.models.functions import Cast, TruncDate
 from rest_framework import serializers
 
 from database import table_models
-from database.fields.registry import FieldType
+from database.fields.registry import NOT_QUICK, FieldType
 
 DATE_FORMATS = ["EU", "US", "ISO"]
 TIME_FORMATS = ["24", "12"]
@@ -62,6 +62,21 @@ class DateInput(serializers.DateField):
             else:
                 return (moment.astimezone(UTC) if moment.tzinfo else moment).date()
         return super().to_internal_value(value)
+
+
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def quick_date(value: Any) -> Any:
+    """`YYYY-MM-DD` (a real day) as its date, or null."""
+    if value is None:
+        return None
+    if type(value) is str and ISO_DAY.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    return NOT_QUICK
 
 
 def include_time(field) -> bool:
@@ -237,6 +252,11 @@ class DateFieldType(FieldType):
         if include_time(field):
             return serializers.DateTimeField(required=False, allow_null=True, default_timezone=UTC)
         return DateInput(required=False, allow_null=True)
+
+    def quick_input(self, field, prepared):
+        if include_time(field):
+            return None
+        return quick_date
 
     def output_value(self, field, row) -> Any:
         return self.wire_value(field, getattr(row, field.db_column))

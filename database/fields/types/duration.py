@@ -12,7 +12,7 @@ from django.db import models
 from rest_framework import serializers
 
 from database import table_models
-from database.fields.registry import NUMBER_CHARACTERS, FieldType
+from database.fields.registry import NOT_QUICK, NUMBER_CHARACTERS, FieldType
 
 # Each format with the unit its values are rounded to, in seconds.
 FORMAT_UNITS = {
@@ -148,6 +148,19 @@ class DurationFieldType(FieldType):
 
     def input_field(self, field):
         return DurationInput(duration_format=_format(field), required=False, allow_null=True)
+
+    def quick_input(self, field, prepared):
+        duration_format = _format(field)
+
+        def check(value: Any) -> Any:
+            # Whole seconds, as the input field rounds them.
+            if value is None:
+                return None
+            if type(value) is int and abs(value) < MAX_SECONDS:
+                return round_to_format(Decimal(value), duration_format)
+            return NOT_QUICK
+
+        return check
 
     def output_value(self, field, row) -> Any:
         value = getattr(row, field.db_column)

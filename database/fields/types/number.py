@@ -1,6 +1,7 @@
 """Numbers with fixed decimal places, stored as SQL decimals and sent as strings."""
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+import re
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from typing import Any
 
 from django.db import connection, models
@@ -9,7 +10,7 @@ from django.db.models.functions import Cast
 from rest_framework import serializers
 
 from database import table_models
-from database.fields.registry import NUMBER_CHARACTERS, FieldType
+from database.fields.registry import NOT_QUICK, NUMBER_CHARACTERS, FieldType
 
 MAX_DIGITS = 50
 SEPARATORS = ["", "SPACE_COMMA", "SPACE_PERIOD", "COMMA_PERIOD", "PERIOD_COMMA"]
@@ -79,6 +80,27 @@ class NumberFieldType(FieldType):
         return NumberInput(
             places=_places(field), negative=bool(field.options.get("number_negative"))
         )
+
+    def quick_input(self, field, prepared):
+        places, negative = _places(field), bool(field.options.get("number_negative"))
+        # Plain decimal text within the field's digits and places: exactly what the input
+        # field accepts unchanged but for the padding to `places`.
+        shape = re.compile(rf"-?[0-9]{{1,{MAX_DIGITS - places}}}(?:\.[0-9]{{0,{places}}})?")
+        exponent, context = Decimal(1).scaleb(-places), Context(prec=MAX_DIGITS)
+
+        def check(value: Any) -> Any:
+            if value is None:
+                return None
+            if type(value) is int:
+                value = str(value)
+            if type(value) is not str or not shape.fullmatch(value):
+                return NOT_QUICK
+            number = Decimal(value)
+            if number < 0 and not negative:
+                return NOT_QUICK
+            return number.quantize(exponent, context=context)
+
+        return check
 
     def default_value(self, field) -> Any:
         default = field.options.get("number_default")

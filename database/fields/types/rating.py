@@ -7,7 +7,7 @@ from django.db import models
 from rest_framework import serializers
 
 from database import table_models
-from database.fields.registry import NUMBER_CHARACTERS, FieldType
+from database.fields.registry import NOT_QUICK, NUMBER_CHARACTERS, FieldType
 
 STYLES = ["star", "heart", "thumbs-up", "flag", "smile"]
 
@@ -36,6 +36,10 @@ class RatingFieldType(FieldType):
         return serializers.IntegerField(
             required=False, allow_null=False, min_value=0, max_value=_max_value(field)
         )
+
+    def quick_input(self, field, prepared):
+        highest = _max_value(field)
+        return lambda value: value if type(value) is int and 0 <= value <= highest else NOT_QUICK
 
     def default_value(self, field) -> Any:
         return 0

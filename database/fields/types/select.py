@@ -16,7 +16,7 @@ from api.exceptions import RequestBodyValidationError
 from database import table_models
 from database.fields.errors import SelectOptionDoesNotBelongToField
 from database.fields.models import SelectOption
-from database.fields.registry import FieldType
+from database.fields.registry import NOT_QUICK, FieldType
 
 SELECT_TYPES = {"single_select", "multiple_select"}
 OPTION_MODEL = "SelectOptionRef"
@@ -289,6 +289,15 @@ class SingleSelectFieldType(SelectFieldType):
 
     def batch_input_field(self, field, prepared):
         return SingleSelectInput(field, prepared=prepared)
+
+    def quick_input(self, field, prepared):
+        ids = {option.id for option in prepared.options}
+
+        def check(value: Any) -> Any:
+            # Null, or the id of one of the field's options.
+            return value if value is None or (type(value) is int and value in ids) else NOT_QUICK
+
+        return check
 
     def sort_expression(self, field, model, sort_type="default"):
         # "order": the options' order as set on the field, rather than their names.

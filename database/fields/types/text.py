@@ -6,9 +6,16 @@ from django.db import models
 from django.db.models import F
 from rest_framework import serializers
 
-from database.fields.registry import FieldType
+from database.fields.registry import NOT_QUICK, FieldType
 
 TEXT_TYPES = {"text", "long_text", "url", "email", "phone_number"}
+
+
+def quick_text(value: Any) -> Any:
+    """Any string without NUL (which the input field refuses), kept as given; or null."""
+    if value is None or (type(value) is str and "\x00" not in value):
+        return value
+    return NOT_QUICK
 
 
 class TextFieldType(FieldType):
@@ -30,6 +37,9 @@ class TextFieldType(FieldType):
         return serializers.CharField(
             required=False, allow_null=True, allow_blank=True, trim_whitespace=False
         )
+
+    def quick_input(self, field, prepared):
+        return quick_text
 
     def default_value(self, field) -> Any:
         return field.options.get("text_default") or None
