@@ -139,17 +139,27 @@ def lock_table_schema(table: Table) -> Table:
     return Table.objects.select_for_update().get(id=table.id)
 
 
-def lock_table_for_rows(table: Table) -> Table:
+def lock_table_for_rows(table: Table, *, advisory_key: int | None = None) -> Table:
     """Row writes may run side by side but never during a schema change of their table.
 
     Returns the table re-read under the lock, so its model matches the schema in the database.
+    With `advisory_key` (PostgreSQL), the transaction-level advisory lock of that key is taken
+    in the same round trip, after the table's lock.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT schema_version FROM database_table WHERE id = %s FOR KEY SHARE",
-                [table.id],
-            )
+            if advisory_key is None:
+                cursor.execute(
+                    "SELECT schema_version FROM database_table WHERE id = %s FOR KEY SHARE",
+                    [table.id],
+                )
+            else:
+                # The CTE's row is locked before the outer projection calls the lock function.
+                cursor.execute(
+                    "WITH locked AS (SELECT schema_version FROM database_table WHERE id = %s "
+                    "FOR KEY SHARE) SELECT schema_version, pg_advisory_xact_lock(%s) FROM locked",
+                    [table.id, advisory_key],
+                )
             row = cursor.fetchone()
         if row is None:
             raise Table.DoesNotExist()

@@ -19,7 +19,6 @@ from database.views.filters.compile import filters_q, tree_from_query
 from database.views.models import View
 from database.views.selectors import view_filters_q, view_sort_expressions
 from users.models import User
-from workspaces.permissions import require_member
 
 ROW_OPERATIONS = ("read", "create", "update", "delete")
 
@@ -33,12 +32,11 @@ def table_for_rows(
     then TokenWorkspaceMismatch instead.
     """
     assert operation in ROW_OPERATIONS
-    table = table_get(table_id=table_id)
     if token is not None:
+        table = table_get(table_id=table_id)
         token_require_table_access(token=token, table=table, operations=(operation,))
-    else:
-        require_member(user=actor, workspace=table.database.workspace)
-    return table
+        return table
+    return table_get(table_id=table_id, member=actor)
 
 
 @dataclass(frozen=True)

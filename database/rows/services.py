@@ -15,7 +15,7 @@ from api.exceptions import RequestBodyValidationError
 from database import table_models
 from database.fields.models import Field
 from database.fields.registry import field_types
-from database.rows.counts import row_count_adjust
+from database.rows.counts import row_count_adjust, row_count_adjust_sql
 from database.rows.errors import RowDoesNotExist, RowIdsNotUnique
 from database.rows.values import (
     ORDER_PLACES,
@@ -33,7 +33,7 @@ def rows_create_unchecked(*, table: Table, rows: list[dict[str, Any]]) -> list[i
 
     The caller has passed the permission gate. Omitted cells get their field's default.
     """
-    table = table_models.lock_table_for_rows(table)
+    table = _lock_for_orders(table)
     model = table_models.get_model(table)
     validator = CellsValidator(model, rows)
     validated = [validator.validate(values) for values in rows]
@@ -50,7 +50,7 @@ def rows_create(
     batch: bool = False,
 ) -> list[int]:
     """Insert rows (before the row `before_id`, else at the end); returns their ids in order."""
-    table = table_models.lock_table_for_rows(table)
+    table = _lock_for_orders(table)
     model = table_models.get_model(table)
     validated = _validated_items(model, items, user_field_names=user_field_names, batch=batch)
     before = None if before_id is None else _live_row(model, before_id)
@@ -101,7 +101,7 @@ def rows_delete(*, table: Table, row_ids: list[int]) -> None:
 @transaction.atomic
 def row_move(*, table: Table, row_id: int, before_id: int | None) -> None:
     """Give the row an order just before the row `before_id`, or after every row."""
-    table = table_models.lock_table_for_rows(table)
+    table = _lock_for_orders(table)
     model = table_models.get_model(table)
     row = _live_row(model, row_id)
     before = None if before_id is None else _live_row(model, before_id)
@@ -128,18 +128,16 @@ def _locked(rows: models.QuerySet) -> models.QuerySet:
 ORDER_LOCK_SPACE = 0x526F774F
 
 
-def _lock_orders(model: type[models.Model]) -> None:
-    """Order allocations of one table run one at a time, each until its transaction ends.
+def _lock_for_orders(table: Table) -> Table:
+    """`lock_table_for_rows`, then the table's order-allocation lock, in one round trip.
 
-    Appends read the highest order and inserts read the gap below a row: both must see the
-    orders given out before them, or two writers get the same value. Updates and deletes of
-    rows, and writes to other tables, never take this lock. SQLite has one writer at a time.
+    Order allocations of one table run one at a time, each until its transaction ends: appends
+    read the highest order and inserts read the gap below a row, so both must see the orders
+    given out before them, or two writers get the same value. Updates and deletes of rows, and
+    writes to other tables, never take this lock. SQLite has one writer at a time.
     """
-    if connection.vendor != "postgresql":
-        return
-    key = (ORDER_LOCK_SPACE << 32) | (model._table.id & 0xFFFFFFFF)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+    key = (ORDER_LOCK_SPACE << 32) | (table.id & 0xFFFFFFFF)
+    return table_models.lock_table_for_rows(table, advisory_key=key)
 
 
 def _orders(
@@ -151,10 +149,11 @@ def _orders(
 ) -> list[Decimal]:
     """`count` increasing orders at the end, or between `before` and the row preceding it.
 
+    The caller holds the order-allocation lock (`_lock_for_orders`).
+
     When the gap below `before` is too narrow for `count` distinct stored values, every row of
     the table is renumbered 1..n first (keeping their order), which opens a gap of at least 1.
     """
-    _lock_orders(model)
     rows = model.objects.all() if rows is None else rows
     if before is None:
         highest = rows.aggregate(m=Max("order"))["m"] or 0
@@ -335,7 +334,6 @@ def _insert(model: type[models.Model], validated: list[dict], orders: list[Decim
     for field in model._fields.values():
         field_types.get(field.type).fill_new_rows(field, model, rows)
     ids = _insert_rows(model, rows)
-    row_count_adjust(table_id=model._table.id, delta=len(ids))
     for field in relations:
         default = field_types.get(field.type).default_value(field)
         targets = {
@@ -365,7 +363,7 @@ _DRIVER_TYPES = {
 
 def _insert_rows(model: type[models.Model], rows: list[dict[str, Any]]) -> list[int]:
     """INSERT the rows (column -> value; columns left out get the column's default) in one
-    statement per chunk; returns their ids in the rows' order.
+    statement per chunk, and count them in the table's row count; returns their ids in order.
 
     The values go to the driver column by column (on PostgreSQL as one array per column,
     unnested), without the per-value layers of `bulk_create`: most of a batch create's time.
@@ -396,9 +394,12 @@ def _insert_rows(model: type[models.Model], rows: list[dict[str, Any]]) -> list[
     returning = f"RETURNING {quote('id')}, {quote('order')}"
     with db.cursor() as cursor:
         if db.vendor == "postgresql":
+            # The table's maintained row count is adjusted by the same statement.
             arrays = ", ".join(f"%s::{f.db_type(db)}[]" for f in columns)
             cursor.execute(
-                f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}) {returning}", params
+                f"WITH inserted AS (INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}) "
+                f"{returning}), counted AS ({row_count_adjust_sql()}) SELECT * FROM inserted",
+                [*params, len(rows), model._table.id],
             )
             returned = cursor.fetchall()
         else:
@@ -413,6 +414,8 @@ def _insert_rows(model: type[models.Model], rows: list[dict[str, Any]]) -> list[
                     [column[index] for index in chunk for column in params],
                 )
                 returned += cursor.fetchall()
+        if db.vendor != "postgresql":
+            row_count_adjust(table_id=model._table.id, delta=len(rows))
     # RETURNING promises no order; every row's `order` is distinct and rises with its position.
     return [row_id for row_id, _ in sorted(returned, key=lambda pair: Decimal(str(pair[1])))]
 

@@ -29,23 +29,35 @@ class CellsValidator:
     """
 
     def __init__(self, model: type[models.Model], items: list[dict[str, Any]]) -> None:
-        attrs = {}
         self.quick: dict[str, Any] = {}
+        # (field, its type, what prepare_batch gave, whether values were given) per column.
+        self._plan: list[tuple[Field, Any, Any, bool]] = []
         for field in writable_fields(model):
             field_type = field_types.get(field.type)
             given = [item[field.db_column] for item in items if field.db_column in item]
-            if not given:
-                attrs[field.db_column] = field_type.input_field(field)
-                continue
-            prepared = field_type.prepare_batch(field, given)
-            attrs[field.db_column] = field_type.batch_input_field(field, prepared)
-            check = field_type.quick_input(field, prepared)
+            prepared = field_type.prepare_batch(field, given) if given else None
+            self._plan.append((field, field_type, prepared, bool(given)))
+            check = field_type.quick_input(field, prepared) if given else None
             if check is not None:
                 self.quick[field.db_column] = check
-        serializer_class = type("RowValuesSerializer", (serializers.Serializer,), attrs)
-        # One instance without data validates item after item, as a list serializer's child
-        # does: its fields are copied once.
-        self.serializer = serializer_class()
+        self._serializer: serializers.Serializer | None = None
+
+    @property
+    def serializer(self) -> serializers.Serializer:
+        """Made on first use (when all cells are quick, never): one instance without data
+        validates item after item, as a list serializer's child does, its fields copied once."""
+        if self._serializer is None:
+            attrs = {
+                field.db_column: (
+                    field_type.batch_input_field(field, prepared)
+                    if given
+                    else field_type.input_field(field)
+                )
+                for field, field_type, prepared, given in self._plan
+            }
+            serializer_class = type("RowValuesSerializer", (serializers.Serializer,), attrs)
+            self._serializer = serializer_class()
+        return self._serializer
 
     def validate(self, values: dict[str, Any]) -> dict[str, Any]:
         """The validated cells of one item, or the contract's body validation error."""
