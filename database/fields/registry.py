@@ -111,6 +111,21 @@ class FieldType:
         """The cell value of `row` in the contract's JSON form."""
         return getattr(row, field.db_column)
 
+    # Row history: a changed cell as Baserow records it (06 `history`).
+
+    # The type's properties kept beside a changed cell, as Baserow does: how to show its value.
+    history_options: ClassVar[tuple[str, ...]] = ()
+
+    def history_value(self, field: "Field", value: Any) -> Any:
+        """A cell's contract value as row history keeps it; related objects go by id."""
+        return value
+
+    def history_metadata(self, field: "Field", values: list[Any]) -> dict[str, Any]:
+        """The `fields_metadata` entry of a changed cell, given its values before and after."""
+        options = self.response_options(field) if self.history_options else {}
+        kept = {name: options.get(name) for name in self.history_options}
+        return {"id": field.id, "type": self.type, **kept}
+
     # Sorting and search of rows
 
     def sort_expression(
