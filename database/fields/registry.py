@@ -120,11 +120,15 @@ class FieldType:
         """A cell's contract value as row history keeps it; related objects go by id."""
         return value
 
-    def history_metadata(self, field: "Field", values: list[Any]) -> dict[str, Any]:
-        """The `fields_metadata` entry of a changed cell, given its values before and after."""
+    def history_metadata(self, field: "Field") -> dict[str, Any]:
+        """What the `fields_metadata` of the field's changed cells hold whatever their values."""
         options = self.response_options(field) if self.history_options else {}
         kept = {name: options.get(name) for name in self.history_options}
         return {"id": field.id, "type": self.type, **kept}
+
+    def history_shown(self, field: "Field", values: list[Any]) -> dict[str, Any]:
+        """What else showing these cell values (before and after) needs, e.g. option names."""
+        return {}
 
     # Sorting and search of rows
 

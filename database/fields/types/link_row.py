@@ -125,17 +125,17 @@ class LinkRowFieldType(FieldType):
     def history_value(self, field, value):
         return [item["id"] for item in value or ()]
 
-    def history_metadata(self, field, values):
-        """The linked rows' names before and after, by id, and where they live (as Baserow)."""
-        linked = {
-            str(item["id"]): {"value": item["value"]} for value in values for item in value or ()
-        }
+    def history_metadata(self, field):
         return {
-            **super().history_metadata(field, values),
-            "linked_rows": linked,
+            **super().history_metadata(field),
             "linked_table_id": field.link_row_table_id,
             "linked_field_id": field.link_row_related_field_id,
         }
+
+    def history_shown(self, field, values):
+        """The linked rows' names before and after, by id, as Baserow keeps them."""
+        items = [item for value in values for item in value or ()]
+        return {"linked_rows": {str(item["id"]): {"value": item["value"]} for item in items}}
 
     # Storage
 

@@ -177,11 +177,10 @@ class SelectFieldType(FieldType):
     def response_options(self, field):
         return {"select_options": [option_json(option) for option in options_of(field)]}
 
-    def history_metadata(self, field, values):
+    def history_shown(self, field, values):
         """The options the cell held before and after, by id, as Baserow keeps them."""
         shown = [item for value in values for item in _as_list(value)]
-        options = {str(item["id"]): item for item in shown}
-        return {**super().history_metadata(field, values), "select_options": options}
+        return {"select_options": {str(item["id"]): item for item in shown}}
 
     def prepare_batch(self, field, values):
         """The options, once: every value of the write is resolved against them."""
