@@ -2,6 +2,7 @@
 
 from database.applications.models import Application
 from database.fields.models import Field, SelectOption
+from database.rows.models import RowHistory
 from database.tables.models import Table
 from database.tokens.models import Token, TokenPermission
 from database.views.models import (
@@ -21,6 +22,7 @@ __all__ = [
     "FormViewFieldOptions",
     "GalleryViewFieldOptions",
     "GridViewFieldOptions",
+    "RowHistory",
     "SelectOption",
     "Table",
     "Token",

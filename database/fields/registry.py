@@ -126,6 +126,25 @@ class FieldType:
         """The cell value of `row` in the contract's JSON form."""
         return getattr(row, field.db_column)
 
+    # Row history: a changed cell as Baserow records it (06 `history`).
+
+    # The type's properties kept beside a changed cell, as Baserow does: how to show its value.
+    history_options: ClassVar[tuple[str, ...]] = ()
+
+    def history_value(self, field: "Field", value: Any) -> Any:
+        """A cell's contract value as row history keeps it; related objects go by id."""
+        return value
+
+    def history_metadata(self, field: "Field") -> dict[str, Any]:
+        """What the `fields_metadata` of the field's changed cells hold whatever their values."""
+        options = self.response_options(field) if self.history_options else {}
+        kept = {name: options.get(name) for name in self.history_options}
+        return {"id": field.id, "type": self.type, **kept}
+
+    def history_shown(self, field: "Field", values: list[Any]) -> dict[str, Any]:
+        """What else showing these cell values (before and after) needs, e.g. option names."""
+        return {}
+
     # Sorting and search of rows
 
     def sort_expression(

@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from django.db import models
+from django.db import connection, models
+from django.db.models.functions import Lag, Lead
 
 from database import table_models
 from database.fields.models import Field
@@ -17,7 +18,7 @@ from database.tokens.models import Token
 from database.tokens.selectors import token_require_table_access
 from database.views.filters.compile import filters_q, tree_from_query
 from database.views.models import View
-from database.views.selectors import view_filters_q, view_sort_expressions
+from database.views.selectors import view_filters_q, view_rows, view_sort_expressions
 from users.models import User
 
 ROW_OPERATIONS = ("read", "create", "update", "delete")
@@ -107,6 +108,41 @@ def rows_get(*, table: Table, row_ids: list[int]) -> list[models.Model]:
     if missing:
         raise RowDoesNotExist(missing)
     return [rows[row_id] for row_id in row_ids]
+
+
+def row_adjacent(
+    *,
+    table: Table,
+    row_id: int,
+    previous: bool = False,
+    view: View | None = None,
+    search: str | None = None,
+) -> int | None:
+    """The id of the row after (or before) `row_id` where the view and search show it.
+
+    In the view's order (its sorts, then `order` and `id`; the table's order without a view).
+    The row must itself pass the view's filters and the search, else RowDoesNotExist, as in
+    Baserow. None when it is the last (or first) one. One query: a window over the rows.
+    """
+    model = table_models.get_model(table)
+    queryset = model.objects.filter(trashed=False)
+    if view is not None:
+        queryset = view_rows(view=view, model=model, queryset=queryset, sort=False)
+        ordering = view_sort_expressions(view, model)
+    else:
+        ordering = [models.F("order").asc(), models.F("id").asc()]
+    if search:
+        queryset = queryset.filter(search_q(model, search))
+    neighbour = models.Window((Lag if previous else Lead)("id"), order_by=ordering)
+    ranked = queryset.annotate(neighbour=neighbour).order_by().values("id", "neighbour")
+    sql, params = ranked.query.sql_with_params()
+    with connection.cursor() as cursor:
+        # The row is picked after the window ran over every row it may have neighbours among.
+        cursor.execute(f"SELECT neighbour FROM ({sql}) AS ranked WHERE id = %s", [*params, row_id])
+        found = cursor.fetchone()
+    if found is None:
+        raise RowDoesNotExist([row_id])
+    return found[0]
 
 
 def row_names(

@@ -63,3 +63,40 @@ class BatchDeleteSerializer(serializers.Serializer):
         min_length=1,
         max_length=BATCH_ROWS_SIZE_LIMIT,
     )
+
+
+# Baserow's search modes: both run the same substring search here.
+SEARCH_MODES = ("full-text-with-count", "compat")
+
+
+class SearchModeQuerySerializer(serializers.Serializer):
+    search_mode = serializers.ChoiceField(choices=SEARCH_MODES, required=False)
+
+
+class AdjacentQuerySerializer(SearchModeQuerySerializer):
+    previous = serializers.BooleanField(required=False, default=False)
+    view_id = serializers.IntegerField(required=False)
+
+
+class RowHistoryUserSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="user_id", allow_null=True)
+    name = serializers.CharField(source="user_name")
+
+
+class RowHistorySerializer(serializers.Serializer):
+    """One entry of a row's change history: the changed cells before and after."""
+
+    id = serializers.IntegerField()
+    action_type = serializers.CharField()
+    user = RowHistoryUserSerializer(source="*")
+    timestamp = serializers.DateTimeField(source="action_timestamp")
+    before = serializers.DictField(source="before_values")
+    after = serializers.DictField(source="after_values")
+    fields_metadata = serializers.DictField()
+
+
+class PageOfRowHistorySerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = RowHistorySerializer(many=True)

@@ -17,12 +17,14 @@ from database.fields.models import Field
 from database.fields.registry import field_types
 from database.rows.counts import row_count_adjust, row_count_adjust_sql
 from database.rows.errors import RowDoesNotExist, RowIdsNotUnique
+from database.rows.history import update_recorded
 from database.rows.values import (
     ORDER_PLACES,
     CellsValidator,
     writable_fields,
 )
 from database.tables.models import Table
+from users.models import User
 
 
 @transaction.atomic
@@ -64,8 +66,12 @@ def rows_update(
     items: list[dict[str, Any]],
     user_field_names: bool = False,
     batch: bool = False,
+    actor: User | None = None,
 ) -> list[int]:
-    """Change the given cells of rows; each item holds the row's `id`. Returns the ids."""
+    """Change the given cells of rows; each item holds the row's `id`. Returns the ids.
+
+    The cells that really change are recorded in the rows' history, as done by `actor`.
+    """
     table = table_models.lock_table_for_rows(table)
     model = table_models.get_model(table)
     id_errors = {index: _id_error(item) for index, item in enumerate(items)}
@@ -79,7 +85,8 @@ def rows_update(
     missing = [row_id for row_id in ids if row_id not in rows]
     if missing:
         raise RowDoesNotExist(missing)
-    _update(model, [rows[row_id] for row_id in ids], validated)
+    with update_recorded(model=model, row_ids=ids, cells=validated, actor=actor):
+        _update(model, [rows[row_id] for row_id in ids], validated)
     return ids
 
 

@@ -16,5 +16,15 @@ urlpatterns = [
     ),
     path("table/<int:table_id>/<int:row_id>/", views.RowView.as_view(), name="item"),
     path("table/<int:table_id>/<int:row_id>/move/", views.RowMoveView.as_view(), name="move"),
+    path(
+        "table/<int:table_id>/<int:row_id>/adjacent/",
+        views.RowAdjacentView.as_view(),
+        name="adjacent",
+    ),
+    path(
+        "table/<int:table_id>/<int:row_id>/history/",
+        views.RowHistoryView.as_view(),
+        name="history",
+    ),
     path("names/", views.RowNamesView.as_view(), name="names"),
 ]

@@ -1,6 +1,7 @@
 """HTTP endpoints of rows (06-rows.md): validate, call one service or selector, serialize."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -12,7 +13,7 @@ from api.schema import error_responses
 from api.validation import validated_body, validated_query
 from database import table_models
 from database.fields.errors import FieldDoesNotExist
-from database.rows import errors, selectors, services
+from database.rows import errors, history, selectors, services
 from database.rows.joins import apply_joins, joins_from_query
 from database.rows.params import (
     field_by_reference,
@@ -24,14 +25,19 @@ from database.rows.params import (
 from database.rows.serializers import (
     MAX_ROW_ID,
     ROW_PAGE_SIZE_LIMIT,
+    SEARCH_MODES,
+    AdjacentQuerySerializer,
     BatchDeleteSerializer,
     BatchRowsOutSerializer,
     BatchRowsSerializer,
     BeforeQuerySerializer,
     MoveQuerySerializer,
+    PageOfRowHistorySerializer,
     PageOfRowsSerializer,
+    RowHistorySerializer,
     RowSerializer,
     RowValuesSerializer,
+    SearchModeQuerySerializer,
 )
 from database.rows.values import rows_to_json
 from database.tables.errors import TableDoesNotExist
@@ -49,17 +55,30 @@ from workspaces.errors import UserNotInWorkspace
 ROWS_TAG = "Database table rows"
 TABLE_GATE = (TableDoesNotExist, UserNotInWorkspace, NoPermissionToTable, TokenWorkspaceMismatch)
 ROW_GATE = (*TABLE_GATE, errors.RowDoesNotExist)
+# The endpoints a database token cannot reach (adjacent, history): JWT only.
+MEMBER_ROW_GATE = (TableDoesNotExist, UserNotInWorkspace, errors.RowDoesNotExist)
 USER_FIELD_NAMES = OpenApiParameter(
     "user_field_names", bool, description="Key cells by field name instead of `field_<id>`."
 )
 INCLUDE_METADATA = OpenApiParameter(
     "include_metadata", bool, description="Add `metadata.updated_field_ids` to the response."
 )
+SEARCH = OpenApiParameter("search", str, description="Case-insensitive substring of any cell.")
+SEARCH_MODE = OpenApiParameter(
+    "search_mode",
+    str,
+    enum=SEARCH_MODES,
+    description=(
+        "Baserow's search modes, `full-text-with-count` (its default) and `compat`; "
+        "both search for the term as a case-insensitive substring of each cell here."
+    ),
+)
 LIST_PARAMETERS = [
     USER_FIELD_NAMES,
     OpenApiParameter("page", int, description="1-based page number (default 1)."),
     OpenApiParameter("size", int, description="Rows per page (default 100, at most 200)."),
-    OpenApiParameter("search", str, description="Case-insensitive substring of any cell."),
+    SEARCH,
+    SEARCH_MODE,
     OpenApiParameter("order_by", str, description="Comma list of fields, `-` for descending."),
     OpenApiParameter("include", str, description="Comma list of the fields to return."),
     OpenApiParameter("exclude", str, description="Comma list of the fields to leave out."),
@@ -142,10 +161,12 @@ class RowsView(APIView):
                 errors.JoinTargetIncompatible,
                 FieldDoesNotExist,
                 ViewDoesNotExist,
+                QueryParameterValidationError,
             ),
         },
     )
     def get(self, request: Request, table_id: int) -> Response:
+        validated_query(SearchModeQuerySerializer, request)
         table = _table(request, table_id, "read")
         params = request.query_params
         page = page_from_query(request, max_size=ROW_PAGE_SIZE_LIMIT)
@@ -221,7 +242,7 @@ class RowView(APIView):
         table = _table(request, table_id, "update")
         names = _user_field_names(request)
         item = {**_body_object(request), "id": _existing_id(row_id)}
-        services.rows_update(table=table, items=[item], user_field_names=names)
+        services.rows_update(table=table, items=[item], user_field_names=names, actor=request.user)
         return Response(_rows_out(table, [row_id], user_field_names=names)[0])
 
     @extend_schema(
@@ -251,6 +272,71 @@ class RowMoveView(APIView):
         services.row_move(table=table, row_id=_existing_id(row_id), before_id=before)
         names = _user_field_names(request)
         return Response(_rows_out(table, [row_id], user_field_names=names)[0])
+
+
+class RowAdjacentView(APIView):
+    """JWT only (the default authentication), as in Baserow: a database token is refused."""
+
+    @extend_schema(
+        tags=[ROWS_TAG],
+        operation_id="get_adjacent_database_table_row",
+        description=(
+            "The row after the given one (before it with `previous`) in the order of the view "
+            "`view_id` (its filters and sorts) or of the table, among the rows `search` "
+            "matches. 204 without a body when there is none. The given row must itself be "
+            "among those rows."
+        ),
+        parameters=[
+            USER_FIELD_NAMES,
+            OpenApiParameter("previous", bool, description="The previous row, not the next."),
+            OpenApiParameter("view_id", int, description="Apply this view's filters and sorts."),
+            SEARCH,
+            SEARCH_MODE,
+        ],
+        responses={
+            200: RowSerializer,
+            204: None,
+            **error_responses(*MEMBER_ROW_GATE, ViewDoesNotExist, QueryParameterValidationError),
+        },
+    )
+    def get(self, request: Request, table_id: int, row_id: int) -> Response:
+        query = validated_query(AdjacentQuerySerializer, request)
+        table = _table(request, table_id, "read")
+        view_id = query.get("view_id")
+        adjacent_id = selectors.row_adjacent(
+            table=table,
+            row_id=_existing_id(row_id),
+            previous=query["previous"],
+            view=view_for_rows(table=table, view_id=None if view_id is None else str(view_id)),
+            search=without_nul(request.query_params.get("search")) or None,
+        )
+        if adjacent_id is None:
+            return Response(status=204)
+        names = _user_field_names(request)
+        return Response(_rows_out(table, [adjacent_id], user_field_names=names)[0])
+
+
+class RowHistoryView(APIView):
+    """JWT only (the default authentication), as in Baserow: a database token is refused."""
+
+    @extend_schema(
+        tags=[ROWS_TAG],
+        operation_id="get_database_table_row_history",
+        description="The row's change history, newest first, with limit/offset pagination.",
+        parameters=[
+            OpenApiParameter("limit", int, description="Entries per page (default and max 200)."),
+            OpenApiParameter("offset", int, description="Entries to skip (default 0)."),
+        ],
+        responses={200: PageOfRowHistorySerializer, **error_responses(*MEMBER_ROW_GATE)},
+    )
+    def get(self, request: Request, table_id: int, row_id: int) -> Response:
+        table = _table(request, table_id, "read")
+        entries = history.row_history_list(table=table, row_id=_existing_id(row_id))
+        paginator = LimitOffsetPagination()
+        paginator.default_limit = paginator.max_limit = ROW_PAGE_SIZE_LIMIT
+        page = paginator.paginate_queryset(entries, request, view=self)
+        page = history.without_deleted_fields(page, table=table)
+        return paginator.get_paginated_response(RowHistorySerializer(page, many=True).data)
 
 
 class RowsBatchView(APIView):
@@ -288,7 +374,9 @@ class RowsBatchView(APIView):
         table = _table(request, table_id, "update")
         items = validated_body(BatchRowsSerializer, request)["items"]
         names = _user_field_names(request)
-        row_ids = services.rows_update(table=table, items=items, user_field_names=names, batch=True)
+        row_ids = services.rows_update(
+            table=table, items=items, user_field_names=names, batch=True, actor=request.user
+        )
         out = {"items": _rows_out(table, row_ids, user_field_names=names)}
         return Response(_with_metadata(request, table, out, items=items))
 

@@ -232,6 +232,13 @@ class DateFieldType(FieldType):
     search_characters = frozenset("0123456789-:.+ ")
     can_have_db_index = True
     transient_options = ("date_force_timezone_offset",)
+    history_options = (
+        "date_format",
+        "date_include_time",
+        "date_time_format",
+        "date_show_tzinfo",
+        "date_force_timezone",
+    )
 
     def option_fields(self):
         return date_option_fields()

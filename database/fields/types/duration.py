@@ -137,6 +137,7 @@ class DurationInput(serializers.Field):
 class DurationFieldType(FieldType):
     type = "duration"
     search_characters = NUMBER_CHARACTERS
+    history_options = ("duration_format",)
 
     def option_fields(self):
         return {

@@ -122,6 +122,21 @@ class LinkRowFieldType(FieldType):
             "link_row_table_primary_field": None if primary is None else field_to_json(primary),
         }
 
+    def history_value(self, field, value):
+        return [item["id"] for item in value or ()]
+
+    def history_metadata(self, field):
+        return {
+            **super().history_metadata(field),
+            "linked_table_id": field.link_row_table_id,
+            "linked_field_id": field.link_row_related_field_id,
+        }
+
+    def history_shown(self, field, values):
+        """The linked rows' names before and after, by id, as Baserow keeps them."""
+        items = [item for value in values for item in value or ()]
+        return {"linked_rows": {str(item["id"]): {"value": item["value"]} for item in items}}
+
     # Storage
 
     def model_field(self, field, builder):

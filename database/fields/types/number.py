@@ -46,6 +46,13 @@ class NumberFieldType(FieldType):
     type = "number"
     search_characters = NUMBER_CHARACTERS
     can_have_db_index = True
+    history_options = (
+        "number_decimal_places",
+        "number_negative",
+        "number_prefix",
+        "number_suffix",
+        "number_separator",
+    )
 
     def option_fields(self):
         return {

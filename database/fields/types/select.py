@@ -38,6 +38,13 @@ def option_json(option) -> dict[str, Any]:
     return {"id": option.id, "value": option.value, "color": option.color}
 
 
+def _as_list(value: Any) -> list:
+    """A cell of either select type as a list of options (none, one or several)."""
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
 def option_schemas(field) -> tuple[dict[str, Any], dict[str, Any]]:
     """The OpenAPI schemas of an option as sent (its id) and as returned (an object)."""
     options = options_of(field)
@@ -170,6 +177,11 @@ class SelectFieldType(FieldType):
     def response_options(self, field):
         return {"select_options": [option_json(option) for option in options_of(field)]}
 
+    def history_shown(self, field, values):
+        """The options the cell held before and after, by id, as Baserow keeps them."""
+        shown = [item for value in values for item in _as_list(value)]
+        return {"select_options": {str(item["id"]): item for item in shown}}
+
     def prepare_batch(self, field, values):
         """The options, once: every value of the write is resolved against them."""
         return PreparedOptions(options_of(field))
@@ -252,6 +264,9 @@ class SingleSelectInput(serializers.Field):
 class SingleSelectFieldType(SelectFieldType):
     type = "single_select"
     sort_types = ("default", "order")
+
+    def history_value(self, field, value):
+        return None if value is None else value["id"]
 
     def option_fields(self):
         return {
@@ -409,6 +424,9 @@ class MultipleSelectInput(serializers.Field):
 class MultipleSelectFieldType(SelectFieldType):
     type = "multiple_select"
     has_column = False
+
+    def history_value(self, field, value):
+        return [item["id"] for item in value or ()]
 
     def option_fields(self):
         return {

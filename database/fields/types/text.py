@@ -52,6 +52,7 @@ class TextFieldType(FieldType):
 class LongTextFieldType(TextFieldType):
     type = "long_text"
     can_be_primary = True
+    history_options = ("long_text_enable_rich_text",)
 
     def option_fields(self):
         return {"long_text_enable_rich_text": serializers.BooleanField(default=False)}

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from database.fields.models import Field, SelectOption
 from database.fields.services import field_create
+from tests.database.helpers import insert_rows
 
 
 def add(user, table, type_name, name, **options) -> Field:
@@ -38,6 +39,14 @@ def people(user, table, projects):
     fields.tag_open = SelectOption.objects.get(field=fields.tags, value="Open")
     fields.project_name = Field.objects.get(table=projects, primary=True)
     return fields
+
+
+@pytest.fixture
+def five(table, people):
+    """Ada 36, alan 41, Grace 85, Linus (no age), Margaret 36, in that table order."""
+    name, age = people.name.db_column, people.age.db_column
+    values = [("Ada", 36), ("alan", 41), ("Grace", 85), ("Linus", None), ("Margaret", 36)]
+    return insert_rows(table, [{name: n, age: a} for n, a in values])
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 import re
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -13,13 +12,6 @@ from tests.database.rows.conftest import list_url
 def ids_of(response) -> list[int]:
     assert response.status_code == 200, response.json()
     return [row["id"] for row in response.json()["results"]]
-
-
-@pytest.fixture
-def five(table, people):
-    name, age = people.name.db_column, people.age.db_column
-    values = [("Ada", 36), ("alan", 41), ("Grace", 85), ("Linus", None), ("Margaret", 36)]
-    return insert_rows(table, [{name: n, age: a} for n, a in values])
 
 
 def test_list_pages_with_absolute_links(client, table, five):
@@ -84,6 +76,26 @@ def test_search_is_case_insensitive_across_fields(client, table, projects, peopl
     assert ids_of(client.get(url, {"search": "clos"})) == [linked]
     assert ids_of(client.get(url, {"search": "pen"})) == [linked]
     assert client.get(url, {"search": "nothing-like-this"}).json()["count"] == 0
+
+
+def test_search_modes_of_baserow_are_accepted(client, table, five):
+    a, b, c, _d, e = five
+    for mode in ("full-text-with-count", "compat", ""):  # empty: the default, as in Baserow
+        response = client.get(list_url(table.id), {"search": "A", "search_mode": mode})
+        assert ids_of(response) == [a, b, c, e]
+    for mode in ("fuzzy", "COMPAT"):
+        response = client.get(list_url(table.id), {"search": "a", "search_mode": mode})
+        assert response.status_code == 400
+        assert response.json() == {
+            "error": "ERROR_QUERY_PARAMETER_VALIDATION",
+            "detail": {
+                "search_mode": [
+                    {"error": f'"{mode}" is not a valid choice.', "code": "invalid_choice"}
+                ]
+            },
+        }
+    # Checked before the table, as Baserow validates the query string first.
+    assert client.get(list_url(999999), {"search_mode": "fuzzy"}).status_code == 400
 
 
 def test_search_skips_number_columns_a_term_cannot_match(client, table, people, five):

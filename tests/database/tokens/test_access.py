@@ -6,7 +6,7 @@ from database.applications.models import Application
 from database.fields.models import Field
 from database.tables.models import Table
 from tests.database.helpers import insert_rows, primary_of
-from tests.database.tokens.conftest import ALL_TABLES_URL, NO_PERMISSION
+from tests.database.tokens.conftest import ALL_TABLES_URL, NO_PERMISSION, NOT_PROVIDED
 
 ROWS = "/api/database/rows/table"
 OPERATIONS = ("create", "read", "update", "delete")
@@ -161,6 +161,23 @@ def test_a_missing_row_is_a_404_once_the_token_may(table, make_token, token_clie
     response = token_client(make_token()).get(f"{ROWS}/{table.id}/424242/")
     assert response.status_code == 404
     assert response.json()["error"] == "ERROR_ROW_DOES_NOT_EXIST"
+
+
+def test_adjacent_and_history_refuse_a_token_yet_history_names_its_user(
+    table, make_token, token_client, user, user_client
+):
+    (row_id,) = insert_rows(table, [{}])
+    client = token_client(make_token())
+    for endpoint in ("adjacent", "history"):
+        response = client.get(f"{ROWS}/{table.id}/{row_id}/{endpoint}/")
+        assert response.status_code == 401, endpoint
+        assert response.json() == NOT_PROVIDED
+    body = {primary_of(table).db_column: "Ada"}
+    assert client.patch(f"{ROWS}/{table.id}/{row_id}/", body, format="json").status_code == 200
+    history = user_client.get(f"{ROWS}/{table.id}/{row_id}/history/").json()
+    assert [entry["user"] for entry in history["results"]] == [
+        {"id": user.id, "name": user.first_name}
+    ]
 
 
 def test_all_tables_lists_what_any_permission_reaches(
