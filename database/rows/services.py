@@ -368,6 +368,14 @@ _DRIVER_TYPES = {
 }
 
 
+def _column_params(model_field: models.Field, values: list[Any], db: Any) -> list[Any]:
+    """The values of one column as the driver takes them (`get_db_prep_save`), skipping
+    Django's preparation for values of the type the driver takes as is."""
+    prep = model_field.get_db_prep_save
+    kept = _DRIVER_TYPES[db.vendor].get(model_field.get_internal_type())
+    return [value if value is None or type(value) is kept else prep(value, db) for value in values]
+
+
 def _insert_rows(model: type[models.Model], rows: list[dict[str, Any]]) -> list[int]:
     """INSERT the rows (column -> value; columns left out get the column's default) in one
     statement per chunk, and count them in the table's row count; returns their ids in order.
@@ -387,15 +395,8 @@ def _insert_rows(model: type[models.Model], rows: list[dict[str, Any]]) -> list[
             params.append([model_field.get_db_prep_save(now, db)] * len(rows))
             continue
         default = model_field.get_default()
-        prep = model_field.get_db_prep_save
-        # A value of the type the driver takes as is skips Django's preparation.
-        kept = _DRIVER_TYPES[db.vendor].get(model_field.get_internal_type())
-        params.append(
-            [
-                value if value is None or type(value) is kept else prep(value, db)
-                for value in (row.get(model_field.attname, default) for row in rows)
-            ]
-        )
+        column = [row.get(model_field.attname, default) for row in rows]
+        params.append(_column_params(model_field, column, db))
     table = quote(model._meta.db_table)
     names = ", ".join(quote(f.column) for f in columns)
     returning = f"RETURNING {quote('id')}, {quote('order')}"
@@ -452,40 +453,41 @@ def _update(model: type[models.Model], rows: list[models.Model], validated: list
 def _update_columns(
     model: type[models.Model], rows: list[models.Model], columns: list[str], now: Any
 ) -> None:
-    """Write the rows' `columns` (and `updated_on`) in one `UPDATE … FROM (VALUES …)`.
+    """Write the rows' `columns` (and `updated_on`) in one `UPDATE … FROM` a list of rows.
 
     Django's bulk_update builds a CASE per column and row: for a batch of 200 rows that is
-    thousands of expressions, and most of a batch update's time.
+    thousands of expressions, and most of a batch update's time. On PostgreSQL the new values
+    go as one array per column (unnested), else as rows of `VALUES`.
     """
-    quote = connection.ops.quote_name
+    db = connections[DEFAULT_DB_ALIAS]
+    quote = db.ops.quote_name
     table = quote(model._meta.db_table)
     model_fields = [model._meta.get_field(column) for column in columns]
-    postgres = connection.vendor == "postgresql"
-
-    def placeholder(model_field: models.Field) -> str:
-        # PostgreSQL types the VALUES columns from their first row: name the column's type.
-        return f"CAST(%s AS {model_field.db_type(connection)})" if postgres else "%s"
-
-    row_sql = "(" + ", ".join(["%s", *(placeholder(f) for f in model_fields)]) + ")"
-    now_param = model._meta.get_field("updated_on").get_db_prep_save(now, connection)
+    now_param = model._meta.get_field("updated_on").get_db_prep_save(now, db)
+    names = ["id", *(f"c{index}" for index in range(len(model_fields)))]
     assignments = "".join(
-        f", {quote(f.column)} = v.column{index}" for index, f in enumerate(model_fields, start=2)
+        f", {quote(f.column)} = v.{name}" for f, name in zip(model_fields, names[1:], strict=True)
     )
-    per_statement = max(1, (_max_query_params() - 1) // (len(model_fields) + 1))
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
-            params: list[Any] = [now_param]
-            for row in chunk:
-                params.append(row.id)
-                params += [
-                    f.get_db_prep_save(getattr(row, f.attname), connection) for f in model_fields
-                ]
+    update = f"UPDATE {table} SET {quote('updated_on')} = %s{assignments} FROM "
+    where = f" WHERE {table}.{quote('id')} = v.id"
+    values = [[row.id for row in rows]] + [
+        _column_params(f, [getattr(row, f.attname) for row in rows], db) for f in model_fields
+    ]
+    with db.cursor() as cursor:
+        if db.vendor == "postgresql":
+            arrays = ", ".join(f"%s::{f.db_type(db)}[]" for f in (model._meta.pk, *model_fields))
             cursor.execute(
-                f"UPDATE {table} SET {quote('updated_on')} = %s{assignments} "
-                f"FROM (VALUES {', '.join([row_sql] * len(chunk))}) AS v "
-                f"WHERE {table}.{quote('id')} = v.column1",
-                params,
+                f"{update}unnest({arrays}) AS v({', '.join(names)}){where}", [now_param, *values]
+            )
+            return
+        row_sql = "(" + ", ".join(["%s"] * len(names)) + ")"
+        per_statement = max(1, (_max_query_params() - 1) // len(names))
+        for start in range(0, len(rows), per_statement):
+            chunk = range(start, min(start + per_statement, len(rows)))
+            cursor.execute(
+                f"WITH v({', '.join(names)}) AS (VALUES {', '.join([row_sql] * len(chunk))}) "
+                f"{update}v{where}",
+                [*(column[index] for index in chunk for column in values), now_param],
             )
 
 

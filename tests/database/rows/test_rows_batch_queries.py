@@ -4,6 +4,8 @@ The table has text, number, single_select, multiple_select and two link_row fiel
 another table, one to itself); values are given as ids and as names.
 """
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -87,7 +89,10 @@ def cells(linked, n: int, *, names: bool) -> dict:
 
 def is_write(sql: str) -> bool:
     sql = sql.lstrip().upper()
-    return sql.startswith(("INSERT", "UPDATE")) or (sql.startswith("WITH") and "INSERT" in sql)
+    # A write may start with a CTE (`WITH v AS (VALUES …) UPDATE …`, `WITH … AS (INSERT …)`).
+    return sql.startswith(("INSERT", "UPDATE")) or (
+        sql.startswith("WITH") and ("INSERT INTO" in sql or re.search(r"\bUPDATE\b.*\bSET\b", sql))
+    )
 
 
 def measure(client, method: str, table, items: list[dict]) -> tuple[int, int]:
