@@ -5,8 +5,6 @@ Entries keep Baserow's shape: `before`/`after` hold only the changed cells, keye
 """
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -18,7 +16,6 @@ from database.fields.models import Field
 from database.fields.registry import field_types
 from database.rows.errors import RowDoesNotExist
 from database.rows.models import RowHistory
-from database.rows.values import rows_queryset, rows_to_json
 from database.tables.models import Table
 from users.models import User
 
@@ -26,33 +23,30 @@ from users.models import User
 UPDATE_ROWS = "update_rows"
 
 
-def _cells(model: type[models.Model], row_ids: list[int], fields: list[Field]) -> dict[int, dict]:
-    """The rows' cells of `fields` in the contract's form, by row id (constant query count)."""
-    rows = rows_queryset(model, fields).filter(id__in=row_ids)
-    return {row["id"]: row for row in rows_to_json(rows, fields)}
+def written_fields(model: type[models.Model], cells: list[dict[str, Any]]) -> list[Field]:
+    """The fields an update writes: those any item gives a value for (keyed `field_<id>`)."""
+    written = {column for item in cells for column in item}
+    return [field for field in model._fields.values() if field.db_column in written]
 
 
-@contextmanager
-def update_recorded(
+def record_update(
     *,
     model: type[models.Model],
-    row_ids: list[int],
+    fields: list[Field],
     cells: list[dict[str, Any]],
+    row_ids: list[int],
+    before: dict[int, dict],
+    after: dict[int, dict],
     actor: User | None,
-) -> Iterator[None]:
-    """Record what the update run inside the block changed: one entry per changed row.
+) -> None:
+    """Record what an update changed: one entry per changed row, in one statement.
 
-    `cells[i]` holds the values written to row `row_ids[i]`, keyed `field_<id>`. The rows are
-    read before and after the block; a cell counts as changed when its value differs.
+    `cells[i]` holds the values written to row `row_ids[i]`; `before` and `after` the rows'
+    cells of the written `fields` in the contract's form, by row id. A cell counts as changed
+    when its value differs.
     """
-    written = {column for item in cells for column in item}
-    fields = [field for field in model._fields.values() if field.db_column in written]
     if not fields:
-        yield
         return
-    before = _cells(model, row_ids, fields)
-    yield
-    after = _cells(model, row_ids, fields)
     metadata = {field.id: field_types.get(field.type).history_metadata(field) for field in fields}
     entries = []
     for row_id, item in zip(row_ids, cells, strict=True):

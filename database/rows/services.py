@@ -15,12 +15,14 @@ from api.exceptions import RequestBodyValidationError
 from database import table_models
 from database.fields.models import Field
 from database.fields.registry import field_types
+from database.rows import history
 from database.rows.counts import row_count_adjust, row_count_adjust_sql
 from database.rows.errors import RowDoesNotExist, RowIdsNotUnique
-from database.rows.history import update_recorded
 from database.rows.values import (
     ORDER_PLACES,
     CellsValidator,
+    rows_queryset,
+    rows_to_json,
     writable_fields,
 )
 from database.tables.models import Table
@@ -67,10 +69,12 @@ def rows_update(
     user_field_names: bool = False,
     batch: bool = False,
     actor: User | None = None,
-) -> list[int]:
-    """Change the given cells of rows; each item holds the row's `id`. Returns the ids.
+) -> list[models.Model]:
+    """Change the given cells of rows; each item holds the row's `id`.
 
-    The cells that really change are recorded in the rows' history, as done by `actor`.
+    Returns the rows as updated, in the items' order, with every cell prefetched (read in the
+    update's transaction). The cells that really change are recorded in the rows' history, as
+    done by `actor`.
     """
     table = table_models.lock_table_for_rows(table)
     model = table_models.get_model(table)
@@ -81,13 +85,27 @@ def rows_update(
     )
     ids = [item["id"] for item in items]
     _require_unique(ids)
-    rows = {row.id: row for row in _locked(model.objects.filter(trashed=False, id__in=ids))}
+    written = history.written_fields(model, validated)
+    # Locked, and read with the written cells prefetched: their values before the update.
+    locked = list(_locked(rows_queryset(model, written).filter(id__in=ids)))
+    rows = {row.id: row for row in locked}
     missing = [row_id for row_id in ids if row_id not in rows]
     if missing:
         raise RowDoesNotExist(missing)
-    with update_recorded(model=model, row_ids=ids, cells=validated, actor=actor):
-        _update(model, [rows[row_id] for row_id in ids], validated)
-    return ids
+    before = {row["id"]: row for row in rows_to_json(locked, written)}
+    _update(model, [rows[row_id] for row_id in ids], validated)
+    updated = {row.id: row for row in rows_queryset(model).filter(id__in=ids)}
+    after = {row["id"]: row for row in rows_to_json(updated.values(), written)}
+    history.record_update(
+        model=model,
+        fields=written,
+        cells=validated,
+        row_ids=ids,
+        before=before,
+        after=after,
+        actor=actor,
+    )
+    return [updated[row_id] for row_id in ids]
 
 
 @transaction.atomic

@@ -139,6 +139,11 @@ def _existing_id(row_id: int) -> int:
 
 def _rows_out(table: Table, row_ids: list[int], *, user_field_names: bool) -> list[dict]:
     rows = selectors.rows_get(table=table, row_ids=row_ids)
+    return _as_json(rows, user_field_names=user_field_names)
+
+
+def _as_json(rows: list, *, user_field_names: bool) -> list[dict]:
+    """Rows read with their cells prefetched, as the contract's JSON."""
     fields = table_fields(type(rows[0])) if rows else []
     return rows_to_json(rows, fields, user_field_names=user_field_names)
 
@@ -242,8 +247,10 @@ class RowView(APIView):
         table = _table(request, table_id, "update")
         names = _user_field_names(request)
         item = {**_body_object(request), "id": _existing_id(row_id)}
-        services.rows_update(table=table, items=[item], user_field_names=names, actor=request.user)
-        return Response(_rows_out(table, [row_id], user_field_names=names)[0])
+        rows = services.rows_update(
+            table=table, items=[item], user_field_names=names, actor=request.user
+        )
+        return Response(_as_json(rows, user_field_names=names)[0])
 
     @extend_schema(
         tags=[ROWS_TAG],
@@ -374,10 +381,10 @@ class RowsBatchView(APIView):
         table = _table(request, table_id, "update")
         items = validated_body(BatchRowsSerializer, request)["items"]
         names = _user_field_names(request)
-        row_ids = services.rows_update(
+        rows = services.rows_update(
             table=table, items=items, user_field_names=names, batch=True, actor=request.user
         )
-        out = {"items": _rows_out(table, row_ids, user_field_names=names)}
+        out = {"items": _as_json(rows, user_field_names=names)}
         return Response(_with_metadata(request, table, out, items=items))
 
 

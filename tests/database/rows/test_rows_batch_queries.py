@@ -23,11 +23,11 @@ from tests.database.rows.conftest import batch_url
 CREATE_READS, CREATE_TOTAL = 18, 23
 if connection.vendor == "postgresql":
     CREATE_TOTAL -= 1
-# Row history reads the written cells before and after an update (each time the rows, the
-# multiple select options, and the relation and linked rows of both links), then inserts its
-# entries in one statement.
-HISTORY_READS = 2 * 6
-UPDATE_READS, UPDATE_TOTAL = 21 + HISTORY_READS, 25 + HISTORY_READS + 1
+# An update reads the rows it locks with the written cells prefetched (the multiple select
+# options, and the relation and linked rows of both links: the values before, for the row
+# history), then the updated rows with every cell (the response, and the values after);
+# history entries are one INSERT.
+UPDATE_READS, UPDATE_TOTAL = 26, 31
 # Names cost one more query per link_row field: the rows having those primary texts.
 NAME_LOOKUPS = 2
 # Inserts and updates of the rows' own columns (and history entries) are one statement each on
