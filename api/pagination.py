@@ -1,5 +1,6 @@
 """Page/size pagination of the contract (00-conventions.md): page past the end is not an error."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,15 +54,20 @@ def paginate(
     *,
     with_count: bool = True,
     known_count: int | None = None,
+    counter: Callable[[], int] | None = None,
 ) -> tuple[list[Any], dict[str, Any]]:
     """The page's objects and the envelope keys beside `results` (none without count).
 
-    `known_count` spares the COUNT query when the caller knows the total already.
+    `known_count` spares the COUNT query when the caller knows the total already; `counter`
+    counts instead of `queryset.count()` (e.g. from a cache).
     """
     objects = list(queryset[page.offset : page.offset + page.size])
     if not with_count:
         return objects, {}
-    count = queryset.count() if known_count is None else known_count
+    if known_count is not None:
+        count = known_count
+    else:
+        count = counter() if counter is not None else queryset.count()
     url = request.build_absolute_uri()
     has_next = page.offset + page.size < count
     has_previous = page.number > 1 and count > 0

@@ -40,6 +40,9 @@ class FieldType:
     # The characters the column's text can hold, when that is a small set (numbers, dates): a
     # search term with any other character cannot match it, and the column is not scanned.
     search_characters: ClassVar[frozenset[str] | None] = None
+    # Whether the cells read rows of other tables (links, lookups): then the table's own
+    # writes do not cover every change of what its rows filter on (see database/rows/counts.py).
+    reads_other_tables: ClassVar[bool] = False
     # Properties accepted on create/update that are not kept in `Field.options`
     # (e.g. `select_options`, kept as SelectOption rows by the type's hooks).
     transient_options: ClassVar[tuple[str, ...]] = ()

@@ -1,21 +1,44 @@
-"""The maintained row count of each table (`Table.row_count`): live rows, exact."""
+"""Row counts that stay cheap on large tables while staying exact.
 
-from django.db import connection
+- `Table.row_count`: the live rows, kept by every row write in its own transaction, so that an
+  unfiltered list never has to COUNT(*) a large table.
+- `Table.data_version`: moves on in the transaction of every write of row cells. The count of a
+  filtered or searched list is cached under the table's data and schema versions and the SQL
+  of the count: a later request with the same conditions on an unchanged table reads it back
+  instead of counting again (paging through a large filtered grid asks the same count again
+  and again). Only for tables whose cells are all their own: a link, lookup or count reads
+  rows of other tables, whose writes do not move this table's version.
+"""
+
+import hashlib
+
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, models
 from django.db.models import F
 
+from database.fields.registry import field_types
 from database.tables.models import Table
 
-
-def row_count_adjust(*, table_id: int, delta: int) -> None:
-    """Add `delta` to the count, in the caller's row-writing transaction."""
-    if delta:
-        Table.objects.filter(id=table_id).update(row_count=F("row_count") + delta)
+# How long a cached count is kept. Entries never go stale (their key names the versions the
+# count was read at); the timeout only bounds what unused ones cost the cache.
+COUNT_CACHE_SECONDS = 600
 
 
-def row_count_adjust_sql() -> str:
-    """`row_count_adjust` as SQL with the parameters (delta, table id), for a statement that
-    writes rows to adjust the count itself (one round trip fewer)."""
-    return "UPDATE database_table SET row_count = row_count + %s WHERE id = %s"
+def rows_written(*, table_id: int, delta: int = 0) -> None:
+    """Note a write of row cells (and `delta` more live rows), in the writer's transaction."""
+    Table.objects.filter(id=table_id).update(
+        row_count=F("row_count") + delta, data_version=F("data_version") + 1
+    )
+
+
+def rows_written_sql() -> str:
+    """`rows_written` as SQL with the parameters (delta, table id), for a statement that
+    writes rows to note the write itself (one round trip fewer)."""
+    return (
+        "UPDATE database_table SET row_count = row_count + %s, data_version = data_version + 1 "
+        "WHERE id = %s"
+    )
 
 
 def row_count_recount(*, table: Table) -> int:
@@ -24,6 +47,39 @@ def row_count_recount(*, table: Table) -> int:
         quoted = connection.ops.quote_name(table.db_table)
         cursor.execute(f"SELECT COUNT(*) FROM {quoted} WHERE NOT trashed")
         (count,) = cursor.fetchone()
-    Table.objects.filter(id=table.id).update(row_count=count)
+    Table.objects.filter(id=table.id).update(row_count=count, data_version=F("data_version") + 1)
     table.row_count = count
+    return count
+
+
+def count_is_cacheable(model: type[models.Model]) -> bool:
+    """Whether the table's filtered counts depend on its own rows only."""
+    return not any(field_types.get(f.type).reads_other_tables for f in model._fields.values())
+
+
+def cached_count(*, table: Table, queryset: models.QuerySet) -> int:
+    """The number of rows of `queryset` (rows of `table`), exact, counted at most once per
+    version of the table's data and schema.
+
+    On a miss the count and the data version are read by one statement, so that the count
+    is filed under the version it saw.
+    """
+    try:
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # conditions nothing can meet (e.g. an empty `IN`)
+        return 0
+    digest = hashlib.sha256(f"{sql}\x00{params!r}".encode()).hexdigest()
+    prefix = f"rows-count:{table.id}:{table.schema_version}"
+    count = cache.get(f"{prefix}:{table.data_version}:{digest}")
+    if count is not None:
+        return count
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT data_version FROM database_table WHERE id = %s), "
+            f"(SELECT COUNT(*) FROM ({sql}) AS counted)",
+            [table.id, *params],
+        )
+        version, count = cursor.fetchone()
+    if version is not None:
+        cache.set(f"{prefix}:{version}:{digest}", count, COUNT_CACHE_SECONDS)
     return count

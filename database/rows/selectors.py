@@ -1,5 +1,6 @@
 """Reads of rows, behind the one permission gate of row endpoints."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -9,6 +10,7 @@ from django.db.models.functions import Lag, Lead
 from database import table_models
 from database.fields.models import Field
 from database.fields.types.links import primary_text
+from database.rows.counts import cached_count, count_is_cacheable
 from database.rows.errors import RowDoesNotExist, TablesNotInSameDatabase
 from database.rows.params import order_by_expressions, search_q, selected_fields, table_fields
 from database.rows.values import rows_queryset
@@ -67,6 +69,13 @@ class RowList(NamedTuple):
     queryset: models.QuerySet  # the live rows filtered, searched and sorted in SQL
     fields: list[Field]  # the fields to show
     known_count: int | None  # the total from the maintained count when nothing filters
+    counter: Callable[[], int] | None  # else, when it may be cached: counts the rows
+
+    def count(self) -> int:
+        """The number of rows listed, the cheapest exact way."""
+        if self.known_count is not None:
+            return self.known_count
+        return self.counter() if self.counter is not None else self.queryset.count()
 
 
 def rows_list(*, table: Table, query: RowQuery) -> RowList:
@@ -97,7 +106,14 @@ def rows_list(*, table: Table, query: RowQuery) -> RowList:
             model, query.order_by, user_field_names=query.user_field_names
         )
     known_count = None if conditions else table.row_count
-    return RowList(queryset.order_by(*ordering), fields, known_count)
+    counter = None
+    if conditions and count_is_cacheable(model):
+        counted = queryset
+
+        def counter() -> int:
+            return cached_count(table=table, queryset=counted)
+
+    return RowList(queryset.order_by(*ordering), fields, known_count, counter)
 
 
 def rows_get(*, table: Table, row_ids: list[int]) -> list[models.Model]:

@@ -16,7 +16,7 @@ from database import table_models
 from database.fields.models import Field
 from database.fields.registry import field_types
 from database.rows import history
-from database.rows.counts import row_count_adjust, row_count_adjust_sql
+from database.rows.counts import rows_written, rows_written_sql
 from database.rows.errors import RowDoesNotExist, RowIdsNotUnique
 from database.rows.values import (
     ORDER_PLACES,
@@ -105,6 +105,8 @@ def rows_update(
         after=after,
         actor=actor,
     )
+    # Last, so that concurrent updates of the table wait on its row for the shortest time.
+    rows_written(table_id=table.id)
     return [updated[row_id] for row_id in ids]
 
 
@@ -120,7 +122,7 @@ def rows_delete(*, table: Table, row_ids: list[int]) -> None:
     if missing:
         raise RowDoesNotExist(missing)
     model.objects.filter(id__in=row_ids).update(trashed=True, updated_on=timezone.now())
-    row_count_adjust(table_id=table.id, delta=-len(row_ids))
+    rows_written(table_id=table.id, delta=-len(row_ids))
 
 
 @transaction.atomic
@@ -424,7 +426,7 @@ def _insert_rows(model: type[models.Model], rows: list[dict[str, Any]]) -> list[
             arrays = ", ".join(f"%s::{f.db_type(db)}[]" for f in columns)
             cursor.execute(
                 f"WITH inserted AS (INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}) "
-                f"{returning}), counted AS ({row_count_adjust_sql()}) SELECT * FROM inserted",
+                f"{returning}), counted AS ({rows_written_sql()}) SELECT * FROM inserted",
                 [*params, len(rows), model._table.id],
             )
             returned = cursor.fetchall()
@@ -441,7 +443,7 @@ def _insert_rows(model: type[models.Model], rows: list[dict[str, Any]]) -> list[
                 )
                 returned += cursor.fetchall()
         if db.vendor != "postgresql":
-            row_count_adjust(table_id=model._table.id, delta=len(rows))
+            rows_written(table_id=model._table.id, delta=len(rows))
     # RETURNING promises no order; every row's `order` is distinct and rises with its position.
     return [row_id for row_id, _ in sorted(returned, key=lambda pair: Decimal(str(pair[1])))]
 

@@ -184,13 +184,18 @@ class RowsView(APIView):
             filter_params=params,
             view=view_for_rows(table=table, view_id=params.get("view_id")),
         )
-        queryset, fields, known_count = selectors.rows_list(table=table, query=query)
+        queryset, fields, known_count, counter = selectors.rows_list(table=table, query=query)
         joins = joins_from_query(
             params, table_fields(queryset.model), user_field_names=query.user_field_names
         )
         with_count = "exclude_count" not in params
         rows, envelope = paginate(
-            request, queryset, page, with_count=with_count, known_count=known_count
+            request,
+            queryset,
+            page,
+            with_count=with_count,
+            known_count=known_count,
+            counter=counter,
         )
         results = rows_to_json(rows, fields, user_field_names=query.user_field_names)
         apply_joins(results, joins, user_field_names=query.user_field_names)

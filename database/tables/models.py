@@ -23,6 +23,9 @@ class Table(models.Model):
     # Live (untrashed) rows, kept exact by every row write in its own transaction, so that an
     # unfiltered list never has to COUNT(*) a large table.
     row_count = models.BigIntegerField(default=0)
+    # Moves on in the transaction of every write of row cells (create, update, delete): counts
+    # of filtered rows are cached under it and the schema version (database/rows/counts.py).
+    data_version = models.BigIntegerField(default=0)
 
     class Meta:
         app_label = "database"

@@ -1,5 +1,6 @@
 """HTTP endpoints reading rows through views: grid rows, and the public views by slug."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -79,25 +80,27 @@ def _natural(text: str | None, default: int) -> int:
     return int(text)
 
 
-def _page_of_rows(request: Request, queryset: QuerySet) -> tuple[list, dict[str, Any]]:
+def _page_of_rows(
+    request: Request, queryset: QuerySet, count: Callable[[], int]
+) -> tuple[list, dict[str, Any]]:
     """Limit/offset pagination when `limit` is given, else page/size (no size limit)."""
     params = request.query_params
     with_count = "exclude_count" not in params
     if "limit" not in params:
         page = page_from_query(request, max_size=NO_SIZE_LIMIT)
-        return paginate(request, queryset, page, with_count=with_count)
+        return paginate(request, queryset, page, with_count=with_count, counter=count)
     limit = max(_natural(params.get("limit"), 100), 1)
     offset = min(_natural(params.get("offset"), 0), MAX_PAGE)
     rows = list(queryset[offset : offset + limit])
     if not with_count:
         return rows, {}
-    count = queryset.count()
+    total = count()
     url = request.build_absolute_uri()
     after = replace_query_param(url, "offset", offset + limit)
     before = replace_query_param(url, "offset", max(offset - limit, 0))
     return rows, {
-        "count": count,
-        "next": after if offset + limit < count else None,
+        "count": total,
+        "next": after if offset + limit < total else None,
         "previous": (remove_query_param(url, "offset") if offset <= limit else before)
         if offset > 0
         else None,
@@ -105,12 +108,23 @@ def _page_of_rows(request: Request, queryset: QuerySet) -> tuple[list, dict[str,
 
 
 def _grid_rows(
-    request: Request, view, queryset: QuerySet, fields: list, option_fields: list, *, public: bool
+    request: Request,
+    view,
+    queryset: QuerySet,
+    fields: list,
+    option_fields: list,
+    *,
+    public: bool,
+    count: Callable[[], int] | None = None,
 ) -> dict[str, Any]:
-    """A grid view's page of rows (or only `count`), with the `include`d extras."""
+    """A grid view's page of rows (or only `count`), with the `include`d extras.
+
+    `count` counts the rows (by default `queryset.count()`).
+    """
+    count = count or queryset.count
     if "count" in request.query_params:
-        return {"count": queryset.count()}
-    rows, envelope = _page_of_rows(request, queryset)
+        return {"count": count()}
+    rows, envelope = _page_of_rows(request, queryset, count)
     data = {**envelope, "results": rows_to_json(rows, fields)}
     include = {part.strip() for part in request.query_params.get("include", "").split(",")}
     if "field_options" in include:
@@ -144,9 +158,13 @@ class GridViewRowsView(APIView):
     )
     def get(self, request: Request, view_id: int) -> Response:
         view = grid_view_get_for_user(user=request.user, view_id=view_id)
-        queryset, fields, _ = rows_list(table=view.table, query=_row_query(request, view))
+        listing = rows_list(table=view.table, query=_row_query(request, view))
+        queryset, fields = listing.queryset, listing.fields
+        all_fields = table_fields(queryset.model)
         return Response(
-            _grid_rows(request, view, queryset, fields, table_fields(queryset.model), public=False)
+            _grid_rows(
+                request, view, queryset, fields, all_fields, public=False, count=listing.count
+            )
         )
 
     @extend_schema(

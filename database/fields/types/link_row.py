@@ -70,6 +70,7 @@ def _parse_items(data: Any) -> list[int | str]:
 
 class LinkRowFieldType(FieldType):
     type = "link_row"
+    reads_other_tables = True
     can_be_primary = False
     has_column = False
     transient_options = ("link_row_table_id", "link_row_table", "has_related_field")

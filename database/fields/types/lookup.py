@@ -78,6 +78,7 @@ class ComputedThroughLinkType(FieldType):
 
     read_only = True
     has_column = False
+    reads_other_tables = True
 
     def model_field(self, field, builder):
         return None

@@ -26,8 +26,8 @@ if connection.vendor == "postgresql":
 # An update reads the rows it locks with the written cells prefetched (the multiple select
 # options, and the relation and linked rows of both links: the values before, for the row
 # history), then the updated rows with every cell (the response, and the values after);
-# history entries are one INSERT.
-UPDATE_READS, UPDATE_TOTAL = 26, 31
+# history entries are one INSERT, and the table's data version moves on (one UPDATE).
+UPDATE_READS, UPDATE_TOTAL = 26, 32
 # Names cost one more query per link_row field: the rows having those primary texts.
 NAME_LOOKUPS = 2
 # Inserts and updates of the rows' own columns (and history entries) are one statement each on

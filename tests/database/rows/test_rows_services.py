@@ -74,7 +74,7 @@ def test_batch_errors(table):
 
 def test_list_and_get_selectors(table, people):
     a, b = insert_rows(table, [{people.name.db_column: "b"}, {people.name.db_column: "a"}])
-    queryset, fields, _ = rows_list(
+    queryset, fields, *_ = rows_list(
         table=table, query=RowQuery(order_by="Name", user_field_names=True)
     )
     assert [row.id for row in queryset] == [b, a]
