@@ -52,6 +52,14 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
+def _new_term(i: int) -> str:
+    """The i-th last name with a case pattern of its own: the same rows match (the search
+    ignores case) but the request, and so its cached count, is new for each i."""
+    name = LAST_NAMES[i % len(LAST_NAMES)].lower()
+    pattern = i // len(LAST_NAMES) + 2  # never the capitalized SEARCH_TERM
+    return "".join(c.upper() if pattern >> k & 1 else c for k, c in enumerate(name))
+
+
 FIRST_NAMES = _words(
     "Ada Alan Grace John Blaise Barbara Edsger Donald Frances Tim Margaret Dennis Ken Linus "
     "Guido Bjarne Niklaus Leslie Radia Shafi Sophie Hedy Katherine Dorothy Mary Annie Jean "
@@ -783,6 +791,7 @@ def operations(setup: Setup, rows: int, seed: int, include_rows: bool) -> list[O
         items = [{"id": row_id, **values.api_row(row_id, setup.columns)} for row_id in ids]
         return f"{rows_path}batch/", {"items": items}
 
+    over_amount = f"filter__field_{amount}__higher_than"
     ops += [
         Operation("list 100", "GET", lambda i: (f"{rows_path}?size={PAGE}", None)),
         Operation(
@@ -790,6 +799,12 @@ def operations(setup: Setup, rows: int, seed: int, include_rows: bool) -> list[O
             "GET",
             lambda i: (f"{rows_path}?size={PAGE}&filter__field_{amount}__higher_than=5000", None),
             note="Amount > 5000 (~50%)",
+        ),
+        Operation(
+            "list 100 filtered, new",
+            "GET",
+            lambda i: (f"{rows_path}?size={PAGE}&{over_amount}={4000 + i}", None),
+            note="Amount > 4000+i (~50-60%): a new filter each request, so the count is not cached",
         ),
         Operation(
             "list 100 sorted",
@@ -814,6 +829,12 @@ def operations(setup: Setup, rows: int, seed: int, include_rows: bool) -> list[O
             "GET",
             lambda i: (f"{rows_path}?size={PAGE}&search={SEARCH_TERM}", None),
             note=f"search={SEARCH_TERM} (~2%)",
+        ),
+        Operation(
+            "list 100 searched, new",
+            "GET",
+            lambda i: (f"{rows_path}?size={PAGE}&search={_new_term(i)}", None),
+            note="a last name (~2%) spelled differently each request: the count is not cached",
         ),
         Operation(
             "get one",
