@@ -33,5 +33,5 @@ migrations-check: install
 
 serve: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/gunicorn baserow_clone.asgi:application -k uvicorn_worker.UvicornWorker \
+	$(BIN)/gunicorn baserow_clone.wsgi:application -k gthread \
 		--bind $${BIND:-127.0.0.1:8000} --workers $${WEB_CONCURRENCY:-2}

@@ -590,10 +590,10 @@ class ConnectionMonitor:
 
 
 class Server:
-    """gunicorn with uvicorn workers on a free port, in a process group of its own."""
+    """gunicorn (gthread workers by default) on a free port, in a process group of its own."""
 
     def __init__(
-        self, database_url: str, workers: int, log_dir: Path, worker_class: str = "uvicorn"
+        self, database_url: str, workers: int, log_dir: Path, worker_class: str = "gthread"
     ) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
@@ -621,8 +621,8 @@ class Server:
         command = [
             str(BIN / "gunicorn"),
             *(
-                # Production: the ASGI app on uvicorn workers. The others serve the WSGI app,
-                # for comparison.
+                # Production is the WSGI app on gthread workers; uvicorn serves the ASGI app,
+                # sync the WSGI app, for comparison.
                 ["baserow_clone.asgi:application", "-k", "uvicorn_worker.UvicornWorker"]
                 if self.worker_class == "uvicorn"
                 else ["baserow_clone.wsgi:application", "-k", self.worker_class]
@@ -967,8 +967,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--worker-class",
         choices=("uvicorn", "sync", "gthread"),
-        default="uvicorn",
-        help="uvicorn: the ASGI app as in production (default); sync, gthread: the WSGI app",
+        default="gthread",
+        help="gthread: the WSGI app as in production (default); sync: the WSGI app; uvicorn: "
+        "the ASGI app",
     )
     parser.add_argument("--requests", type=int, default=200, help="measured requests per op")
     parser.add_argument(
