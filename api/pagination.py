@@ -53,21 +53,16 @@ def paginate(
     page: Page,
     *,
     with_count: bool = True,
-    known_count: int | None = None,
     counter: Callable[[], int] | None = None,
 ) -> tuple[list[Any], dict[str, Any]]:
     """The page's objects and the envelope keys beside `results` (none without count).
 
-    `known_count` spares the COUNT query when the caller knows the total already; `counter`
-    counts instead of `queryset.count()` (e.g. from a cache).
+    `counter` counts instead of `queryset.count()` (e.g. a maintained or cached total).
     """
     objects = list(queryset[page.offset : page.offset + page.size])
     if not with_count:
         return objects, {}
-    if known_count is not None:
-        count = known_count
-    else:
-        count = counter() if counter is not None else queryset.count()
+    count = counter() if counter is not None else queryset.count()
     url = request.build_absolute_uri()
     has_next = page.offset + page.size < count
     has_previous = page.number > 1 and count > 0

@@ -50,11 +50,12 @@ def require_member_flag(*, workspace: Workspace, is_member: bool) -> None:
 
 def require_member(*, user: User, workspace: Workspace, admin: bool = False) -> WorkspaceUser:
     """Return the user's membership of a live workspace, or raise in the contract's order."""
-    if workspace.trashed:
-        raise WorkspaceDoesNotExist()
-    membership = WorkspaceUser.objects.filter(workspace=workspace, user=user).first()
-    if membership is None:
-        raise UserNotInWorkspace()
+    membership = (
+        None
+        if workspace.trashed
+        else WorkspaceUser.objects.filter(workspace=workspace, user=user).first()
+    )
+    require_member_flag(workspace=workspace, is_member=membership is not None)
     if admin and membership.permissions != Role.ADMIN:
         raise UserInvalidWorkspacePermissions()
     membership.workspace = workspace

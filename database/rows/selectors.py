@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, NamedTuple
 
 from django.db import connection, models
@@ -68,14 +69,9 @@ def _filters_q(model: type[models.Model], query: RowQuery) -> models.Q | None:
 class RowList(NamedTuple):
     queryset: models.QuerySet  # the live rows filtered, searched and sorted in SQL
     fields: list[Field]  # the fields to show
-    known_count: int | None  # the total from the maintained count when nothing filters
-    counter: Callable[[], int] | None  # else, when it may be cached: counts the rows
-
-    def count(self) -> int:
-        """The number of rows listed, the cheapest exact way."""
-        if self.known_count is not None:
-            return self.known_count
-        return self.counter() if self.counter is not None else self.queryset.count()
+    # The number of rows listed, the cheapest exact way: the maintained count when nothing
+    # filters, else the cached count where it may be cached, else COUNT(*).
+    counter: Callable[[], int]
 
 
 def rows_list(*, table: Table, query: RowQuery) -> RowList:
@@ -105,15 +101,16 @@ def rows_list(*, table: Table, query: RowQuery) -> RowList:
         ordering = order_by_expressions(
             model, query.order_by, user_field_names=query.user_field_names
         )
-    known_count = None if conditions else table.row_count
-    counter = None
-    if conditions and count_is_cacheable(model):
-        counted = queryset
+    if not conditions:
 
         def counter() -> int:
-            return cached_count(table=table, queryset=counted)
+            return table.row_count
 
-    return RowList(queryset.order_by(*ordering), fields, known_count, counter)
+    elif count_is_cacheable(model):
+        counter = partial(cached_count, table=table, queryset=queryset)
+    else:
+        counter = queryset.count
+    return RowList(queryset.order_by(*ordering), fields, counter)
 
 
 def rows_get(*, table: Table, row_ids: list[int]) -> list[models.Model]:

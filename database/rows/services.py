@@ -18,6 +18,7 @@ from database.fields.registry import field_types
 from database.rows import history
 from database.rows.counts import rows_written, rows_written_sql
 from database.rows.errors import RowDoesNotExist, RowIdsNotUnique
+from database.rows.selectors import rows_get
 from database.rows.values import (
     ORDER_PLACES,
     CellsValidator,
@@ -94,8 +95,8 @@ def rows_update(
         raise RowDoesNotExist(missing)
     before = {row["id"]: row for row in rows_to_json(locked, written)}
     _update(model, [rows[row_id] for row_id in ids], validated)
-    updated = {row.id: row for row in rows_queryset(model).filter(id__in=ids)}
-    after = {row["id"]: row for row in rows_to_json(updated.values(), written)}
+    updated = rows_get(table=table, row_ids=ids)
+    after = {row["id"]: row for row in rows_to_json(updated, written)}
     history.record_update(
         model=model,
         fields=written,
@@ -107,7 +108,7 @@ def rows_update(
     )
     # Last, so that concurrent updates of the table wait on its row for the shortest time.
     rows_written(table_id=table.id)
-    return [updated[row_id] for row_id in ids]
+    return updated
 
 
 @transaction.atomic

@@ -76,11 +76,6 @@ class CellsValidator:
             raise RequestBodyValidationError(serialize_errors(exc.detail)) from None
 
 
-def validate_values(model: type[models.Model], values: dict[str, Any]) -> dict[str, Any]:
-    """Validated cells of one row, or the contract's body validation error."""
-    return CellsValidator(model, [values]).validate(values)
-
-
 def rows_queryset(model: type[models.Model], fields: Iterable[Field] | None = None):
     """The rows with what their cells need prefetched, in a constant number of queries."""
     queryset = model.objects.filter(trashed=False)

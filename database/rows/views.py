@@ -184,7 +184,7 @@ class RowsView(APIView):
             filter_params=params,
             view=view_for_rows(table=table, view_id=params.get("view_id")),
         )
-        queryset, fields, known_count, counter = selectors.rows_list(table=table, query=query)
+        queryset, fields, counter = selectors.rows_list(table=table, query=query)
         joins = joins_from_query(
             params, table_fields(queryset.model), user_field_names=query.user_field_names
         )
@@ -194,7 +194,6 @@ class RowsView(APIView):
             queryset,
             page,
             with_count=with_count,
-            known_count=known_count,
             counter=counter,
         )
         results = rows_to_json(rows, fields, user_field_names=query.user_field_names)

@@ -163,7 +163,7 @@ class GridViewRowsView(APIView):
         all_fields = table_fields(queryset.model)
         return Response(
             _grid_rows(
-                request, view, queryset, fields, all_fields, public=False, count=listing.count
+                request, view, queryset, fields, all_fields, public=False, count=listing.counter
             )
         )
 
