@@ -765,7 +765,9 @@ def fresh_token(base: str, setup: Setup) -> str:
 # The operations
 
 
-def operations(setup: Setup, rows: int, seed: int, include_rows: bool) -> list[Operation]:
+def operations(
+    setup: Setup, rows: int, seed: int, include_rows: bool, view_row_ids: list[int]
+) -> list[Operation]:
     table = setup.table_id
     rows_path = f"/api/database/rows/table/{table}/"
     amount = setup.fields["Amount"]
@@ -841,6 +843,22 @@ def operations(setup: Setup, rows: int, seed: int, include_rows: bool) -> list[O
             "GET",
             lambda i: (f"{rows_path}{pick.randrange(1, rows + 1)}/", None),
             note="random id",
+        ),
+        Operation(
+            "next row",
+            "GET",
+            lambda i: (f"{rows_path}{pick.randrange(1, rows + 1)}/adjacent/", None),
+            note="random id, table order",
+        ),
+        Operation(
+            "previous row, grid view",
+            "GET",
+            lambda i: (
+                f"{rows_path}{pick.choice(view_row_ids)}/adjacent/"
+                f"?view_id={setup.view_id}&previous=true",
+                None,
+            ),
+            note="rows from the middle of the view: its filter and sort",
         ),
         Operation(
             "create one",
@@ -1051,13 +1069,20 @@ def main(argv: list[str] | None = None) -> int:
         rows_path = f"/api/database/rows/table/{setup.table_id}/"
         probe = Client(base, token)
         rows_status, _ = probe.request("GET", f"{rows_path}?size=1")
-        probe.close()
         include_rows = rows_status == 200
+        view_row_ids: list[int] = []
+        if include_rows:
+            # Rows from the middle of the grid view (half the rows pass its filter), whose
+            # previous row in the view is then asked for.
+            page = max(1, loaded // 4 // BATCH)
+            grid = f"/api/database/views/grid/{setup.view_id}/?size={BATCH}&page={page}"
+            view_row_ids = [row["id"] for row in probe.json("GET", grid)["results"]]
+        probe.close()
         if not include_rows:
             print(f"GET {rows_path} answered {rows_status}: measuring the table and fields only")
 
         results: list[Result] = []
-        for op in operations(setup, args.rows, args.seed, include_rows):
+        for op in operations(setup, args.rows, args.seed, include_rows, view_row_ids):
             print(f"  {op.name} ...", flush=True)
             count = args.batch_requests if op.rows_per_request == BATCH else args.requests
             token = fresh_token(base, setup)  # access tokens live 60 minutes

@@ -5,8 +5,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, NamedTuple
 
-from django.db import connection, models
-from django.db.models.functions import Lag, Lead
+from django.db import models
 
 from database import table_models
 from database.fields.models import Field
@@ -135,7 +134,9 @@ def row_adjacent(
 
     In the view's order (its sorts, then `order` and `id`; the table's order without a view).
     The row must itself pass the view's filters and the search, else RowDoesNotExist, as in
-    Baserow. None when it is the last (or first) one. One query: a window over the rows.
+    Baserow. None when it is the last (or first) one. Two queries: the row's sort keys, then
+    the first row past them (a keyset seek, which an index on the first sort key serves); a
+    third when that finds none and rows with an empty first key may still follow.
     """
     model = table_models.get_model(table)
     queryset = model.objects.filter(trashed=False)
@@ -146,16 +147,54 @@ def row_adjacent(
         ordering = [models.F("order").asc(), models.F("id").asc()]
     if search:
         queryset = queryset.filter(search_q(model, search))
-    neighbour = models.Window((Lag if previous else Lead)("id"), order_by=ordering)
-    ranked = queryset.annotate(neighbour=neighbour).order_by().values("id", "neighbour")
-    sql, params = ranked.query.sql_with_params()
-    with connection.cursor() as cursor:
-        # The row is picked after the window ran over every row it may have neighbours among.
-        cursor.execute(f"SELECT neighbour FROM ({sql}) AS ranked WHERE id = %s", [*params, row_id])
-        found = cursor.fetchone()
-    if found is None:
+    if previous:
+        ordering = [key.copy().reverse_ordering() for key in ordering]
+    names = [f"adjacent_key_{position}" for position in range(len(ordering))]
+    keyed = queryset.annotate(
+        **{name: key.expression for name, key in zip(names, ordering, strict=True)}
+    )
+    current = keyed.filter(id=row_id).values_list(*names).first()
+    if current is None:
         raise RowDoesNotExist([row_id])
-    return found[0]
+    keys = list(zip(names, ordering, current, strict=True))
+    following = keyed.order_by(*ordering).values_list("id", flat=True)
+    found = following.filter(_seek_past(keys)).first()
+    name, key, value = keys[0]
+    if found is None and value is not None and key.nulls_last:
+        # Rows with an empty first key come after all filled ones, which the seek stays among.
+        found = following.filter(**{f"{name}__isnull": True}).first()
+    return found
+
+
+def _seek_past(keys: list[tuple[str, models.OrderBy, Any]]) -> models.Q:
+    """Rows after the one whose sort keys hold `value`s, in the keys' order (nulls included).
+
+    Lexicographic: the first keys equal and the next one past. When the first key's value is
+    filled, only rows with that key at or past it are sought (an index range scan can start
+    there); rows where it is empty are then left to the caller.
+    """
+    past = models.Q(pk__in=[])
+    equal = models.Q()
+    for name, key, value in keys:
+        past |= equal & _key_past(name, key, value)
+        equal &= models.Q(**{f"{name}__isnull": True} if value is None else {name: value})
+    name, key, value = keys[0]
+    if value is not None:
+        past &= models.Q(**{f"{name}__{'lte' if key.descending else 'gte'}": value})
+    return past
+
+
+def _key_past(name: str, key: models.OrderBy, value: Any) -> models.Q:
+    """Rows whose key comes strictly after `value` in the key's order.
+
+    Keys that may be empty say where empty cells go (as every field's sort does); the others,
+    `order` and `id`, are never empty.
+    """
+    if value is None:
+        # Empty cells last: nothing comes after one; first: every filled cell does.
+        return models.Q(pk__in=[]) if key.nulls_last else models.Q(**{f"{name}__isnull": False})
+    past = models.Q(**{f"{name}__{'lt' if key.descending else 'gt'}": value})
+    return past | models.Q(**{f"{name}__isnull": True}) if key.nulls_last else past
 
 
 def row_names(

@@ -5,10 +5,13 @@ from django.urls import reverse
 
 from database.rows.selectors import row_adjacent
 from database.views.selectors import view_get
+from tests.database.helpers import insert_rows
 from tests.database.rows.conftest import item_url, move_url
 from tests.database.rows.test_rows_api import NOT_MEMBER, TABLE_MISSING, missing
 from tests.database.tokens.conftest import NOT_PROVIDED
-from tests.database.views.helpers import add_filter, add_sort, create_view
+from tests.database.views.helpers import VIEWS, add_filter, add_sort, create_view, grid_ids
+from tests.database.views.test_filters import SAMPLE_CELLS, make_field
+from tests.database.views.test_sorts import SORTABLE
 
 VIEW_MISSING = {
     "error": "ERROR_VIEW_DOES_NOT_EXIST",
@@ -172,10 +175,31 @@ def test_selector_directly(table, five, user_client, people):
     assert row_adjacent(table=table, row_id=a, view=view, previous=True, search="a") is None
 
 
-def test_one_query_finds_the_neighbour(table, five, django_assert_num_queries):
+def test_two_queries_find_the_neighbour(table, five, django_assert_num_queries):
     row_adjacent(table=table, row_id=five[0])  # the table's model, built once
-    with django_assert_num_queries(1):
+    # The row's sort keys, then the first row past them.
+    with django_assert_num_queries(2):
         assert row_adjacent(table=table, row_id=five[2]) == five[3]
+
+
+@pytest.mark.parametrize("field_type", SORTABLE)
+def test_walks_follow_the_grid_order_of_every_sortable_type(
+    user, user_client, table, make_table, field_type
+):
+    field, _ = make_field(user, table, make_table, field_type, None)
+    # Equal keys (empty cells among them, and timestamps of one insert) fall back on the
+    # table order, forwards and backwards.
+    cells = SAMPLE_CELLS.get(field_type, [None, None, None])
+    insert_rows(table, [{field.db_column: cell} for cell in reversed(cells)] + [{}, {}])
+    view = create_view(user_client, table)
+    for direction in ("DESC", "ASC"):
+        sort = add_sort(user_client, view["id"], field.id, direction)
+        expected = grid_ids(user_client, view["id"])
+        assert len(expected) == 8
+        assert walk(user_client, table, expected[0], view_id=view["id"]) == expected
+        backwards = walk(user_client, table, expected[-1], view_id=view["id"], previous="1")
+        assert backwards == expected[::-1]
+        user_client.delete(f"{VIEWS}/sort/{sort['id']}/")
 
 
 def test_adjacent_and_history_are_documented_as_jwt_only(api_client):
