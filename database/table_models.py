@@ -85,6 +85,11 @@ class ModelBuilder:
                 attrs[field.db_column] = model_field
         attrs["_table"] = self.table
         attrs["_fields"] = {field.id: field for field in fields}
+        by_type: dict[str, list[Field]] = {}
+        for field in fields:
+            by_type.setdefault(field.type, []).append(field)
+        for type_name, of_type in by_type.items():
+            field_types.get(type_name).model_built(of_type)
         index = models.Index(fields=["order", "id"], name=f"tbl{self.table.id}_order_id")
         return self.define(model_name(self.table.id), self.table.db_table, attrs, [index])
 

@@ -75,6 +75,11 @@ class FieldType:
         """Prefetch or annotate what `output_value` reads, in a constant number of queries."""
         return queryset
 
+    def model_built(self, fields: list["Field"]) -> None:
+        """Once per table model built, with its fields of this type: a place to keep on them
+        what does not change without a schema change (a change gives a new model and fields).
+        """
+
     # Cell values
 
     def input_field(self, field: "Field") -> serializers.Field:

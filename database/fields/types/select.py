@@ -9,7 +9,8 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, models
-from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Rank
 from rest_framework import serializers
 
 from api.exceptions import RequestBodyValidationError
@@ -32,6 +33,35 @@ class SelectOptionInput(serializers.Serializer):
 
 def options_of(field) -> list[SelectOption]:
     return list(SelectOption.objects.filter(field_id=field.id).order_by("order", "id"))
+
+
+# Past this many options, rows are sorted by looking their option up rather than by a CASE.
+RANKED_SORT_MAX_OPTIONS = 100
+
+
+def known_options(field) -> dict[int, SelectOption]:
+    """The field's options by id in their order, kept on the field (see `model_built`).
+
+    Only for fields of a table model: options change with the field (`field_update`), which
+    changes the table's schema version and so gives a new model with new field objects.
+    Each option also has its rank among the field's options by value and by order.
+    """
+    known = field.__dict__.get("known_options")
+    if known is None:
+        known = field.known_options = _ranked_options([field.id])[field.id]
+    return known
+
+
+def _ranked_options(field_ids: list[int]) -> dict[int, dict[int, SelectOption]]:
+    """The fields' options by id, in their order, ranked as the database sorts them."""
+    ranked: dict[int, dict[int, SelectOption]] = {field_id: {} for field_id in field_ids}
+    options = SelectOption.objects.filter(field_id__in=field_ids).annotate(
+        value_rank=models.Window(Rank(), partition_by=[F("field_id")], order_by=F("value").asc()),
+        order_rank=models.Window(Rank(), partition_by=[F("field_id")], order_by=F("order").asc()),
+    )
+    for option in options.order_by("order", "id"):
+        ranked[option.field_id][option.id] = option
+    return ranked
 
 
 def option_json(option) -> dict[str, Any]:
@@ -184,7 +214,13 @@ class SelectFieldType(FieldType):
 
     def prepare_batch(self, field, values):
         """The options, once: every value of the write is resolved against them."""
-        return PreparedOptions(options_of(field))
+        return PreparedOptions(list(known_options(field).values()))
+
+    def model_built(self, fields):
+        # The options of the model's select fields in one query.
+        ranked = _ranked_options([field.id for field in fields])
+        for field in fields:
+            field.known_options = ranked[field.id]
 
     def before_storage(self, field, options):
         """Create, update and delete the options as listed, before any data is converted."""
@@ -290,15 +326,6 @@ class SingleSelectFieldType(SelectFieldType):
     def model_field(self, field, builder):
         return models.BigIntegerField(null=True, blank=True)
 
-    def prefetch(self, queryset, field):
-        option = SelectOption.objects.filter(id=OuterRef(field.db_column), field_id=field.id)
-        return queryset.annotate(
-            **{
-                f"{field.db_column}_option_value": Subquery(option.values("value")[:1]),
-                f"{field.db_column}_option_color": Subquery(option.values("color")[:1]),
-            }
-        )
-
     def input_field(self, field):
         return SingleSelectInput(field)
 
@@ -316,9 +343,19 @@ class SingleSelectFieldType(SelectFieldType):
 
     def sort_expression(self, field, model, sort_type="default"):
         # "order": the options' order as set on the field, rather than their names.
-        option = SelectOption.objects.filter(id=OuterRef(field.db_column), field_id=field.id)
-        by = "order" if sort_type == "order" else "value"
-        return Subquery(option.values(by)[:1])
+        known = known_options(field)
+        if len(known) > RANKED_SORT_MAX_OPTIONS:
+            option = SelectOption.objects.filter(id=OuterRef(field.db_column), field_id=field.id)
+            by = "order" if sort_type == "order" else "value"
+            return Subquery(option.values(by)[:1])
+        # Each option's rank, as the database ranked their values (or orders): a CASE over a
+        # few options costs far less per row than looking the option up; equal values tie.
+        rank = "order_rank" if sort_type == "order" else "value_rank"
+        cases = [
+            models.When(**{field.db_column: option_id}, then=Value(getattr(option, rank)))
+            for option_id, option in known.items()
+        ]
+        return models.Case(*cases, default=Value(None), output_field=models.IntegerField())
 
     def search_q(self, field, term, model):
         # The matching options first: without any, the column needs no scanning at all.
@@ -332,15 +369,9 @@ class SingleSelectFieldType(SelectFieldType):
         option_id = getattr(row, field.db_column)
         if option_id is None:
             return None
-        value_name = f"{field.db_column}_option_value"
-        if not hasattr(row, value_name):  # a row read without `prefetch`
-            option = SelectOption.objects.filter(id=option_id, field_id=field.id).first()
-            return None if option is None else option_json(option)
-        value = getattr(row, value_name)
-        if value is None:  # the option was deleted under the cell
-            return None
-        color = getattr(row, f"{field.db_column}_option_color")
-        return {"id": option_id, "value": value, "color": color}
+        option = known_options(field).get(option_id)
+        # None: the option was deleted under the cell.
+        return None if option is None else option_json(option)
 
     def openapi_schema(self, field, *, for_request):
         sent, returned = option_schemas(field)

@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from api.exceptions import RequestBodyValidationError
@@ -266,3 +267,34 @@ def test_api_create_and_an_option_of_another_field(user_client, table):
     )
     assert response.status_code == 400
     assert response.json()["error"] == "ERROR_SELECT_OPTION_DOES_NOT_BELONG_TO_FIELD"
+
+
+def test_listed_cells_follow_option_changes_without_reading_options_per_list(
+    user, user_client, table
+):
+    field, ids = make_select(user, table)
+    insert_rows(table, [{field.db_column: ids["Open"]}, {field.db_column: ids["Done"]}])
+    url = f"/api/database/rows/table/{table.id}/"
+
+    def cells() -> list:
+        response = user_client.get(url)
+        assert response.status_code == 200, response.json()
+        return [row[field.db_column] for row in response.json()["results"]]
+
+    assert cells() == [
+        {"id": ids["Open"], "value": "Open", "color": "blue"},
+        {"id": ids["Done"], "value": "Done", "color": "green"},
+    ]
+    # The table's model keeps its options: a list reads no option.
+    with CaptureQueriesContext(connection) as queries:
+        cells()
+    assert not [q for q in queries.captured_queries if "selectoption" in q["sql"]]
+    renamed = [{"id": ids["Open"], "value": "Opened", "color": "red"}]
+    response = user_client.patch(
+        reverse("api:fields:item", kwargs={"field_id": field.id}),
+        {"select_options": renamed},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    # The update gave the table a new model, with the options as they are now.
+    assert cells() == [{"id": ids["Open"], "value": "Opened", "color": "red"}, None]

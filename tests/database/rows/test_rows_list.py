@@ -2,11 +2,14 @@
 
 import re
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from database.fields.models import SelectOption
+from database.fields.types import select
 from tests.database.helpers import insert_rows
-from tests.database.rows.conftest import list_url
+from tests.database.rows.conftest import add, list_url
 
 
 def ids_of(response) -> list[int]:
@@ -236,3 +239,20 @@ def test_list_cost_does_not_grow_with_the_page(
         response = client.get(url, {"size": 60})
     assert len(response.json()["results"]) == 60
     assert response.json()["results"][0][people.link.db_column][2]["value"] == "P2"
+
+
+@pytest.mark.parametrize("sort", ["", "-", "[order]", "-[order]"])
+def test_single_select_sorts_agree_with_looking_options_up(client, user, table, monkeypatch, sort):
+    """Ranks in a CASE (few options) and a lookup per row (many) give one order, ties too."""
+    options = [{"value": v, "color": "blue"} for v in ("b", "a", "B", "b", "c")]
+    status = add(user, table, "single_select", "Grade", select_options=options)
+    ids = [o.id for o in SelectOption.objects.filter(field=status).order_by("order")]
+    cells = [ids[0], ids[3], None, ids[1], ids[2], ids[4], ids[0], None]
+    insert_rows(table, [{status.db_column: cell} for cell in cells])
+    descending, _, sort_type = sort.partition("[")
+    reference = f"{descending}field_{status.id}" + (f"[{sort_type}" if sort_type else "")
+    ranked = ids_of(client.get(list_url(table.id), {"order_by": reference}))
+    monkeypatch.setattr(select, "RANKED_SORT_MAX_OPTIONS", 0)
+    looked_up = ids_of(client.get(list_url(table.id), {"order_by": reference}))
+    assert ranked == looked_up
+    assert len(ranked) == len(cells)
