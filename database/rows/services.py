@@ -42,7 +42,7 @@ def rows_create_unchecked(*, table: Table, rows: list[dict[str, Any]]) -> list[i
     model = table_models.get_model(table)
     validator = CellsValidator(model, rows)
     validated = [validator.validate(values) for values in rows]
-    return _insert(model, validated, _orders(model, len(validated), before=None))
+    return _insert(model, validated, _new_orders(model, len(validated), before=None))
 
 
 @transaction.atomic
@@ -59,7 +59,7 @@ def rows_create(
     model = table_models.get_model(table)
     validated = _validated_items(model, items, user_field_names=user_field_names, batch=batch)
     before = None if before_id is None else _live_row(model, before_id)
-    return _insert(model, validated, _orders(model, len(validated), before=before))
+    return _insert(model, validated, _new_orders(model, len(validated), before=before))
 
 
 @transaction.atomic
@@ -166,6 +166,16 @@ def _lock_for_orders(table: Table) -> Table:
     """
     key = (ORDER_LOCK_SPACE << 32) | (table.id & 0xFFFFFFFF)
     return table_models.lock_table_for_rows(table, advisory_key=key)
+
+
+def _new_orders(
+    model: type[models.Model], count: int, *, before: models.Model | None
+) -> list[Decimal] | None:
+    """The orders of `count` new rows (see `_orders`); None when they go at the end on
+    PostgreSQL, where the INSERT itself numbers them on from the highest order."""
+    if before is None and connection.vendor == "postgresql":
+        return None
+    return _orders(model, count, before=before)
 
 
 def _orders(
@@ -334,8 +344,11 @@ def _is_relation(model: type[models.Model], field: Field) -> bool:
         return False
 
 
-def _insert(model: type[models.Model], validated: list[dict], orders: list[Decimal]) -> list[int]:
-    """Insert one row per validated item, with the given orders; returns their ids in order."""
+def _insert(
+    model: type[models.Model], validated: list[dict], orders: list[Decimal] | None
+) -> list[int]:
+    """Insert one row per validated item, with the given orders (None: after the highest one,
+    see `_new_orders`); returns their ids in order."""
     fields = writable_fields(model)
     relations = [field for field in fields if _is_relation(model, field)]
     relation_ids = {field.id for field in relations}
@@ -351,8 +364,8 @@ def _insert(model: type[models.Model], validated: list[dict], orders: list[Decim
         if field_type.has_column
     }
     rows: list[dict[str, Any]] = []
-    for values, order in zip(validated, orders, strict=True):
-        row: dict[str, Any] = {"order": order}
+    for position, values in enumerate(validated):
+        row: dict[str, Any] = {} if orders is None else {"order": orders[position]}
         for column, field_type, field in plan:
             if column in values:
                 row[column] = field_type.to_db(field, values[column])
@@ -361,7 +374,7 @@ def _insert(model: type[models.Model], validated: list[dict], orders: list[Decim
         rows.append(row)
     for field in model._fields.values():
         field_types.get(field.type).fill_new_rows(field, model, rows)
-    ids = _insert_rows(model, rows)
+    ids = _insert_rows(model, rows, append=orders is None)
     for field in relations:
         default = field_types.get(field.type).default_value(field)
         targets = {
@@ -397,12 +410,16 @@ def _column_params(model_field: models.Field, values: list[Any], db: Any) -> lis
     return [value if value is None or type(value) is kept else prep(value, db) for value in values]
 
 
-def _insert_rows(model: type[models.Model], rows: list[dict[str, Any]]) -> list[int]:
+def _insert_rows(
+    model: type[models.Model], rows: list[dict[str, Any]], *, append: bool = False
+) -> list[int]:
     """INSERT the rows (column -> value; columns left out get the column's default) in one
     statement per chunk, and count them in the table's row count; returns their ids in order.
 
     The values go to the driver column by column (on PostgreSQL as one array per column,
     unnested), without the per-value layers of `bulk_create`: most of a batch create's time.
+    With `append` (PostgreSQL), the rows have no `order`: the statement numbers them on from
+    the highest order in the table, which the caller's order-allocation lock keeps current.
     """
     if not rows:
         return []
@@ -423,15 +440,10 @@ def _insert_rows(model: type[models.Model], rows: list[dict[str, Any]]) -> list[
     returning = f"RETURNING {quote('id')}, {quote('order')}"
     with db.cursor() as cursor:
         if db.vendor == "postgresql":
-            # The table's maintained row count is adjusted by the same statement.
-            arrays = ", ".join(f"%s::{f.db_type(db)}[]" for f in columns)
-            cursor.execute(
-                f"WITH inserted AS (INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}) "
-                f"{returning}), counted AS ({rows_written_sql()}) SELECT * FROM inserted",
-                [*params, len(rows), model._table.id],
-            )
+            _insert_unnested(cursor, model, columns, params, append=append)
             returned = cursor.fetchall()
         else:
+            assert not append, "appended orders are numbered by the INSERT on PostgreSQL only"
             row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
             per_statement = max(1, _max_query_params() // len(columns))
             returned = []
@@ -443,10 +455,47 @@ def _insert_rows(model: type[models.Model], rows: list[dict[str, Any]]) -> list[
                     [column[index] for index in chunk for column in params],
                 )
                 returned += cursor.fetchall()
-        if db.vendor != "postgresql":
             rows_written(table_id=model._table.id, delta=len(rows))
     # RETURNING promises no order; every row's `order` is distinct and rises with its position.
     return [row_id for row_id, _ in sorted(returned, key=lambda pair: Decimal(str(pair[1])))]
+
+
+def _insert_unnested(
+    cursor: Any,
+    model: type[models.Model],
+    columns: list[models.Field],
+    params: list[list[Any]],
+    *,
+    append: bool,
+) -> None:
+    """The PostgreSQL INSERT of `_insert_rows`: one array per column, unnested, and the
+    table's maintained row count adjusted by the same statement; returns (id, order)."""
+    db = cursor.db
+    quote = db.ops.quote_name
+    table = quote(model._meta.db_table)
+    arrays, aliases, selected, sent = [], [], [], []
+    for position, (model_field, values) in enumerate(zip(columns, params, strict=True)):
+        if append and model_field.attname == "order":
+            # Whole numbers on from the highest order (trashed rows included), by position.
+            selected.append("highest.value + cells.ordinal")
+            continue
+        arrays.append(f"%s::{model_field.db_type(db)}[]")
+        aliases.append(f"c{position}")
+        selected.append(f"cells.c{position}")
+        sent.append(values)
+    source = f"unnest({', '.join(arrays)}) WITH ORDINALITY AS cells({', '.join(aliases)}, ordinal)"
+    if append:
+        source += (
+            f" CROSS JOIN (SELECT COALESCE(TRUNC(MAX({quote('order')})), 0) AS value "
+            f"FROM {table}) AS highest"
+        )
+    names = ", ".join(quote(f.column) for f in columns)
+    cursor.execute(
+        f"WITH inserted AS (INSERT INTO {table} ({names}) SELECT {', '.join(selected)} "
+        f"FROM {source} RETURNING {quote('id')}, {quote('order')}), "
+        f"counted AS ({rows_written_sql()}) SELECT * FROM inserted",
+        [*sent, len(params[0]), model._table.id],
+    )
 
 
 def _update(model: type[models.Model], rows: list[models.Model], validated: list[dict]) -> None:
