@@ -6,17 +6,19 @@
   filtered or searched list is cached under the table's data and schema versions and the SQL
   of the count: a later request with the same conditions on an unchanged table reads it back
   instead of counting again (paging through a large filtered grid asks the same count again
-  and again). Only for tables whose cells are all their own: a link, lookup or count reads
+  and again). Only for conditions on the table's own cells: a link, lookup or count reads
   rows of other tables, whose writes do not move this table's version.
 """
 
 import hashlib
+from collections.abc import Iterable
 
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, models
 from django.db.models import F
 
+from database.fields.models import Field
 from database.fields.registry import field_types
 from database.tables.models import Table
 
@@ -52,9 +54,9 @@ def row_count_recount(*, table: Table) -> int:
     return count
 
 
-def count_is_cacheable(model: type[models.Model]) -> bool:
-    """Whether the table's filtered counts depend on its own rows only."""
-    return not any(field_types.get(f.type).reads_other_tables for f in model._fields.values())
+def count_is_cacheable(fields: Iterable[Field]) -> bool:
+    """Whether a count of rows filtered on these fields depends on the table's own rows only."""
+    return not any(field_types.get(field.type).reads_other_tables for field in fields)
 
 
 def cached_count(*, table: Table, queryset: models.QuerySet) -> int:

@@ -18,9 +18,13 @@ from database.tables.models import Table
 from database.tables.selectors import table_get
 from database.tokens.models import Token
 from database.tokens.selectors import token_require_table_access
-from database.views.filters.compile import filters_q, tree_from_query
+from database.views.filters.compile import filters_q, tree_fields, tree_from_query
 from database.views.models import View
-from database.views.selectors import view_filters_q, view_rows, view_sort_expressions
+from database.views.selectors import (
+    view_filter_tree,
+    view_rows,
+    view_sort_expressions,
+)
 from users.models import User
 
 ROW_OPERATIONS = ("read", "create", "update", "delete")
@@ -55,16 +59,6 @@ class RowQuery:
     view: View | None = None  # its saved filters first, and its sorts unless `order_by`
 
 
-def _filters_q(model: type[models.Model], query: RowQuery) -> models.Q | None:
-    """The ad-hoc filters of the query string compiled to SQL, or None without filters."""
-    if query.filter_params is None:
-        return None
-    tree = tree_from_query(query.filter_params)
-    if tree is None:
-        return None
-    return filters_q(model=model, tree=tree, user_field_names=query.user_field_names)
-
-
 class RowList(NamedTuple):
     queryset: models.QuerySet  # the live rows filtered, searched and sorted in SQL
     fields: list[Field]  # the fields to show
@@ -83,15 +77,21 @@ def rows_list(*, table: Table, query: RowQuery) -> RowList:
         user_field_names=query.user_field_names,
     )
     queryset = rows_queryset(model, fields)
-    conditions = [
-        q
-        for q in (
-            _filters_q(model, query),
-            view_filters_q(query.view, model) if query.view is not None else None,
-            search_q(model, query.search) if query.search else None,
-        )
-        if q is not None
-    ]
+    # The filter trees: the query string's (`filters`, or `filter__…`) and the view's.
+    trees = []
+    if query.filter_params is not None:
+        trees.append((tree_from_query(query.filter_params), query.user_field_names))
+    if query.view is not None:
+        trees.append((view_filter_tree(query.view), False))
+    conditions = []
+    filtered: list[Field] = []  # the fields conditions read
+    for tree, by_name in trees:
+        if tree is not None:
+            conditions.append(filters_q(model=model, tree=tree, user_field_names=by_name))
+            filtered += tree_fields(model=model, tree=tree, user_field_names=by_name)
+    if query.search:
+        conditions.append(search_q(model, query.search))
+        filtered += table_fields(model)
     for condition in conditions:
         queryset = queryset.filter(condition)
     if query.view is not None and not query.order_by:
@@ -105,7 +105,7 @@ def rows_list(*, table: Table, query: RowQuery) -> RowList:
         def counter() -> int:
             return table.row_count
 
-    elif count_is_cacheable(model):
+    elif count_is_cacheable(filtered):
         counter = partial(cached_count, table=table, queryset=queryset)
     else:
         counter = queryset.count

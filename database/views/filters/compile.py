@@ -96,6 +96,14 @@ def filters_q(*, model: type[models.Model], tree: dict, user_field_names: bool) 
     return _group_q(model, tree, user_field_names)
 
 
+def tree_fields(*, model: type[models.Model], tree: dict, user_field_names: bool) -> list[Field]:
+    """The fields the tree's filters name (after `filters_q` accepted the tree)."""
+    fields = [resolve_field(model, item["field"], user_field_names) for item in tree["filters"]]
+    for group in tree.get("groups", ()):
+        fields += tree_fields(model=model, tree=group, user_field_names=user_field_names)
+    return fields
+
+
 def _group_q(model, group: dict, user_field_names: bool) -> Q:
     parts = [_filter_q(model, item, user_field_names) for item in group.get("filters", ())]
     parts += [_group_q(model, sub, user_field_names) for sub in group.get("groups", ())]

@@ -3,7 +3,7 @@
 A table whose cells are all its own caches the count of a filtered list under its data and
 schema versions: the same request on an unchanged table does not count again, and every
 write of rows (through any process: the version is in the database) or of the schema gives
-a fresh count. Tables with links or lookups always count.
+a fresh count. Conditions on links, lookups and counts (and searches) always count.
 """
 
 import pytest
@@ -121,10 +121,26 @@ def test_unfiltered_lists_use_the_maintained_count(client, table, scores):
     assert listed(client, f"{VIEWS}/grid/{view['id']}/") == (5, 0)
 
 
-def test_tables_with_links_always_count(user, client, table, scores, make_table):
+def test_conditions_on_other_tables_always_count(user, client, table, scores, make_table):
+    """A table with a link still caches counts filtered on its own cells; conditions that read
+    linked rows (a filter on the link, a search, which covers every field) always count."""
     projects = make_table("Projects")
-    add(user, table, "link_row", "Projects", link_row_table_id=projects.id)
+    link = add(user, table, "link_row", "Projects", link_row_table_id=projects.id)
+    project = Field.objects.get(table=projects, primary=True)
+    (p1,) = insert_rows(projects, [{project.db_column: "Apollo"}])
+    a, b, *_ = scores["ids"]
+    client.patch(item_url(table.id, a), {link.db_column: [p1]}, format="json")
+    client.patch(item_url(table.id, b), {link.db_column: [p1]}, format="json")
     url = over(table, scores, 25)
+    assert listed(client, url) == (3, 1)
+    assert listed(client, url) == (3, 0)
 
-    assert listed(client, url) == (3, 1)
-    assert listed(client, url) == (3, 1)
+    on_link = f"{list_url(table.id)}?filter__field_{link.id}__link_row_contains=apollo"
+    searched = f"{list_url(table.id)}?search=apollo"
+    assert listed(client, on_link) == (2, 1)
+    assert listed(client, searched) == (2, 1)
+    # A write in the linked table only: this table's version stays, its counts change.
+    client.patch(item_url(projects.id, p1), {project.db_column: "Gemini"}, format="json")
+    assert listed(client, on_link) == (0, 1)
+    assert listed(client, searched) == (0, 1)
+    assert listed(client, url) == (3, 0)
