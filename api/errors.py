@@ -414,6 +414,8 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     if wire := wire_error_for(exc):
         if isinstance(exc, RequestBodyValidationError):
             detail = exc.detail
+        elif (structured := getattr(exc, "structured_detail", None)) is not None:
+            detail = structured
         else:
             detail = str(exc) if wire.detail is None else wire.detail
         return error_response(wire.code, detail, wire.status)

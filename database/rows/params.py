@@ -68,7 +68,12 @@ def field_by_reference(
 def selected_fields(
     fields: list[Field], *, include: str | None, exclude: str | None, user_field_names: bool
 ) -> list[Field]:
-    """The fields `include` keeps and `exclude` drops; unknown references are ignored."""
+    """The fields `include` keeps and `exclude` drops; unknown references are ignored.
+
+    A selection that keeps no field at all gives every field, as Baserow does (its empty
+    selection reads as none made): e.g. an `include` of a field deleted meanwhile.
+    """
+    every = fields
     if include is not None:
         wanted = {
             found.id
@@ -83,7 +88,7 @@ def selected_fields(
             if (found := field_by_reference(fields, name, user_field_names=user_field_names))
         }
         fields = [field for field in fields if field.id not in unwanted]
-    return fields
+    return fields or every
 
 
 def order_by_expressions(

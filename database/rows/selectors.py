@@ -80,7 +80,8 @@ def rows_list(*, table: Table, query: RowQuery) -> RowList:
     # The filter trees: the query string's (`filters`, or `filter__…`) and the view's.
     trees = []
     if query.filter_params is not None:
-        trees.append((tree_from_query(query.filter_params), query.user_field_names))
+        ufn = query.user_field_names
+        trees.append((tree_from_query(query.filter_params, user_field_names=ufn), ufn))
     if query.view is not None:
         trees.append((view_filter_tree(query.view), False))
     conditions = []

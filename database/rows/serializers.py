@@ -73,6 +73,10 @@ class SearchModeQuerySerializer(serializers.Serializer):
     search_mode = serializers.ChoiceField(choices=SEARCH_MODES, required=False)
 
 
+class ListRowsQuerySerializer(SearchModeQuerySerializer):
+    view_id = serializers.IntegerField(required=False)
+
+
 class AdjacentQuerySerializer(SearchModeQuerySerializer):
     previous = serializers.BooleanField(required=False, default=False)
     view_id = serializers.IntegerField(required=False)

@@ -31,13 +31,13 @@ from database.rows.serializers import (
     BatchRowsOutSerializer,
     BatchRowsSerializer,
     BeforeQuerySerializer,
+    ListRowsQuerySerializer,
     MoveQuerySerializer,
     PageOfRowHistorySerializer,
     PageOfRowsSerializer,
     RowHistorySerializer,
     RowSerializer,
     RowValuesSerializer,
-    SearchModeQuerySerializer,
 )
 from database.rows.values import rows_to_json
 from database.tables.errors import TableDoesNotExist
@@ -171,7 +171,7 @@ class RowsView(APIView):
         },
     )
     def get(self, request: Request, table_id: int) -> Response:
-        validated_query(SearchModeQuerySerializer, request)
+        view_id = validated_query(ListRowsQuerySerializer, request).get("view_id")
         table = _table(request, table_id, "read")
         params = request.query_params
         page = page_from_query(request, max_size=ROW_PAGE_SIZE_LIMIT)
@@ -182,7 +182,7 @@ class RowsView(APIView):
             include=params.get("include"),
             exclude=params.get("exclude"),
             filter_params=params,
-            view=view_for_rows(table=table, view_id=params.get("view_id")),
+            view=view_for_rows(table=table, view_id=None if view_id is None else str(view_id)),
         )
         queryset, fields, counter = selectors.rows_list(table=table, query=query)
         joins = joins_from_query(

@@ -28,7 +28,15 @@ class ViewFilterTypeUnsupportedField(Exception):
 
 
 class FiltersParamValidationError(Exception):
-    """The `filters` query parameter is not valid JSON of the filter tree's shape."""
+    """The `filters` query parameter is not valid JSON of the filter tree's shape.
+
+    `structured_detail` is the error's `detail` on the wire: an object whose leaves are
+    `{"error", "code"}`, as validation errors are.
+    """
+
+    def __init__(self, structured_detail: dict) -> None:
+        super().__init__(structured_detail)
+        self.structured_detail = structured_detail
 
 
 class ViewDoesNotExist(Exception):

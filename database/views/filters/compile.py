@@ -9,7 +9,9 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Q
+from rest_framework import serializers
 
+from api.validation import serialize_errors
 from database.fields.models import Field
 from database.rows.params import without_nul
 from database.views.errors import (
@@ -25,15 +27,25 @@ LEGACY_PREFIX = "filter__"
 MAX_DEPTH = 16
 
 
-def tree_from_query(query_params: Any) -> dict | None:
-    """The filter tree of the `filters` JSON parameter, else of `filter__<field>__<type>` ones."""
+def tree_from_query(query_params: Any, *, user_field_names: bool = False) -> dict | None:
+    """The filter tree of the `filters` JSON parameter, else of `filter__<field>__<type>` ones.
+
+    With `user_field_names`, the JSON's `field`s are names (else ids).
+    """
     raw = query_params.get("filters")
     if raw is not None:
         try:
             data = json.loads(raw)
         except (TypeError, ValueError):
-            raise FiltersParamValidationError("The filters parameter is not valid JSON.") from None
-        return _valid_group(data, depth=0)
+            raise FiltersParamValidationError(
+                {"error": "The provided filters are not valid JSON.", "code": "invalid_json"}
+            ) from None
+        serializer = FilterGroupSerializer(
+            data=data, context={"user_field_names": user_field_names, "depth": 0}
+        )
+        if not serializer.is_valid():
+            raise FiltersParamValidationError(serialize_errors(serializer.errors))
+        return serializer.validated_data
     filters = []
     for key in query_params:
         if not key.startswith(LEGACY_PREFIX):
@@ -52,42 +64,48 @@ def tree_from_query(query_params: Any) -> dict | None:
     return {"filter_type": filter_type, "filters": filters, "groups": []}
 
 
-def _valid_group(data: Any, *, depth: int) -> dict:
-    if not isinstance(data, dict):
-        raise FiltersParamValidationError("A filter group must be an object.")
-    if depth > MAX_DEPTH:
-        raise FiltersParamValidationError(f"Filter groups nest at most {MAX_DEPTH} deep.")
-    filter_type = data.get("filter_type", "AND")
-    if filter_type not in ("AND", "OR"):
-        raise FiltersParamValidationError('filter_type must be "AND" or "OR".')
-    filters, groups = data.get("filters", []), data.get("groups", [])
-    if not isinstance(filters, list) or not isinstance(groups, list):
-        raise FiltersParamValidationError("filters and groups must be lists.")
-    return {
-        "filter_type": filter_type,
-        "filters": [_valid_filter(item) for item in filters],
-        "groups": [_valid_group(group, depth=depth + 1) for group in groups],
-    }
+class FilterSerializer(serializers.Serializer):
+    """One filter of the `filters` JSON: a field id (a name with user field names), a filter
+    type and its value (text; NUL characters are dropped, as PostgreSQL text refuses them)."""
+
+    field = serializers.IntegerField()
+    type = serializers.CharField()
+    value = serializers.CharField(allow_blank=True)
+
+    def validate_value(self, value: str) -> str:
+        return without_nul(value)
 
 
-def _valid_filter(item: Any) -> dict:
-    if not isinstance(item, dict):
-        raise FiltersParamValidationError("A filter must be an object.")
-    field, type_name, value = item.get("field"), item.get("type"), item.get("value", "")
-    if isinstance(field, bool) or not isinstance(field, int | str):
-        raise FiltersParamValidationError("A filter's field must be a field id or name.")
-    if not isinstance(type_name, str) or not type_name:
-        raise FiltersParamValidationError("A filter's type must be a filter type name.")
-    if isinstance(value, bool):
-        value = "1" if value else "0"
-    elif value is None:
-        value = ""
-    elif isinstance(value, int | float):
-        value = str(value)
-    elif not isinstance(value, str):
-        raise FiltersParamValidationError("A filter's value must be a string.")
-    # PostgreSQL text refuses NUL characters: they are dropped, as Baserow does.
-    return {"field": field, "type": type_name, "value": without_nul(value)}
+class NestedGroupField(serializers.Field):
+    """A filter group inside a group, validated as the outer one is, one level deeper."""
+
+    def to_internal_value(self, data: Any) -> dict:
+        depth = self.context.get("depth", 0) + 1
+        if depth > MAX_DEPTH:
+            raise serializers.ValidationError(f"Filter groups nest at most {MAX_DEPTH} deep.")
+        serializer = FilterGroupSerializer(data=data, context={**self.context, "depth": depth})
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+
+class FilterGroupSerializer(serializers.Serializer):
+    """A group of the `filters` JSON, as Baserow validates it: `filter_type` is required."""
+
+    filter_type = serializers.ChoiceField(choices=["AND", "OR"])
+    filters = serializers.ListField(child=FilterSerializer(), required=False, default=list)
+    groups = serializers.ListField(child=NestedGroupField(), required=False, default=list)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.context.get("user_field_names"):
+            child = NamedFilterSerializer()
+            self.fields["filters"] = serializers.ListField(
+                child=child, required=False, default=list
+            )
+
+
+class NamedFilterSerializer(FilterSerializer):
+    field = serializers.CharField()
 
 
 def filters_q(*, model: type[models.Model], tree: dict, user_field_names: bool) -> Q:

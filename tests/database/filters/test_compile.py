@@ -52,7 +52,9 @@ def test_json_param_wins_over_legacy_params():
     filters = {
         "filter_type": "OR",
         "filters": [{"field": 3, "type": "equal", "value": 5}],
-        "groups": [{"filters": [{"field": "Name", "type": "boolean", "value": True}]}],
+        "groups": [
+            {"filter_type": "AND", "filters": [{"field": "4", "type": "empty", "value": ""}]}
+        ],
     }
     tree = tree_from_query({"filters": json.dumps(filters), "filter__1__equal": "x"})
     assert tree == {
@@ -61,10 +63,21 @@ def test_json_param_wins_over_legacy_params():
         "groups": [
             {
                 "filter_type": "AND",
-                "filters": [{"field": "Name", "type": "boolean", "value": "1"}],
+                "filters": [{"field": 4, "type": "empty", "value": ""}],
                 "groups": [],
             }
         ],
+    }
+
+
+def test_json_param_with_field_names():
+    group = {"filter_type": "AND", "filters": [{"field": "Name", "type": "empty", "value": ""}]}
+    tree = tree_from_query({"filters": json.dumps(group)}, user_field_names=True)
+    assert tree["filters"] == [{"field": "Name", "type": "empty", "value": ""}]
+    with pytest.raises(FiltersParamValidationError) as caught:
+        tree_from_query({"filters": json.dumps(group)})
+    assert caught.value.structured_detail == {
+        "filters": {0: {"field": [{"error": "A valid integer is required.", "code": "invalid"}]}}
     }
 
 
@@ -74,23 +87,28 @@ def test_json_param_wins_over_legacy_params():
         "{not json",
         "[]",
         '{"filter_type": "XOR"}',
-        '{"filters": {}}',
-        '{"filters": [1]}',
-        '{"filters": [{"field": true, "type": "equal"}]}',
-        '{"filters": [{"field": 1}]}',
-        '{"filters": [{"field": 1, "type": "equal", "value": []}]}',
-        '{"groups": [{"groups": "x"}]}',
+        '{"filters": []}',
+        '{"filter_type": "AND", "filters": {}}',
+        '{"filter_type": "AND", "filters": [1]}',
+        '{"filter_type": "AND", "filters": [{"field": true, "type": "equal", "value": ""}]}',
+        '{"filter_type": "AND", "filters": [{"field": 1, "type": "equal"}]}',
+        '{"filter_type": "AND", "filters": [{"field": 1, "type": "equal", "value": []}]}',
+        '{"filter_type": "AND", "groups": [{"filters": []}]}',
+        '{"filter_type": "AND", "groups": [{"filter_type": "OR", "groups": "x"}]}',
     ],
 )
 def test_invalid_json_param(raw):
-    with pytest.raises(FiltersParamValidationError):
+    with pytest.raises(FiltersParamValidationError) as caught:
         tree_from_query({"filters": raw})
+    # Structured as validation errors are: leaves of {"error", "code"}.
+    assert isinstance(caught.value.structured_detail, dict)
+    assert "code" in json.dumps(caught.value.structured_detail)
 
 
 def test_too_deep_groups_are_refused():
-    group: dict = {"filters": []}
+    group: dict = {"filter_type": "AND", "filters": []}
     for _ in range(20):
-        group = {"groups": [group]}
+        group = {"filter_type": "AND", "groups": [group]}
     with pytest.raises(FiltersParamValidationError):
         tree_from_query({"filters": json.dumps(group)})
 
@@ -197,9 +215,9 @@ def test_unknown_and_unsupported_types(table, people):
             "The filter contains is not compatible with field type boolean.",
         ),
         (
-            FiltersParamValidationError("bad"),
+            FiltersParamValidationError({"error": "bad", "code": "invalid_json"}),
             "ERROR_FILTERS_PARAM_VALIDATION_ERROR",
-            "bad",
+            {"error": "bad", "code": "invalid_json"},
         ),
     ],
 )

@@ -100,10 +100,17 @@ def test_rows_list_with_view_id(user_client, table, older, people, make_table):
     extra = user_client.get(f"{url}?view_id={older['id']}&search=dee").json()
     assert [r["id"] for r in extra["results"]] == [dee] and extra["count"] == 1
     foreign = create_view(user_client, make_table("Other"))
-    for view_id in (foreign["id"], 999999, "abc"):
+    for view_id in (foreign["id"], 999999, 10**20):
         response = user_client.get(f"{url}?view_id={view_id}")
         assert response.status_code == 404
         assert response.json()["error"] == "ERROR_VIEW_DOES_NOT_EXIST"
+    # Not a number: the query's validation error, as Baserow's rows list gives it.
+    response = user_client.get(f"{url}?view_id=abc")
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": "ERROR_QUERY_PARAMETER_VALIDATION",
+        "detail": {"view_id": [{"error": "A valid integer is required.", "code": "invalid"}]},
+    }
 
 
 def test_field_options(user_client, table, people):

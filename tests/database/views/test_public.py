@@ -89,12 +89,18 @@ def test_public_rows_query_cannot_reach_hidden_fields(anonymous, shared):
     hidden_filter = anonymous.get(rows_url(slug, f"filter__field_{secret.id}__contains=pin"))
     assert hidden_filter.status_code == 400
     assert hidden_filter.json()["error"] == "ERROR_FILTER_FIELD_NOT_FOUND"
-    tree = json.dumps({"filters": [{"field": secret.id, "type": "empty", "value": ""}]})
-    assert anonymous.get(rows_url(slug, f"filters={tree}")).status_code == 400
+    hidden = [{"field": secret.id, "type": "empty", "value": ""}]
+    tree = json.dumps({"filter_type": "AND", "filters": hidden})
+    hidden_tree = anonymous.get(rows_url(slug, f"filters={tree}"))
+    assert hidden_tree.status_code == 400
+    assert hidden_tree.json()["error"] == "ERROR_FILTER_FIELD_NOT_FOUND"
     hidden_order = anonymous.get(rows_url(slug, f"order_by=field_{secret.id}"))
     assert hidden_order.json()["error"] == "ERROR_ORDER_BY_FIELD_NOT_FOUND"
+    # Including only a field the public cannot see includes nothing: every visible field.
     include_hidden = anonymous.get(rows_url(slug, f"include_fields=field_{secret.id}")).json()
-    assert all(set(row) == {"id", "order"} for row in include_hidden["results"])
+    assert all(
+        secret.db_column not in row and name.db_column in row for row in include_hidden["results"]
+    )
     visible = anonymous.get(rows_url(slug, f"filter__field_{name.id}__contains=a"))
     assert [r["id"] for r in visible.json()["results"]] == [ada]
     limited = anonymous.get(rows_url(slug, "limit=1&offset=1")).json()
