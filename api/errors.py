@@ -252,7 +252,6 @@ WIRE_ERRORS: dict[type[Exception], WireError] = {
     row_errors.RowIdsNotUnique: WireError("ERROR_ROW_IDS_NOT_UNIQUE", 400, None),
     row_errors.OrderByFieldNotFound: WireError("ERROR_ORDER_BY_FIELD_NOT_FOUND", 400, None),
     row_errors.OrderByFieldNotPossible: WireError("ERROR_ORDER_BY_FIELD_NOT_POSSIBLE", 400, None),
-    row_errors.TablesNotInSameDatabase: WireError("ERROR_QUERY_PARAMETER_VALIDATION", 400, None),
     row_errors.InvalidJoinParameter: WireError(
         "ERROR_INVALID_JOIN_PARAMETER",
         400,

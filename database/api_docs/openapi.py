@@ -239,7 +239,7 @@ def names_operation(tables: list[TableDoc]) -> dict:
                     }
                 },
             },
-            **_errors(*TABLE_ERRORS, row_errors.TablesNotInSameDatabase),
+            **_errors(*TABLE_ERRORS),
         },
     }
 

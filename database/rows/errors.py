@@ -34,13 +34,6 @@ class OrderByFieldNotPossible(Exception):
         )
 
 
-class TablesNotInSameDatabase(Exception):
-    """The names endpoint reads tables of one database at a time."""
-
-    def __init__(self) -> None:
-        super().__init__("All tables must be in the same database.")
-
-
 class InvalidJoinParameter(Exception):
     """A `<link field>__join` parameter is repeated, or names a target field twice."""
 

@@ -11,9 +11,10 @@ from database import table_models
 from database.fields.models import Field
 from database.fields.types.links import primary_text
 from database.rows.counts import cached_count, count_is_cacheable
-from database.rows.errors import RowDoesNotExist, TablesNotInSameDatabase
+from database.rows.errors import RowDoesNotExist
 from database.rows.params import order_by_expressions, search_q, selected_fields, table_fields
 from database.rows.values import rows_queryset
+from database.tables.errors import TableDoesNotExist
 from database.tables.models import Table
 from database.tables.selectors import table_get
 from database.tokens.models import Token
@@ -201,13 +202,19 @@ def _key_past(name: str, key: models.OrderBy, value: Any) -> models.Q:
 def row_names(
     *, actor: User, wanted: dict[int, list[int]], token: Token | None = None
 ) -> dict[str, dict[str, str]]:
-    """The primary-field text of the given rows per table; missing rows are left out."""
-    tables = [
-        table_for_rows(actor=actor, table_id=table_id, operation="read", token=token)
-        for table_id in wanted
-    ]
-    if len({table.database_id for table in tables}) > 1:
-        raise TablesNotInSameDatabase()
+    """The primary-field text of the given rows per table; missing rows are left out.
+
+    The tables after the first are looked up in the first one's database, as Baserow does: a
+    table of another database does not exist here (TableDoesNotExist).
+    """
+    tables: list[Table] = []
+    for table_id in wanted:
+        if (
+            tables
+            and not Table.objects.filter(id=table_id, database_id=tables[0].database_id).exists()
+        ):
+            raise TableDoesNotExist()
+        tables.append(table_for_rows(actor=actor, table_id=table_id, operation="read", token=token))
     names: dict[str, dict[str, str]] = {}
     for table in tables:
         model = table_models.get_model(table)

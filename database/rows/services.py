@@ -10,6 +10,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.db.models import Max
 from django.utils import timezone
+from rest_framework import serializers
 
 from api.exceptions import RequestBodyValidationError
 from database import table_models
@@ -79,12 +80,13 @@ def rows_update(
     """
     table = table_models.lock_table_for_rows(table)
     model = table_models.get_model(table)
-    id_errors = {index: _id_error(item) for index, item in enumerate(items)}
+    parsed = [_item_id(item) for item in items]
+    id_errors = {index: error for index, (_, error) in enumerate(parsed)}
     cells = [{key: value for key, value in item.items() if key != "id"} for item in items]
     validated = _validated_items(
         model, cells, user_field_names=user_field_names, batch=batch, known_errors=id_errors
     )
-    ids = [item["id"] for item in items]
+    ids = [row_id for row_id, _ in parsed]
     _require_unique(ids)
     written = history.written_fields(model, validated)
     # Locked, and read with the written cells prefetched: their values before the update.
@@ -263,13 +265,20 @@ def _require_unique(ids: list[int]) -> None:
         raise RowIdsNotUnique(repeated)
 
 
-def _id_error(item: dict[str, Any]) -> dict | None:
-    row_id = item.get("id")
+def _item_id(item: dict[str, Any]) -> tuple[int, None] | tuple[None, dict]:
+    """The item's row id (an integer, or its text, as Baserow reads it), else its error."""
     if "id" not in item:
-        return {"id": [{"error": "This field is required.", "code": "required"}]}
-    if isinstance(row_id, bool) or not isinstance(row_id, int) or not 1 <= row_id < 2**63:
-        return {"id": [{"error": "A valid integer is required.", "code": "invalid"}]}
-    return None
+        return None, {"id": [{"error": "This field is required.", "code": "required"}]}
+    try:
+        row_id = _ROW_ID.to_internal_value(item["id"])
+    except serializers.ValidationError:
+        row_id = 0
+    if not 1 <= row_id < 2**63:
+        return None, {"id": [{"error": "A valid integer is required.", "code": "invalid"}]}
+    return row_id, None
+
+
+_ROW_ID = serializers.IntegerField()
 
 
 def _columns(

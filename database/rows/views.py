@@ -1,5 +1,6 @@
 """HTTP endpoints of rows (06-rows.md): validate, call one service or selector, serialize."""
 
+from django.http import QueryDict
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
@@ -119,6 +120,11 @@ def _user_field_names(request: Request) -> bool:
 
 
 def _body_object(request: Request) -> dict:
+    """The request's JSON object, or its form fields (a field sent twice gives a list)."""
+    if isinstance(request.data, QueryDict):
+        return {
+            key: values[0] if len(values) == 1 else values for key, values in request.data.lists()
+        }
     if not isinstance(request.data, dict):
         raise RequestBodyValidationError(
             {
@@ -414,7 +420,7 @@ class RowNamesView(APIView):
     @extend_schema(
         tags=[ROWS_TAG],
         operation_id="list_database_table_row_names",
-        responses={200: dict, **error_responses(*TABLE_GATE, errors.TablesNotInSameDatabase)},
+        responses={200: dict, **error_responses(*TABLE_GATE)},
     )
     def get(self, request: Request) -> Response:
         wanted: dict[int, list[int]] = {}

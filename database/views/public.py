@@ -29,7 +29,7 @@ from database.rows.params import (
 from database.rows.services import rows_create
 from database.rows.values import rows_queryset
 from database.views import errors
-from database.views.filters.compile import filters_q, tree_from_query
+from database.views.filters.compile import filter_target, filters_q, tree_from_query
 from database.views.models import View
 from database.views.registry import view_types
 from database.views.selectors import public_view_get, view_rows
@@ -95,16 +95,18 @@ def public_fields(view: View) -> list[Field]:
 # Grid rows.
 
 
-def _check_visible_refs(tree: dict[str, Any] | None, visible: set[int]) -> None:
+def _check_visible_refs(
+    model: type[models.Model], tree: dict[str, Any] | None, visible: set[int]
+) -> None:
     """Ad-hoc filters may name only visible fields: others do not exist for the public."""
     if tree is None:
         return
     for item in tree["filters"]:
-        ref = str(item["field"]).removeprefix("field_")
-        if not ref.isdigit() or int(ref) not in visible:
+        target = filter_target(model, item, user_field_names=False)
+        if isinstance(target, Field) and target.id not in visible:
             raise errors.FilterFieldNotFound(item["field"])
     for group in tree["groups"]:
-        _check_visible_refs(group, visible)
+        _check_visible_refs(model, group, visible)
 
 
 def _search_visible(model: type[models.Model], fields: list[Field], term: str) -> models.Q:
@@ -133,7 +135,7 @@ def public_grid_rows(*, view: View, query_params: Any) -> tuple[models.QuerySet,
         view=view, model=model, queryset=rows_queryset(model, fields), sort=not order_by
     )
     tree = tree_from_query(query_params)
-    _check_visible_refs(tree, shown)
+    _check_visible_refs(model, tree, shown)
     if tree is not None:
         queryset = queryset.filter(filters_q(model=model, tree=tree, user_field_names=False))
     search = without_nul(query_params.get("search"))

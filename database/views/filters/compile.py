@@ -5,6 +5,7 @@ with groups nested to any depth up to MAX_DEPTH.
 """
 
 import json
+import re
 from typing import Any
 
 from django.db import models
@@ -57,7 +58,10 @@ def tree_from_query(query_params: Any, *, user_field_names: bool = False) -> dic
             values = query_params.getlist(key)
         else:
             values = [query_params[key]]
-        filters += [{"field": field, "type": type_name, "value": without_nul(v)} for v in values]
+        filters += [
+            {"field": field, "type": type_name, "value": without_nul(v), "legacy": True}
+            for v in values
+        ]
     if not filters:
         return None
     filter_type = "OR" if str(query_params.get("filter_type", "AND")).upper() == "OR" else "AND"
@@ -116,7 +120,11 @@ def filters_q(*, model: type[models.Model], tree: dict, user_field_names: bool) 
 
 def tree_fields(*, model: type[models.Model], tree: dict, user_field_names: bool) -> list[Field]:
     """The fields the tree's filters name (after `filters_q` accepted the tree)."""
-    fields = [resolve_field(model, item["field"], user_field_names) for item in tree["filters"]]
+    fields = [
+        field
+        for item in tree["filters"]
+        if (field := filter_target(model, item, user_field_names)) not in (None, ROW_IDS)
+    ]
     for group in tree.get("groups", ()):
         fields += tree_fields(model=model, tree=group, user_field_names=user_field_names)
     return fields
@@ -132,13 +140,37 @@ def _group_q(model, group: dict, user_field_names: bool) -> Q:
 
 
 def _filter_q(model, item: dict, user_field_names: bool) -> Q:
-    field = resolve_field(model, item["field"], user_field_names)
+    field = filter_target(model, item, user_field_names)
+    if field is None:
+        return Q()
+    if field is ROW_IDS:
+        ids = [int(part) for part in item["value"].split(",") if part.strip().isdigit()]
+        return Q(id__in=[row_id for row_id in ids if row_id < 2**63]) if ids else Q()
     if item["type"] not in view_filter_types:
         raise ViewFilterTypeDoesNotExist(item["type"])
     filter_type = view_filter_types.get(item["type"])
     if not filter_type.is_compatible(field):
         raise ViewFilterTypeUnsupportedField(item["type"], field.type)
     return filter_type.get_filter(Cell.of(model, field), str(item.get("value", "")))
+
+
+# The target of the legacy `filter__field_id__in=<ids>`: rows by id.
+ROW_IDS = object()
+_FIELD_REFERENCE = re.compile(r"(field_)?\d+")
+
+
+def filter_target(model, item: dict, user_field_names: bool) -> Field | object | None:
+    """The field a filter names; for the legacy `filter__…` parameters, as Baserow reads them:
+    `field_id` with `in` filters row ids (ROW_IDS), and a reference that is neither a field
+    name (with user field names) nor a field id is ignored (None)."""
+    ref = item["field"]
+    if item.get("legacy"):
+        if ref == "field_id" and item["type"] == "in":
+            return ROW_IDS
+        named = user_field_names and any(f.name == ref for f in model._fields.values())
+        if not named and not _FIELD_REFERENCE.fullmatch(ref):
+            return None
+    return resolve_field(model, ref, user_field_names)
 
 
 def resolve_field(model, ref: int | str, user_field_names: bool) -> Field:

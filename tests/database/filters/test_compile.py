@@ -34,9 +34,9 @@ def test_legacy_params_become_one_group():
     assert tree == {
         "filter_type": "AND",
         "filters": [
-            {"field": "field_12", "type": "equal", "value": "a"},
-            {"field": "12", "type": "contains", "value": "b"},
-            {"field": "12", "type": "contains", "value": "c"},
+            {"field": "field_12", "type": "equal", "value": "a", "legacy": True},
+            {"field": "12", "type": "contains", "value": "b", "legacy": True},
+            {"field": "12", "type": "contains", "value": "c", "legacy": True},
         ],
         "groups": [],
     }
@@ -45,7 +45,7 @@ def test_legacy_params_become_one_group():
 def test_legacy_params_with_or_and_field_names():
     tree = tree_from_query(query("filter_type=or&filter__My__Name__empty="))
     assert tree["filter_type"] == "OR"
-    assert tree["filters"] == [{"field": "My__Name", "type": "empty", "value": ""}]
+    assert tree["filters"] == [{"field": "My__Name", "type": "empty", "value": "", "legacy": True}]
 
 
 def test_json_param_wins_over_legacy_params():

@@ -35,14 +35,22 @@ def test_names_reject_other_parameters(client, table):
     assert set(body["detail"]) == {"other", f"table__{table.id}"}
 
 
-def test_names_need_one_database(client, table, make_table, workspace):
+def test_names_need_one_database(client_for, client, table, make_table, workspace, other_user):
+    """Tables after the first are looked up in its database, as Baserow does: one of another
+    database does not exist there (even in a workspace the user is not a member of)."""
     other = make_table("Elsewhere", Application.objects.create(workspace=workspace, name="D2"))
     response = client.get(URL, {f"table__{table.id}": "1", f"table__{other.id}": "1"})
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert response.json() == {
-        "error": "ERROR_QUERY_PARAMETER_VALIDATION",
-        "detail": "All tables must be in the same database.",
+        "error": "ERROR_TABLE_DOES_NOT_EXIST",
+        "detail": "The requested table does not exist.",
     }
+    outsider_table = make_table(
+        "Theirs", Application.objects.create(workspace=workspace, name="D3")
+    )
+    outsider = client_for(other_user)
+    response = outsider.get(URL, {f"table__{table.id}": "1", f"table__{outsider_table.id}": "1"})
+    assert response.json()["error"] == "ERROR_USER_NOT_IN_GROUP"  # the first table's gate
 
 
 def test_names_gate(client_for, other_user, client, table):
