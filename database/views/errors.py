@@ -5,7 +5,10 @@ class FilterFieldNotFound(Exception):
     """A filter names a field the table does not have."""
 
     def __init__(self, field: object) -> None:
-        super().__init__(f"The field {field} does not exist.")
+        # Named as Baserow names it: by id (`field_12` reads 12), else as given.
+        text = str(field)
+        shown = text.removeprefix("field_") if text.removeprefix("field_").isdigit() else text
+        super().__init__(f"The field {shown} was not found in the table.")
         self.field = field
 
 

@@ -203,7 +203,11 @@ def test_unknown_and_unsupported_types(table, people):
 @pytest.mark.parametrize(
     ("exc", "code", "detail"),
     [
-        (FilterFieldNotFound(7), "ERROR_FILTER_FIELD_NOT_FOUND", "The field 7 does not exist."),
+        (
+            FilterFieldNotFound("field_7"),
+            "ERROR_FILTER_FIELD_NOT_FOUND",
+            "The field 7 was not found in the table.",
+        ),
         (
             ViewFilterTypeDoesNotExist("nope"),
             "ERROR_VIEW_FILTER_TYPE_DOES_NOT_EXIST",
