@@ -176,7 +176,17 @@ def test_deleting_a_sorted_field_drops_its_sort_and_index(user, user_client, tab
     assert len(grid_ids(user_client, view["id"])) == 1
 
 
-def test_type_change_keeps_compatible_sorts_and_reindexes(user, user_client, table):
+def number_lookup(user, table, make_table):
+    """A lookup of a number (which does not sort) through a new link of `table`."""
+    other = make_table("Budgets")
+    link = create(user, table, "link_row", "Budget link", link_row_table_id=other.id)
+    budget = create(user, other, "number", "Budget")
+    return create(
+        user, table, "lookup", "Budgets", through_field_id=link.id, target_field_id=budget.id
+    )
+
+
+def test_type_change_keeps_compatible_sorts_and_reindexes(user, user_client, table, make_table):
     age = create(user, table, "number", "Age")
     insert_rows(table, [{age.db_column: "3"}, {age.db_column: "12"}])
     view = create_view(user_client, table)
@@ -185,6 +195,9 @@ def test_type_change_keeps_compatible_sorts_and_reindexes(user, user_client, tab
     assert ViewSort.objects.filter(view_id=view["id"]).count() == 1
     assert list(sort_index_columns(table).values()) == [[age.db_column, "order", "id"]]
     field_update(user=user, field=age, type="multiple_select")
+    assert ViewSort.objects.filter(view_id=view["id"]).count() == 1  # sorts, unindexed
+    budgets = number_lookup(user, table, make_table)
+    field_update(user=user, field=age, type="lookup", options=budgets.options)
     assert not ViewSort.objects.filter(view_id=view["id"]).exists()
     assert sort_index_columns(table) == {}
 
