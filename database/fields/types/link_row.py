@@ -188,6 +188,19 @@ class LinkRowFieldType(FieldType):
     def batch_input_field(self, field, prepared):
         return LinkRowInput(field, prepared=prepared)
 
+    def sort_expression(self, field, model, sort_type="default"):
+        """The linked rows' primary texts, in the linked table's row order; NULL for none.
+
+        Baserow sorts by the array of these values; joined by a separator below any character
+        they hold, they compare the same way under a binary collation. Sortable only when the
+        primary field is a text: other primaries would compare as texts, not as their values.
+        """
+        through = links.relation_model(model, links.accessor(field))
+        primary = None if through is None else through.primary_field
+        if primary is None or primary.type not in links.TEXT_TYPES:
+            return None
+        return links.linked_texts(through, primary)
+
     def search_q(self, field, term, model):
         through = links.relation_model(model, links.accessor(field))
         primary = None if through is None else through.primary_field

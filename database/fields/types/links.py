@@ -14,6 +14,7 @@ from api.exceptions import RequestBodyValidationError
 from database import table_models
 from database.fields.models import Field
 from database.fields.registry import field_types
+from database.fields.sorting import ELEMENT_SEPARATOR, JoinedText
 from database.fields.types.text import TEXT_TYPES
 from database.tables.models import Table
 
@@ -90,6 +91,20 @@ def relation_model(model: type[models.Model], name: str) -> Any:
     """
     descriptor = getattr(model, name, None)
     return None if descriptor is None else descriptor.rel.related_model
+
+
+def linked_texts(relation, target: Field) -> JoinedText:
+    """A row's texts of `target` in its linked (live) rows, joined in their table's row order.
+
+    The sort key of links and lookups of text fields, as Baserow orders their arrays.
+    """
+    linked = relation.objects.filter(src=models.OuterRef("pk"), tgt__trashed=False)
+    return JoinedText(
+        linked,
+        value=models.F(f"tgt__{target.db_column}"),
+        order=[models.F("tgt__order"), models.F("tgt__id")],
+        separator=ELEMENT_SEPARATOR,
+    )
 
 
 def as_text(value: Any) -> str:

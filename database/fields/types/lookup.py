@@ -178,14 +178,12 @@ class CountFieldType(ComputedThroughLinkType):
         relation = links.relation_model(queryset.model, _accessor(field))
         if relation is None:
             return queryset
-        counts = (
-            relation.objects.filter(src=OuterRef("pk"), tgt__trashed=False)
-            .order_by()
-            .values("src")
-            .annotate(n=Count("id"))
-            .values("n")
-        )
-        return queryset.annotate(**{_value(field): Coalesce(Subquery(counts), 0)})
+        return queryset.annotate(**{_value(field): _count_of_links(relation)})
+
+    def sort_expression(self, field, model, sort_type="default"):
+        """The number of linked rows, 0 for none (as shown), in SQL."""
+        relation = links.relation_model(model, _accessor(field))
+        return None if relation is None else _count_of_links(relation)
 
     def output_value(self, field, row):
         if hasattr(row, _value(field)):
@@ -295,6 +293,14 @@ class LookupFieldType(ComputedThroughLinkType):
             ),
         )
 
+    def sort_expression(self, field, model, sort_type="default"):
+        """The looked-up texts joined in the linked table's row order, as links sort; NULL for
+        none. Other targets are not sortable: their values would compare as texts."""
+        relation = links.relation_model(model, _accessor(field))
+        if relation is None or relation.target_field.type not in links.TEXT_TYPES:
+            return None
+        return links.linked_texts(relation, relation.target_field)
+
     def output_value(self, field, row):
         relation = links.relation_model(type(row), _accessor(field))
         if relation is None:
@@ -309,6 +315,18 @@ class LookupFieldType(ComputedThroughLinkType):
             {"id": link.tgt_id, "value": target_type.output_value(target, link.tgt)}
             for link in linked
         ]
+
+
+def _count_of_links(relation) -> models.Expression:
+    """A row's number of links to live rows, as a correlated subquery."""
+    counts = (
+        relation.objects.filter(src=OuterRef("pk"), tgt__trashed=False)
+        .order_by()
+        .values("src")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts), 0)
 
 
 def _accessor(field: Field) -> str:

@@ -18,6 +18,7 @@ from database import table_models
 from database.fields.errors import SelectOptionDoesNotBelongToField
 from database.fields.models import SelectOption
 from database.fields.registry import NOT_QUICK, FieldType
+from database.fields.sorting import JoinedText
 
 SELECT_TYPES = {"single_select", "multiple_select"}
 OPTION_MODEL = "SelectOptionRef"
@@ -517,6 +518,18 @@ class MultipleSelectFieldType(SelectFieldType):
 
     def batch_input_field(self, field, prepared):
         return MultipleSelectInput(field, prepared=prepared)
+
+    def sort_expression(self, field, model, sort_type="default"):
+        """The chosen options' values joined by commas in the order they were chosen.
+
+        As Baserow sorts them: it joins the values as its (row, option) pairs come, which is
+        the order they were stored in (not the options' order the cell shows). NULL for none.
+        """
+        through = _through(model, field)
+        if through is None:
+            return None
+        chosen = through.objects.filter(row=OuterRef("pk"))
+        return JoinedText(chosen, value=F("option__value"), order=[F("id")], separator=",")
 
     def search_q(self, field, term, model):
         through = _through(model, field)

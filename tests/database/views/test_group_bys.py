@@ -5,7 +5,7 @@ from database.views.models import ViewGroupBy
 from tests.database.filters.helpers import create
 from tests.database.helpers import insert_rows, primary_of
 from tests.database.views.helpers import VIEWS, add_sort, create_view, grid_ids
-from tests.database.views.test_sorts import sort_index_columns
+from tests.database.views.test_sorts import number_lookup, sort_index_columns
 
 
 def add_group_by(client, view_id, field_id, order="ASC"):
@@ -67,8 +67,14 @@ def test_group_by_endpoints_and_errors(
     assert error(view["id"], {"field": name.id}) == "ERROR_VIEW_GROUP_BY_FIELD_ALREADY_EXISTS"
     foreign = primary_of(make_table("Other")).id
     assert error(view["id"], {"field": foreign}) == "ERROR_FIELD_NOT_IN_TABLE"
+    budgets = number_lookup(user, table, make_table)
+    assert error(view["id"], {"field": budgets.id}) == "ERROR_VIEW_GROUP_BY_FIELD_NOT_SUPPORTED"
+    # Multiple selects, links and counts group by their sort keys.
     tags = create(user, table, "multiple_select", "Tags")
-    assert error(view["id"], {"field": tags.id}) == "ERROR_VIEW_GROUP_BY_FIELD_NOT_SUPPORTED"
+    link = create(user, table, "link_row", "Link", link_row_table_id=table.id)
+    count = create(user, table, "count", "Links", through_field_id=link.id)
+    for field in (tags, link, count):
+        add_group_by(user_client, view["id"], field.id)
     gallery = create_view(user_client, table, "gallery")
     assert error(gallery["id"], {"field": name.id}) == "ERROR_VIEW_GROUP_BY_NOT_SUPPORTED"
     stranger = client_for(other_user)
@@ -83,10 +89,13 @@ def test_group_by_endpoints_and_errors(
         assert response.json()["error"] == "ERROR_VIEW_GROUP_BY_DOES_NOT_EXIST"
 
 
-def test_type_change_removes_group_bys_that_no_longer_sort(user, user_client, table):
+def test_type_change_removes_group_bys_that_no_longer_sort(user, user_client, table, make_table):
     team = create(user, table, "text", "Team")
     view = create_view(user_client, table)
     add_group_by(user_client, view["id"], team.id)
     field_update(user=user, field=team, type="multiple_select")
+    assert ViewGroupBy.objects.filter(view_id=view["id"]).exists()
+    budgets = number_lookup(user, table, make_table)
+    field_update(user=user, field=team, type="lookup", options=budgets.options)
     assert not ViewGroupBy.objects.filter(view_id=view["id"]).exists()
     assert sort_index_columns(table) == {}

@@ -12,8 +12,9 @@ from tests.database.helpers import insert_rows, primary_of
 from tests.database.views.helpers import VIEWS, add_sort, create_view, grid_ids
 from tests.database.views.test_filters import PLAIN_TYPES, SAMPLE_CELLS, make_field
 
-SORTABLE = [name for name in PLAIN_TYPES if name not in ("multiple_select", "link_row", "count")]
-UNSORTABLE = ["multiple_select", "link_row", "lookup"]
+# A lookup of a text field (the linked primary) sorts; lookups of other fields do not.
+SORTABLE = [*PLAIN_TYPES, "lookup"]
+UNSORTABLE_LOOKUPS = ["number", "date", "boolean", "single_select"]
 
 
 def rows_list_ids(client, table, order_by: str) -> list[int]:
@@ -57,9 +58,9 @@ def test_sorts_order_rows(user_client, table, user):
     assert grid_ids(user_client, view["id"], f"order_by=field_{age.id}") == [a, c, b, d]
 
 
-@pytest.mark.parametrize("field_type", UNSORTABLE)
-def test_unsortable_field_types_are_refused(user, user_client, table, make_table, field_type):
-    field, _ = make_field(user, table, make_table, field_type, "text")
+@pytest.mark.parametrize("target", UNSORTABLE_LOOKUPS)
+def test_lookups_of_non_text_fields_are_refused(user, user_client, table, make_table, target):
+    field, _ = make_field(user, table, make_table, "lookup", target)
     view = create_view(user_client, table)
     response = user_client.post(f"{VIEWS}/{view['id']}/sortings/", {"field": field.id})
     assert response.status_code == 400
@@ -175,7 +176,17 @@ def test_deleting_a_sorted_field_drops_its_sort_and_index(user, user_client, tab
     assert len(grid_ids(user_client, view["id"])) == 1
 
 
-def test_type_change_keeps_compatible_sorts_and_reindexes(user, user_client, table):
+def number_lookup(user, table, make_table):
+    """A lookup of a number (which does not sort) through a new link of `table`."""
+    other = make_table("Budgets")
+    link = create(user, table, "link_row", "Budget link", link_row_table_id=other.id)
+    budget = create(user, other, "number", "Budget")
+    return create(
+        user, table, "lookup", "Budgets", through_field_id=link.id, target_field_id=budget.id
+    )
+
+
+def test_type_change_keeps_compatible_sorts_and_reindexes(user, user_client, table, make_table):
     age = create(user, table, "number", "Age")
     insert_rows(table, [{age.db_column: "3"}, {age.db_column: "12"}])
     view = create_view(user_client, table)
@@ -184,6 +195,9 @@ def test_type_change_keeps_compatible_sorts_and_reindexes(user, user_client, tab
     assert ViewSort.objects.filter(view_id=view["id"]).count() == 1
     assert list(sort_index_columns(table).values()) == [[age.db_column, "order", "id"]]
     field_update(user=user, field=age, type="multiple_select")
+    assert ViewSort.objects.filter(view_id=view["id"]).count() == 1  # sorts, unindexed
+    budgets = number_lookup(user, table, make_table)
+    field_update(user=user, field=age, type="lookup", options=budgets.options)
     assert not ViewSort.objects.filter(view_id=view["id"]).exists()
     assert sort_index_columns(table) == {}
 
