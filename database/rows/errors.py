@@ -27,10 +27,10 @@ class OrderByFieldNotFound(Exception):
 class OrderByFieldNotPossible(Exception):
     """`order_by` names a field whose type cannot be sorted."""
 
-    def __init__(self, name: str, field_type: str) -> None:
+    def __init__(self, name: str, field_type: str, sort_type: str = "default") -> None:
         super().__init__(
-            f"It is not possible to order by {name} because the field type {field_type} "
-            "does not support it."
+            f"It is not possible to order by {name} using sort type {sort_type} because the "
+            f"field type {field_type} does not support it."
         )
 
 

@@ -105,13 +105,14 @@ def order_by_expressions(
             reference, _, sort_type = reference[:-1].rpartition("[")
         field = field_by_reference(fields, reference, user_field_names=user_field_names)
         if field is None:
-            raise OrderByFieldNotFound(reference)
+            raise OrderByFieldNotFound(entry)  # as given, sign and sort type included
         field_type = field_types.get(field.type)
-        if sort_type not in field_type.sort_types:
-            raise OrderByFieldNotPossible(reference, field.type)
-        expression = field_type.sort_expression(field, model, sort_type)
+        expression = None
+        if sort_type in field_type.sort_types:
+            expression = field_type.sort_expression(field, model, sort_type)
         if expression is None:
-            raise OrderByFieldNotPossible(reference, field.type)
+            shown = field.name if user_field_names else field.db_column
+            raise OrderByFieldNotPossible(shown, field.type, sort_type)
         # Empty cells come first ascending and last descending, on every engine.
         expressions.append(
             expression.desc(nulls_last=True) if descending else expression.asc(nulls_first=True)

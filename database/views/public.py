@@ -153,7 +153,7 @@ def _check_visible_order(order_by: str, visible: list[Field]) -> None:
         reference = entry[1:] if entry[:1] in "-+" else entry
         reference = reference.partition("[")[0]
         if field_by_reference(visible, reference, user_field_names=False) is None:
-            raise OrderByFieldNotFound(reference)
+            raise OrderByFieldNotFound(entry)
 
 
 # Forms.

@@ -188,7 +188,19 @@ def test_order_by_errors(client, user, table, projects, people):
     )
     response = client.get(url, {"order_by": f"field_{ages.id}"})
     assert response.status_code == 400
-    assert response.json()["error"] == "ERROR_ORDER_BY_FIELD_NOT_POSSIBLE"
+    assert response.json() == {
+        "error": "ERROR_ORDER_BY_FIELD_NOT_POSSIBLE",
+        "detail": f"It is not possible to order by field_{ages.id} using sort type default "
+        "because the field type lookup does not support it.",
+    }
+    # Named as given (sign and sort type included), and with user field names by name.
+    unknown = client.get(url, {"order_by": "-field_999999[order]"}).json()
+    assert unknown["detail"] == "The field -field_999999[order] was not found in the table."
+    by_name = client.get(url, {"order_by": "Age[order]", "user_field_names": "1"}).json()
+    assert by_name["detail"] == (
+        "It is not possible to order by Age using sort type order because the field type "
+        "number does not support it."
+    )
 
 
 def test_order_by_sort_type_order_sorts_single_selects_by_option_order(client, table, people):
