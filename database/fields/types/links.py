@@ -9,6 +9,7 @@ the type) and `tgt` (the linked row).
 from typing import Any
 
 from django.db import connection, models
+from django.db.models.functions import Coalesce
 
 from api.exceptions import RequestBodyValidationError
 from database import table_models
@@ -91,6 +92,19 @@ def relation_model(model: type[models.Model], name: str) -> Any:
     """
     descriptor = getattr(model, name, None)
     return None if descriptor is None else descriptor.rel.related_model
+
+
+def live_links_count(relation) -> models.Expression:
+    """A row's number of links (through `relation`) to live rows: a correlated subquery, 0
+    for none. What count fields show, sort by and filter on."""
+    counts = (
+        relation.objects.filter(src=models.OuterRef("pk"), tgt__trashed=False)
+        .order_by()
+        .values("src")
+        .annotate(n=models.Count("id"))
+        .values("n")
+    )
+    return Coalesce(models.Subquery(counts), 0)
 
 
 def linked_texts(relation, target: Field) -> JoinedText:

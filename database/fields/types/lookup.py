@@ -11,8 +11,7 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch
 from rest_framework import serializers
 
 from database import table_models
@@ -178,12 +177,12 @@ class CountFieldType(ComputedThroughLinkType):
         relation = links.relation_model(queryset.model, _accessor(field))
         if relation is None:
             return queryset
-        return queryset.annotate(**{_value(field): _count_of_links(relation)})
+        return queryset.annotate(**{_value(field): links.live_links_count(relation)})
 
     def sort_expression(self, field, model, sort_type="default"):
         """The number of linked rows, 0 for none (as shown), in SQL."""
         relation = links.relation_model(model, _accessor(field))
-        return None if relation is None else _count_of_links(relation)
+        return None if relation is None else links.live_links_count(relation)
 
     def output_value(self, field, row):
         if hasattr(row, _value(field)):
@@ -315,18 +314,6 @@ class LookupFieldType(ComputedThroughLinkType):
             {"id": link.tgt_id, "value": target_type.output_value(target, link.tgt)}
             for link in linked
         ]
-
-
-def _count_of_links(relation) -> models.Expression:
-    """A row's number of links to live rows, as a correlated subquery."""
-    counts = (
-        relation.objects.filter(src=OuterRef("pk"), tgt__trashed=False)
-        .order_by()
-        .values("src")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counts), 0)
 
 
 def _accessor(field: Field) -> str:

@@ -3,8 +3,8 @@
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Mod
+from django.db.models import Q, Value
+from django.db.models.functions import Mod
 
 from database.fields.types import links
 from database.fields.types.duration import parse_duration
@@ -24,14 +24,7 @@ def count_expression(model: type[models.Model], field) -> models.Expression:
     relation = links.relation_model(model, f"count_{field.id}_links")
     if relation is None:  # the link is gone: the count shows nothing
         return Value(0)
-    counts = (
-        relation.objects.filter(src=OuterRef("pk"), tgt__trashed=False)
-        .order_by()
-        .values("src")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counts), 0)
+    return links.live_links_count(relation)
 
 
 def number_of(cell: Cell, text: str) -> Decimal | None:
