@@ -265,6 +265,9 @@ def _require_unique(ids: list[int]) -> None:
         raise RowIdsNotUnique(repeated)
 
 
+_ROW_ID = serializers.IntegerField()
+
+
 def _item_id(item: dict[str, Any]) -> tuple[int, None] | tuple[None, dict]:
     """The item's row id (an integer, or its text, as Baserow reads it), else its error."""
     if "id" not in item:
@@ -276,9 +279,6 @@ def _item_id(item: dict[str, Any]) -> tuple[int, None] | tuple[None, dict]:
     if not 1 <= row_id < 2**63:
         return None, {"id": [{"error": "A valid integer is required.", "code": "invalid"}]}
     return row_id, None
-
-
-_ROW_ID = serializers.IntegerField()
 
 
 def _columns(
@@ -444,15 +444,14 @@ def _insert_rows(
         default = model_field.get_default()
         column = [row.get(model_field.attname, default) for row in rows]
         params.append(_column_params(model_field, column, db))
-    table = quote(model._meta.db_table)
-    names = ", ".join(quote(f.column) for f in columns)
-    returning = f"RETURNING {quote('id')}, {quote('order')}"
     with db.cursor() as cursor:
         if db.vendor == "postgresql":
             _insert_unnested(cursor, model, columns, params, append=append)
             returned = cursor.fetchall()
         else:
             assert not append, "appended orders are numbered by the INSERT on PostgreSQL only"
+            table = quote(model._meta.db_table)
+            names = ", ".join(quote(f.column) for f in columns)
             row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
             per_statement = max(1, _max_query_params() // len(columns))
             returned = []
@@ -460,7 +459,7 @@ def _insert_rows(
                 chunk = range(start, min(start + per_statement, len(rows)))
                 cursor.execute(
                     f"INSERT INTO {table} ({names}) VALUES {', '.join([row_sql] * len(chunk))} "
-                    f"{returning}",
+                    f"RETURNING {quote('id')}, {quote('order')}",
                     [column[index] for index in chunk for column in params],
                 )
                 returned += cursor.fetchall()
@@ -478,7 +477,8 @@ def _insert_unnested(
     append: bool,
 ) -> None:
     """The PostgreSQL INSERT of `_insert_rows`: one array per column, unnested, and the
-    table's maintained row count adjusted by the same statement; returns (id, order)."""
+    table's maintained row count adjusted by the same statement; it answers the new rows'
+    (id, order) pairs."""
     db = cursor.db
     quote = db.ops.quote_name
     table = quote(model._meta.db_table)
