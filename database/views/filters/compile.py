@@ -37,7 +37,7 @@ def tree_from_query(query_params: Any, *, user_field_names: bool = False) -> dic
     if raw is not None:
         try:
             data = json.loads(raw)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, RecursionError):  # RecursionError: nested too deeply
             raise FiltersParamValidationError(
                 {"error": "The provided filters are not valid JSON.", "code": "invalid_json"}
             ) from None

@@ -85,6 +85,7 @@ def test_json_param_with_field_names():
     "raw",
     [
         "{not json",
+        "[" * 100_000,  # nested deeper than the decoder goes
         "[]",
         '{"filter_type": "XOR"}',
         '{"filters": []}',

@@ -69,3 +69,12 @@ def test_batch_update_takes_row_ids_as_text(client, table, people):
         assert response.json()["detail"]["items"]["0"]["id"] == [
             {"error": "A valid integer is required.", "code": "invalid"}
         ]
+
+
+def test_filters_nested_past_the_decoder_are_a_clear_400(client, table):
+    response = client.get(list_url(table.id), {"filters": "[" * 100_000})
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": "ERROR_FILTERS_PARAM_VALIDATION_ERROR",
+        "detail": {"error": "The provided filters are not valid JSON.", "code": "invalid_json"},
+    }
