@@ -157,16 +157,22 @@ def _filter_q(model, item: dict, user_field_names: bool) -> Q:
 # The target of the legacy `filter__field_id__in=<ids>`: rows by id.
 ROW_IDS = object()
 _FIELD_REFERENCE = re.compile(r"(field_)?\d+")
+# Legacy `filter__field_created_on__…` / `filter__field_updated_on__…` read the row's own
+# timestamps, as fields of these types with their default options would (no field needed).
+_ROW_TIMESTAMP_REFERENCES = {"field_created_on": "created_on", "field_updated_on": "last_modified"}
 
 
 def filter_target(model, item: dict, user_field_names: bool) -> Field | object | None:
     """The field a filter names; for the legacy `filter__…` parameters, as Baserow reads them:
-    `field_id` with `in` filters row ids (ROW_IDS), and a reference that is neither a field
-    name (with user field names) nor a field id is ignored (None)."""
+    `field_id` with `in` filters row ids (ROW_IDS), `field_created_on` / `field_updated_on`
+    the row's timestamps, and a reference that is neither a field name (with user field
+    names) nor a field id is ignored (None)."""
     ref = item["field"]
     if item.get("legacy"):
         if ref == "field_id" and item["type"] == "in":
             return ROW_IDS
+        if ref in _ROW_TIMESTAMP_REFERENCES:
+            return Field(type=_ROW_TIMESTAMP_REFERENCES[ref], options={})
         named = user_field_names and any(f.name == ref for f in model._fields.values())
         if not named and not _FIELD_REFERENCE.fullmatch(ref):
             return None

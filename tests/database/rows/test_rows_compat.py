@@ -4,6 +4,8 @@ Legacy filter parameters, include/exclude selecting nothing, form bodies, and ro
 text.
 """
 
+import json
+
 from tests.database.helpers import insert_rows
 from tests.database.rows.conftest import batch_url, item_url, list_url
 from tests.database.rows.test_rows_filters import ids_of
@@ -78,3 +80,18 @@ def test_filters_nested_past_the_decoder_are_a_clear_400(client, table):
         "error": "ERROR_FILTERS_PARAM_VALIDATION_ERROR",
         "detail": {"error": "The provided filters are not valid JSON.", "code": "invalid_json"},
     }
+
+
+def test_legacy_filters_on_the_row_timestamps(client, table, people, five):
+    """`field_created_on` / `field_updated_on` read the rows' own timestamps, no field needed."""
+    url = list_url(table.id)
+    for column in ("field_created_on", "field_updated_on"):
+        assert ids_of(client.get(url, {f"filter__{column}__date_is": "UTC??today"})) == five
+        assert ids_of(client.get(url, {f"filter__{column}__date_is_before": "UTC??today"})) == []
+        assert ids_of(client.get(url, {f"filter__{column}__not_empty": ""})) == five
+    # Only in the legacy parameters, as in Baserow: the filters JSON names real fields.
+    on_created = {"field": "field_created_on", "type": "empty", "value": ""}
+    tree = json.dumps({"filter_type": "AND", "filters": [on_created]})
+    response = client.get(url, {"filters": tree, "user_field_names": "1"})
+    assert response.status_code == 400
+    assert response.json()["error"] == "ERROR_FILTER_FIELD_NOT_FOUND"
