@@ -171,9 +171,9 @@ def filter_target(model, item: dict, user_field_names: bool) -> Field | object |
     if item.get("legacy"):
         if ref == "field_id" and item["type"] == "in":
             return ROW_IDS
-        if ref in _ROW_TIMESTAMP_REFERENCES:
-            return Field(type=_ROW_TIMESTAMP_REFERENCES[ref], options={})
         named = user_field_names and any(f.name == ref for f in model._fields.values())
+        if not named and ref in _ROW_TIMESTAMP_REFERENCES:
+            return Field(type=_ROW_TIMESTAMP_REFERENCES[ref], options={})
         if not named and not _FIELD_REFERENCE.fullmatch(ref):
             return None
     return resolve_field(model, ref, user_field_names)
