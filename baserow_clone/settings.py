@@ -198,6 +198,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_SMTP_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_SMTP_USE_TLS")
 
 MAX_FIELDS_PER_TABLE = int(os.environ.get("MAX_FIELDS_PER_TABLE", "600"))
+# Days row history entries are kept by `manage.py prune_row_history` (0: kept for ever).
+ROW_HISTORY_RETENTION_DAYS = int(os.environ.get("ROW_HISTORY_RETENTION_DAYS", "180"))
 # 0: no limit on the rows given to create a table with.
 INITIAL_TABLE_DATA_LIMIT = int(os.environ.get("INITIAL_TABLE_DATA_LIMIT") or "0")
 

@@ -4,6 +4,7 @@ Entries keep Baserow's shape: `before`/`after` hold only the changed cells, keye
 (related options and rows by id), and `fields_metadata` what showing them needs.
 """
 
+import datetime
 import json
 from typing import Any
 
@@ -21,6 +22,12 @@ from users.models import User
 
 # Baserow records its `update_rows` action for the single-row PATCH as well.
 UPDATE_ROWS = "update_rows"
+
+
+def prune_history(*, older_than: datetime.datetime) -> int:
+    """Delete the history entries of actions before `older_than`; returns how many went."""
+    deleted, _ = RowHistory.objects.filter(action_timestamp__lt=older_than).delete()
+    return deleted
 
 
 def written_fields(model: type[models.Model], cells: list[dict[str, Any]]) -> list[Field]:

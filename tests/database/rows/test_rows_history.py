@@ -1,11 +1,15 @@
 """Row change history: recorded by row updates, read at …/{row_id}/history/."""
 
 import re
+from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from database.fields.models import Field
 from database.fields.services import field_delete
@@ -274,3 +278,25 @@ def test_a_batch_of_200_records_history_at_a_constant_cost(
         response = client.patch(batch_url(table.id), {"items": items}, format="json")
     assert response.status_code == 200
     assert RowHistory.objects.filter(table=table).count() == 201
+
+
+def test_prune_row_history_keeps_the_retention(client, table, people, row, settings):
+    for age in ("1", "2", "3"):
+        client.patch(item_url(table.id, row), {people.age.db_column: age}, format="json")
+    old, recent, newest = RowHistory.objects.filter(table=table).order_by("id")
+    now = timezone.now()
+    RowHistory.objects.filter(id=old.id).update(action_timestamp=now - timedelta(days=181))
+    RowHistory.objects.filter(id=recent.id).update(action_timestamp=now - timedelta(days=179))
+    out = StringIO()
+    call_command("prune_row_history", stdout=out)  # the setting: 180 days
+    assert out.getvalue() == "Deleted 1 row history entries older than 180 days.\n"
+    assert set(RowHistory.objects.values_list("id", flat=True)) == {recent.id, newest.id}
+    call_command("prune_row_history", "--days", "1", stdout=StringIO())
+    assert list(RowHistory.objects.values_list("id", flat=True)) == [newest.id]
+    settings.ROW_HISTORY_RETENTION_DAYS = 0  # keep for ever
+    out = StringIO()
+    call_command("prune_row_history", stdout=out)
+    assert "kept for ever" in out.getvalue()
+    assert RowHistory.objects.count() == 1
+    with pytest.raises(CommandError):
+        call_command("prune_row_history", "--days", "-1")
