@@ -408,8 +408,9 @@ class RowsBatchDeleteView(APIView):
         responses={204: None, **error_responses(*ROW_GATE, errors.RowIdsNotUnique)},
     )
     def post(self, request: Request, table_id: int) -> Response:
-        table = _table(request, table_id, "delete")
+        # The body first, as Baserow checks it: a bad one is a 400 before any table lookup.
         row_ids = validated_body(BatchDeleteSerializer, request)["items"]
+        table = _table(request, table_id, "delete")
         services.rows_delete(table=table, row_ids=row_ids)
         return Response(status=204)
 

@@ -7,7 +7,7 @@ text.
 import json
 
 from tests.database.helpers import insert_rows
-from tests.database.rows.conftest import batch_url, item_url, list_url
+from tests.database.rows.conftest import batch_delete_url, batch_url, item_url, list_url
 from tests.database.rows.test_rows_filters import ids_of
 
 
@@ -95,3 +95,11 @@ def test_legacy_filters_on_the_row_timestamps(client, table, people, five):
     response = client.get(url, {"filters": tree, "user_field_names": "1"})
     assert response.status_code == 400
     assert response.json()["error"] == "ERROR_FILTER_FIELD_NOT_FOUND"
+
+
+def test_batch_delete_checks_its_body_before_the_table(client_for, other_user, client, table):
+    url = batch_delete_url(table.id)
+    for asking, table_url in ((client_for(other_user), url), (client, batch_delete_url(999999))):
+        response = asking.post(table_url, {"items": []}, format="json")
+        assert response.status_code == 400
+        assert response.json()["error"] == "ERROR_REQUEST_BODY_VALIDATION"
