@@ -19,7 +19,7 @@ from database.tables.models import Table
 from database.tables.selectors import table_get
 from database.tokens.models import Token
 from database.tokens.selectors import token_require_table_access
-from database.views.filters.compile import filters_q, tree_fields, tree_from_query
+from database.views.filters.compile import compiled_filters, tree_from_query
 from database.views.models import View
 from database.views.selectors import (
     view_filter_tree,
@@ -89,8 +89,9 @@ def rows_list(*, table: Table, query: RowQuery) -> RowList:
     filtered: list[Field] = []  # the fields conditions read
     for tree, by_name in trees:
         if tree is not None:
-            conditions.append(filters_q(model=model, tree=tree, user_field_names=by_name))
-            filtered += tree_fields(model=model, tree=tree, user_field_names=by_name)
+            condition, read = compiled_filters(model=model, tree=tree, user_field_names=by_name)
+            conditions.append(condition)
+            filtered += read
     if query.search:
         conditions.append(search_q(model, query.search))
         filtered += table_fields(model)

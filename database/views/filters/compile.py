@@ -114,38 +114,35 @@ class NamedFilterSerializer(FilterSerializer):
 
 def filters_q(*, model: type[models.Model], tree: dict, user_field_names: bool) -> Q:
     """One Q matching the rows of `model` that pass the tree (an empty Q when nothing filters)."""
+    return compiled_filters(model=model, tree=tree, user_field_names=user_field_names)[0]
+
+
+def compiled_filters(
+    *, model: type[models.Model], tree: dict, user_field_names: bool
+) -> tuple[Q, list[Field]]:
+    """`filters_q`, and the fields its filters read (resolved once for both)."""
     register_builtin_filter_types()
-    return _group_q(model, tree, user_field_names)
+    read: list[Field] = []
+    return _group_q(model, tree, user_field_names, read), read
 
 
-def tree_fields(*, model: type[models.Model], tree: dict, user_field_names: bool) -> list[Field]:
-    """The fields the tree's filters name (after `filters_q` accepted the tree)."""
-    fields = [
-        field
-        for item in tree["filters"]
-        if (field := filter_target(model, item, user_field_names)) not in (None, ROW_IDS)
-    ]
-    for group in tree.get("groups", ()):
-        fields += tree_fields(model=model, tree=group, user_field_names=user_field_names)
-    return fields
-
-
-def _group_q(model, group: dict, user_field_names: bool) -> Q:
-    parts = [_filter_q(model, item, user_field_names) for item in group.get("filters", ())]
-    parts += [_group_q(model, sub, user_field_names) for sub in group.get("groups", ())]
+def _group_q(model, group: dict, user_field_names: bool, read: list[Field]) -> Q:
+    parts = [_filter_q(model, item, user_field_names, read) for item in group.get("filters", ())]
+    parts += [_group_q(model, sub, user_field_names, read) for sub in group.get("groups", ())]
     combined = Q()
     for part in parts:  # empty parts (no-op filters) drop out of the group
         combined = combined | part if group.get("filter_type") == "OR" else combined & part
     return combined
 
 
-def _filter_q(model, item: dict, user_field_names: bool) -> Q:
+def _filter_q(model, item: dict, user_field_names: bool, read: list[Field]) -> Q:
     field = filter_target(model, item, user_field_names)
     if field is None:
         return Q()
     if field is ROW_IDS:
         ids = [int(part) for part in item["value"].split(",") if part.strip().isdigit()]
         return Q(id__in=[row_id for row_id in ids if row_id < 2**63]) if ids else Q()
+    read.append(field)
     if item["type"] not in view_filter_types:
         raise ViewFilterTypeDoesNotExist(item["type"])
     filter_type = view_filter_types.get(item["type"])
