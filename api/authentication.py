@@ -1,7 +1,6 @@
 """Authentication: JWT access tokens sent as `JWT <token>` (or `Bearer <token>`), and database
 tokens sent as `Token <key>` on the few endpoints that take them."""
 
-from django.contrib.auth import get_user_model
 from rest_framework import HTTP_HEADER_ENCODING
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.request import Request
@@ -19,6 +18,7 @@ from api.exceptions import (
 from database.tokens.errors import TokenDoesNotExist
 from database.tokens.models import Token as DatabaseToken
 from database.tokens.selectors import token_get_by_key
+from users.selectors import user_by_id
 from users.tokens import issued_before_password_change
 
 
@@ -33,8 +33,7 @@ class JWTAuthentication(simplejwt_auth.JWTAuthentication):
         return result
 
     def get_user(self, validated_token: Token):
-        user_id = validated_token.get("user_id")
-        user = get_user_model().objects.filter(id=user_id).first()
+        user = user_by_id(validated_token.get("user_id"))
         if user is None:
             raise InvalidAccessToken()
         if not user.is_active:

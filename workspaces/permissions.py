@@ -1,8 +1,6 @@
 """The one gate to workspace data, and the operations each role may perform."""
 
-from typing import Any
-
-from django.db.models import Exists
+from django.db import connection
 
 from users.models import User
 from workspaces.errors import (
@@ -34,14 +32,19 @@ ADMIN_ONLY_OPERATIONS = (
 )
 
 
-def is_member(*, user: User, workspace_id: Any) -> Exists:
-    """SQL: whether the user belongs to the workspace `workspace_id` (an expression, e.g. an
-    OuterRef), for reading an object and its gate in one query (see `require_member_flag`)."""
-    return Exists(WorkspaceUser.objects.filter(workspace_id=workspace_id, user_id=user.id))
+def is_member_sql(workspace_column: str) -> str:
+    """SQL: whether the user whose id is the one parameter belongs to the workspace whose id is
+    in `workspace_column`, for reading an object and its gate in one query (see
+    `require_member_flag`)."""
+    memberships = connection.ops.quote_name(WorkspaceUser._meta.db_table)
+    return (
+        f"EXISTS (SELECT 1 FROM {memberships} m"
+        f" WHERE m.workspace_id = {workspace_column} AND m.user_id = %s)"
+    )
 
 
 def require_member_flag(*, workspace: Workspace, is_member: bool) -> None:
-    """`require_member` for an object read with `is_member`: the same errors, in its order."""
+    """`require_member` for an object read with `is_member_sql`: the same errors, in its order."""
     if workspace.trashed:
         raise WorkspaceDoesNotExist()
     if not is_member:

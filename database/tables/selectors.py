@@ -1,33 +1,51 @@
 """Reads of tables."""
 
-from django.db.models import OuterRef, QuerySet
+from django.db import connection
+from django.db.models import QuerySet
 
+from api.model_sql import fetch_one, is_key, model_columns, table_name
+from database.applications.models import Application
 from database.applications.selectors import database_get
 from database.tables.errors import TableDoesNotExist
 from database.tables.models import Table
 from users.models import User
-from workspaces.permissions import is_member, require_member, require_member_flag
+from workspaces.models import Workspace
+from workspaces.permissions import is_member_sql, require_member, require_member_flag
 
 
 def table_get(*, table_id: int, for_update: bool = False, member: User | None = None) -> Table:
     """The live table with its database and workspace, or TableDoesNotExist.
 
     With `member`, also the gate of `require_member` (UserNotInWorkspace), in the same query.
+    Every row request starts here, so its SQL is written by hand (see api.model_sql).
     """
-    queryset = Table.objects.select_related("database__workspace").filter(
-        id=table_id, database__trashed=False, database__workspace__trashed=False
-    )
-    if member is not None:
-        queryset = queryset.annotate(
-            user_is_member=is_member(user=member, workspace_id=OuterRef("database__workspace_id"))
-        )
-    if for_update:
-        queryset = queryset.select_for_update(of=("self",))
-    table = queryset.first()
-    if table is None:
+    if not is_key(table_id):
         raise TableDoesNotExist()
+    tables, databases, workspaces = (
+        model_columns(Table),
+        model_columns(Application),
+        model_columns(Workspace),
+    )
+    selected = [tables.select("t"), databases.select("d"), workspaces.select("w")]
+    params: list = []
     if member is not None:
-        require_member_flag(workspace=table.database.workspace, is_member=table.user_is_member)
+        selected.append(is_member_sql("w.id"))
+        params.append(member.id)
+    lock = " FOR UPDATE OF t" if for_update and connection.features.has_select_for_update else ""
+    sql = (
+        f"SELECT {', '.join(selected)} FROM {table_name(Table)} t"
+        f" JOIN {table_name(Application)} d ON d.id = t.database_id"
+        f" JOIN {table_name(Workspace)} w ON w.id = d.workspace_id"
+        f" WHERE t.id = %s AND NOT d.trashed AND NOT w.trashed{lock}"
+    )
+    row = fetch_one(sql, [*params, table_id])
+    if row is None:
+        raise TableDoesNotExist()
+    table = tables.instance(row)
+    table.database = databases.instance(row, len(tables))
+    table.database.workspace = workspaces.instance(row, len(tables) + len(databases))
+    if member is not None:
+        require_member_flag(workspace=table.database.workspace, is_member=bool(row[-1]))
     return table
 
 
