@@ -75,6 +75,11 @@ class FieldType:
         """Prefetch or annotate what `output_value` reads, in a constant number of queries."""
         return queryset
 
+    def row_columns(self, field: "Field") -> tuple[str, ...]:
+        """The row's own columns `output_value` reads (`created_on`, `updated_on`): the rows
+        queries read those only for the fields that ask for them."""
+        return ()
+
     def model_built(self, fields: list["Field"]) -> None:
         """Once per table model built, with its fields of this type: a place to keep on them
         what does not change without a schema change (a change gives a new model and fields).

@@ -31,6 +31,9 @@ class RowTimestampFieldType(DateFieldType):
     def output_value(self, field, row) -> Any:
         return self.wire_value(field, getattr(row, self.source))
 
+    def row_columns(self, field):
+        return (self.source,)
+
     def openapi_schema(self, field, *, for_request):
         schema = super().openapi_schema(field, for_request=for_request)
         what = "created" if self.source == "created_on" else "last changed"
