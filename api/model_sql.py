@@ -74,5 +74,17 @@ def fetch_one(sql: str, params: Sequence[Any], using: str = DEFAULT_DB_ALIAS) ->
         return cursor.fetchone()
 
 
+def fetch_all(sql: str, params: Sequence[Any], using: str = DEFAULT_DB_ALIAS) -> list[tuple]:
+    """Every row `sql` gives."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def column(model: type[models.Model], name: str, using: str = DEFAULT_DB_ALIAS) -> str:
+    """The quoted column of the model's field `name`."""
+    return connections[using].ops.quote_name(model._meta.get_field(name).column)
+
+
 def table_name(model: type[models.Model], using: str = DEFAULT_DB_ALIAS) -> str:
     return connections[using].ops.quote_name(model._meta.db_table)

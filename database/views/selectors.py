@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db import models
 
+from api.model_sql import column, fetch_all, fetch_one, model_columns, table_name
 from database import table_models
 from database.fields.errors import FieldNotInTable
 from database.fields.registry import field_types
@@ -48,11 +49,19 @@ def grid_view_get_for_user(*, user: User, view_id: int) -> View:
     return view
 
 
-def view_of_table(*, table_id: int, view_id: int) -> View:
-    """A view of the given table (for `view_id` on row lists), else ViewDoesNotExist."""
-    view = _views().filter(id=view_id, table_id=table_id).first()
-    if view is None:
+def view_of_table(*, table: Table, view_id: int) -> View:
+    """A view of the given (live, already gated) table, for `view_id` on row lists, else
+    ViewDoesNotExist. Row lists read it on every request: hand-written SQL (api.model_sql)."""
+    columns = model_columns(View)
+    row = fetch_one(
+        f"SELECT {columns.select('v')} FROM {table_name(View)} v"
+        f" WHERE v.id = %s AND v.{column(View, 'table')} = %s",
+        [view_id, table.id],
+    )
+    if row is None:
         raise errors.ViewDoesNotExist()
+    view = columns.instance(row)
+    view.table = table
     return view
 
 
@@ -123,26 +132,44 @@ def sort_get_for_user(*, user: User, sort_id: int) -> ViewSort:
 
 
 def view_filter_tree(view: View) -> dict[str, Any] | None:
-    """The view's saved filters and groups as the tree the `filters` query parameter gives."""
+    """The view's saved filters and groups as the tree the `filters` query parameter gives.
+
+    Read with the view's every row list: one hand-written query for both (api.model_sql).
+    """
     if view.filters_disabled or not view_types.get(view.type).can_filter:
         return None
-    filters = list(ViewFilter.objects.filter(view=view).order_by("id"))
+    f, g = ViewFilter, ViewFilterGroup
+    rows = fetch_all(
+        f"SELECT 0, {column(f, 'id')}, {column(f, 'field')}, {column(f, 'type')},"
+        f" {column(f, 'value')}, {column(f, 'group')} FROM {table_name(f)}"
+        f" WHERE {column(f, 'view')} = %s"
+        f" UNION ALL SELECT 1, {column(g, 'id')}, NULL, {column(g, 'filter_type')}, NULL,"
+        f" {column(g, 'parent_group')} FROM {table_name(g)} WHERE {column(g, 'view')} = %s"
+        " ORDER BY 1, 2",
+        [view.id, view.id],
+    )
+    # Filters as (field id, type, value, group id), groups as (id, filter type, parent id).
+    filters = [
+        (field_id, kind, value, group)
+        for is_group, _, field_id, kind, value, group in rows
+        if not is_group
+    ]
+    groups = [
+        (group_id, kind, parent) for is_group, group_id, _, kind, _, parent in rows if is_group
+    ]
     if not filters:
         return None
-    groups = list(ViewFilterGroup.objects.filter(view=view).order_by("id"))
 
     def group_tree(group_id: int | None, filter_type: str) -> dict[str, Any]:
         return {
             "filter_type": filter_type,
             "filters": [
-                {"field": item.field_id, "type": item.type, "value": item.value}
-                for item in filters
-                if item.group_id == group_id
+                {"field": field_id, "type": kind, "value": value}
+                for field_id, kind, value, group in filters
+                if group == group_id
             ],
             "groups": [
-                group_tree(group.id, group.filter_type)
-                for group in groups
-                if group.parent_group_id == group_id
+                group_tree(child, kind) for child, kind, parent in groups if parent == group_id
             ],
         }
 
@@ -150,15 +177,33 @@ def view_filter_tree(view: View) -> dict[str, Any] | None:
 
 
 def view_orderings(view: View) -> list[tuple[int, str]]:
-    """(field id, ASC|DESC) of the view's group-bys, then of its sorts: how its rows go."""
+    """(field id, ASC|DESC) of the view's group-bys, then of its sorts: how its rows go.
+
+    A sort on a field the view also groups by is left out. One hand-written query for both.
+    """
     view_type = view_types.get(view.type)
+    parts = []
+    for kind, model, used in (
+        (0, ViewGroupBy, view_type.can_group_by),
+        (1, ViewSort, view_type.can_sort),
+    ):
+        if used:
+            parts.append(
+                f"SELECT {kind}, {column(model, 'id')}, {column(model, 'field')},"
+                f" {column(model, 'order')} FROM {table_name(model)}"
+                f" WHERE {column(model, 'view')} = %s"
+            )
+    if not parts:
+        return []
+    rows = fetch_all(" UNION ALL ".join(parts) + " ORDER BY 1, 2", [view.id] * len(parts))
     orderings: list[tuple[int, str]] = []
-    if view_type.can_group_by:
-        orderings += [(g.field_id, g.order) for g in ViewGroupBy.objects.filter(view=view)]
-    if view_type.can_sort:
-        grouped = {field_id for field_id, _ in orderings}
-        sorts = ViewSort.objects.filter(view=view).exclude(field_id__in=grouped)
-        orderings += [(sort.field_id, sort.order) for sort in sorts.order_by("id")]
+    grouped: set[int] = set()
+    for is_sort, _, field_id, order in rows:
+        if is_sort and field_id in grouped:
+            continue
+        if not is_sort:
+            grouped.add(field_id)
+        orderings.append((field_id, order))
     return orderings
 
 
@@ -203,7 +248,7 @@ def view_for_rows(*, table: Table, view_id: str | None) -> View | None:
         return None
     if not view_id.isdigit() or len(view_id) > 18:
         raise errors.ViewDoesNotExist()
-    return view_of_table(table_id=table.id, view_id=int(view_id))
+    return view_of_table(table=table, view_id=int(view_id))
 
 
 # Footer aggregations of grid views.

@@ -1,10 +1,13 @@
 """Group-bys: endpoints, errors, rows grouped before sorted, their index, copies."""
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from database.fields.services import field_update
 from database.views.models import ViewGroupBy
 from tests.database.filters.helpers import create
 from tests.database.helpers import insert_rows, primary_of
-from tests.database.views.helpers import VIEWS, add_sort, create_view, grid_ids
+from tests.database.views.helpers import VIEWS, add_filter, add_sort, create_view, grid_ids
 from tests.database.views.test_sorts import number_lookup, sort_index_columns
 
 
@@ -99,3 +102,29 @@ def test_type_change_removes_group_bys_that_no_longer_sort(user, user_client, ta
     field_update(user=user, field=team, type="lookup", options=budgets.options)
     assert not ViewGroupBy.objects.filter(view_id=view["id"]).exists()
     assert sort_index_columns(table) == {}
+
+
+def test_rows_list_reads_a_view_in_three_queries(user, user_client, table):
+    name = primary_of(table)
+    team = create(user, table, "text", "Team")
+    a, b, c = insert_rows(
+        table,
+        [
+            {name.db_column: "a", team.db_column: "red"},
+            {name.db_column: "b", team.db_column: "blue"},
+            {name.db_column: "c", team.db_column: "red"},
+        ],
+    )
+    view = create_view(user_client, table)
+    add_sort(user_client, view["id"], team.id, "DESC")
+    add_sort(user_client, view["id"], name.id, "DESC")
+    add_group_by(user_client, view["id"], team.id)
+    add_filter(user_client, view["id"], name.id, "not_equal", "zzz")
+    url = f"/api/database/rows/table/{table.id}/?view_id={view['id']}"
+    with CaptureQueriesContext(connection) as queries:
+        response = user_client.get(url)
+    # The view; its filters with their groups; its group-bys with its sorts.
+    assert sum('"database_view' in q["sql"] for q in queries) == 3
+    # The group-by orders Team ascending; the sort on Team is left out, the one on Name stays.
+    assert [row["id"] for row in response.json()["results"]] == [b, c, a]
+    assert grid_ids(user_client, view["id"]) == [b, c, a]
