@@ -169,6 +169,15 @@ class FieldType:
         """
         return models.F(field.db_column) if self.has_column else None
 
+    def sorted_by(
+        self, field: "Field", model: type[models.Model], sort_type: str = "default"
+    ) -> Any:
+        """`sort_expression` for a sort type of this type's `sort_types`, else None (as for
+        an unsortable field): what order_by, view sorts and group-bys sort by."""
+        if sort_type not in self.sort_types:
+            return None
+        return self.sort_expression(field, model, sort_type)
+
     def search_q(self, field: "Field", term: str, model: type[models.Model]) -> models.Q | None:
         """Rows whose cell contains `term` (case-insensitive), in SQL; None: not searchable."""
         if not self.has_column:

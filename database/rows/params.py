@@ -107,9 +107,7 @@ def order_by_expressions(
         if field is None:
             raise OrderByFieldNotFound(entry)  # as given, sign and sort type included
         field_type = field_types.get(field.type)
-        expression = None
-        if sort_type in field_type.sort_types:
-            expression = field_type.sort_expression(field, model, sort_type)
+        expression = field_type.sorted_by(field, model, sort_type)
         if expression is None:
             shown = field.name if user_field_names else field.db_column
             raise OrderByFieldNotPossible(shown, field.type, sort_type)

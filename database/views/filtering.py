@@ -132,9 +132,7 @@ def _check_sort(view: View, field: Field, sort_type: str, *, exclude_id: int | N
         raise errors.ViewSortFieldAlreadyExists()
     model = table_models.get_model(view.table)
     model_field = model._fields.get(field.id, field)
-    if sort_type != "default" or (
-        field_types.get(field.type).sort_expression(model_field, model) is None
-    ):
+    if field_types.get(field.type).sorted_by(model_field, model, sort_type) is None:
         raise errors.ViewSortFieldNotSupported()
 
 
@@ -183,14 +181,14 @@ def sort_delete(*, user: User, sort_id: int) -> None:
 # Group-bys.
 
 
-def _check_group_by(view: View, field: Field, *, exclude_id: int | None) -> None:
+def _check_group_by(view: View, field: Field, sort_type: str, *, exclude_id: int | None) -> None:
     if not view_types.get(view.type).can_group_by:
         raise errors.ViewGroupByNotSupported()
     if ViewGroupBy.objects.filter(view=view, field=field).exclude(id=exclude_id).exists():
         raise errors.ViewGroupByFieldAlreadyExists()
     model = table_models.get_model(view.table)
     model_field = model._fields.get(field.id, field)
-    if field_types.get(field.type).sort_expression(model_field, model) is None:
+    if field_types.get(field.type).sorted_by(model_field, model, sort_type) is None:
         raise errors.ViewGroupByFieldNotSupported()
 
 
@@ -201,14 +199,22 @@ def group_bys_list(*, user: User, view_id: int) -> list[ViewGroupBy]:
 
 @transaction.atomic
 def group_by_create(
-    *, user: User, view_id: int, field: int, order: str = "ASC", width: int = 200
+    *,
+    user: User,
+    view_id: int,
+    field: int,
+    order: str = "ASC",
+    width: int = 200,
+    type: str = "default",
 ) -> ViewGroupBy:
     """Group a view's rows by a field (grouped rows come sorted by it, before the sorts)."""
     view = view_get_for_user(user=user, view_id=view_id)
     table = table_models.lock_table_schema(view.table)
     field_obj = _field_of_view(view, field)
-    _check_group_by(view, field_obj, exclude_id=None)
-    group_by = ViewGroupBy.objects.create(view=view, field=field_obj, order=order, width=width)
+    _check_group_by(view, field_obj, type, exclude_id=None)
+    group_by = ViewGroupBy.objects.create(
+        view=view, field=field_obj, order=order, width=width, type=type
+    )
     sort_indexes_sync(table)
     return group_by
 
@@ -218,9 +224,11 @@ def group_by_update(*, user: User, group_by_id: int, **changes: Any) -> ViewGrou
     group_by = group_by_get_for_user(user=user, group_by_id=group_by_id)
     view = group_by.view
     table = table_models.lock_table_schema(view.table)
-    if "field" in changes:
-        group_by.field = _field_of_view(view, changes["field"])
-        _check_group_by(view, group_by.field, exclude_id=group_by.id)
+    if "field" in changes or "type" in changes:
+        if "field" in changes:
+            group_by.field = _field_of_view(view, changes["field"])
+        group_by.type = changes.get("type", group_by.type)
+        _check_group_by(view, group_by.field, group_by.type, exclude_id=group_by.id)
     group_by.order = changes.get("order", group_by.order)
     group_by.width = changes.get("width", group_by.width)
     group_by.save()

@@ -9,14 +9,14 @@ from database.views.models import View
 from database.views.selectors import view_orderings
 
 
-def _sort_keys(model: type[models.Model], orderings: list[tuple[int, str]]) -> tuple | None:
+def _sort_keys(model: type[models.Model], orderings: list[tuple[int, str, str]]) -> tuple | None:
     """The (column, descending) keys of one view's ordering; None when one is not a column."""
     keys = []
-    for field_id, order in orderings:
+    for field_id, order, sort_type in orderings:
         field = model._fields.get(field_id)
         if field is None:
             return None
-        expression = field_types.get(field.type).sort_expression(field, model)
+        expression = field_types.get(field.type).sorted_by(field, model, sort_type)
         # Only sorts on the row's own columns can be served by an index on the table.
         if not isinstance(expression, models.F):
             return None
@@ -37,7 +37,7 @@ def sort_indexes_sync(table: Table, *, without_field_ids: frozenset[int] = froze
     wanted = []
     for view in View.objects.filter(table_id=table.id):
         orderings = view_orderings(view)
-        if any(field_id in without_field_ids for field_id, _ in orderings):
+        if any(field_id in without_field_ids for field_id, _, _ in orderings):
             continue
         keys = _sort_keys(model, orderings)
         if keys is not None:

@@ -176,8 +176,9 @@ def view_filter_tree(view: View) -> dict[str, Any] | None:
     return group_tree(None, view.filter_type)
 
 
-def view_orderings(view: View) -> list[tuple[int, str]]:
-    """(field id, ASC|DESC) of the view's group-bys, then of its sorts: how its rows go.
+def view_orderings(view: View) -> list[tuple[int, str, str]]:
+    """(field id, ASC|DESC, sort type) of the view's group-bys, then of its sorts: how its rows
+    go.
 
     A sort on a field the view also groups by is left out. One hand-written query for both.
     """
@@ -190,29 +191,29 @@ def view_orderings(view: View) -> list[tuple[int, str]]:
         if used:
             parts.append(
                 f"SELECT {kind}, {column(model, 'id')}, {column(model, 'field')},"
-                f" {column(model, 'order')} FROM {table_name(model)}"
+                f" {column(model, 'order')}, {column(model, 'type')} FROM {table_name(model)}"
                 f" WHERE {column(model, 'view')} = %s"
             )
     if not parts:
         return []
     rows = fetch_all(" UNION ALL ".join(parts) + " ORDER BY 1, 2", [view.id] * len(parts))
-    orderings: list[tuple[int, str]] = []
+    orderings: list[tuple[int, str, str]] = []
     grouped: set[int] = set()
-    for is_sort, _, field_id, order in rows:
+    for is_sort, _, field_id, order, sort_type in rows:
         if is_sort and field_id in grouped:
             continue
         if not is_sort:
             grouped.add(field_id)
-        orderings.append((field_id, order))
+        orderings.append((field_id, order, sort_type))
     return orderings
 
 
 def view_sort_expressions(view: View, model: type[models.Model]) -> list:
     """The ORDER BY of the view's group-bys and sorts, then the row's `order` and `id`."""
     expressions = []
-    for field_id, order in view_orderings(view):
+    for field_id, order, sort_type in view_orderings(view):
         field = model._fields.get(field_id)
-        expression = field and field_types.get(field.type).sort_expression(field, model)
+        expression = field and field_types.get(field.type).sorted_by(field, model, sort_type)
         if expression is None:
             continue
         # Empty cells come first ascending and last descending, as on the rows list.

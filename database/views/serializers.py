@@ -290,12 +290,14 @@ class GroupByCreateSerializer(serializers.Serializer):
     field = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     order = serializers.ChoiceField(choices=["ASC", "DESC"], required=False, default="ASC")
     width = serializers.IntegerField(min_value=0, max_value=2**31 - 1, required=False, default=200)
+    type = serializers.CharField(max_length=32, required=False, default="default")
 
 
 class GroupByUpdateSerializer(serializers.Serializer):
     field = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
     order = serializers.ChoiceField(choices=["ASC", "DESC"], required=False)
     width = serializers.IntegerField(min_value=0, max_value=2**31 - 1, required=False)
+    type = serializers.CharField(max_length=32, required=False)
 
 
 class GroupBySerializer(serializers.Serializer):

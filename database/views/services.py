@@ -326,7 +326,12 @@ def views_after_field_type_change(*, field: Field) -> None:
             item.delete()
     model = table_models.build_model(field.table)
     field = model._fields[field.id]
-    if field_types.get(field.type).sort_expression(field, model) is None:
-        ViewSort.objects.filter(field_id=field.id).delete()
-        ViewGroupBy.objects.filter(field_id=field.id).delete()
+    field_type = field_types.get(field.type)
+    # Those whose sort type the new type cannot sort by, as Baserow removes them.
+    for ordering in (
+        *ViewSort.objects.filter(field_id=field.id),
+        *ViewGroupBy.objects.filter(field_id=field.id),
+    ):
+        if field_type.sorted_by(field, model, ordering.type) is None:
+            ordering.delete()
     sort_indexes_sync(field.table)

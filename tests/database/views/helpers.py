@@ -24,8 +24,10 @@ def add_filter(client: APIClient, view_id: int, field_id: int, type: str, value=
     return response.json()
 
 
-def add_sort(client: APIClient, view_id: int, field_id: int, order: str = "ASC") -> dict:
-    body = {"field": field_id, "order": order}
+def add_sort(
+    client: APIClient, view_id: int, field_id: int, order: str = "ASC", **extra: Any
+) -> dict:
+    body = {"field": field_id, "order": order, **extra}
     response = client.post(f"{VIEWS}/{view_id}/sortings/", body, format="json")
     assert response.status_code == 200, response.json()
     return response.json()

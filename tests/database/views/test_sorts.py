@@ -209,3 +209,59 @@ def test_a_duplicated_table_gets_the_indexes_of_its_views(user, user_client, tab
     add_sort(user_client, view["id"], primary_of(table).id)
     copy = table_duplicate(user=user, table_id=table.id)
     assert list(sort_index_columns(copy).values()) == [[primary_of(copy).db_column, "order", "id"]]
+
+
+def test_a_single_select_sorts_and_groups_by_its_options_order(user, user_client, table):
+    """The sort type `order` sorts by the options' order on the field, not their values."""
+    name = primary_of(table)
+    options = [{"value": v, "color": "blue"} for v in ("Zeta", "Alpha", "Mid")]
+    status = create(user, table, "single_select", "Status", select_options=options)
+    zeta, alpha, mid = (o.id for o in status.select_options.order_by("order", "id"))
+    a, b, c, d = insert_rows(
+        table,
+        [
+            {name.db_column: "a", status.db_column: mid},
+            {name.db_column: "b", status.db_column: zeta},
+            {name.db_column: "c"},
+            {name.db_column: "d", status.db_column: alpha},
+        ],
+    )
+    view = create_view(user_client, table)
+    by_order = add_sort(user_client, view["id"], status.id, type="order")
+    assert by_order["type"] == "order"
+    rows_url = f"/api/database/rows/table/{table.id}/?view_id={view['id']}"
+    assert grid_ids(user_client, view["id"]) == [c, b, d, a]  # empty, Zeta, Alpha, Mid
+    assert [row["id"] for row in user_client.get(rows_url).json()["results"]] == [c, b, d, a]
+    assert rows_list_ids(user_client, table, f"field_{status.id}[order]") == [c, b, d, a]
+    url = f"{VIEWS}/sort/{by_order['id']}/"
+    assert user_client.patch(url, {"type": "default"}, format="json").json()["type"] == "default"
+    assert grid_ids(user_client, view["id"]) == [c, d, a, b]  # by value: Alpha, Mid, Zeta
+    for sort_type in ("unknown", ""):
+        response = user_client.patch(url, {"type": sort_type}, format="json")
+        assert response.status_code == 400
+    assert ViewSort.objects.get(id=by_order["id"]).type == "default"
+    assert user_client.delete(url).status_code == 204
+
+    # Group-bys take the same types, and their descending order.
+    group_url = f"{VIEWS}/{view['id']}/group_bys/"
+    body = {"field": status.id, "order": "DESC", "type": "order"}
+    group_by = user_client.post(group_url, body, format="json").json()
+    assert group_by["type"] == "order"
+    assert grid_ids(user_client, view["id"]) == [a, d, b, c]
+    text_only = {"field": name.id, "type": "order"}
+    refused = user_client.post(group_url, text_only, format="json").json()
+    assert refused["error"] == "ERROR_VIEW_GROUP_BY_FIELD_NOT_SUPPORTED"
+    group_by_url = f"{VIEWS}/group_by/{group_by['id']}/"
+    changed = user_client.patch(group_by_url, {"type": "default"}, format="json").json()
+    assert changed["type"] == "default"
+    assert grid_ids(user_client, view["id"]) == [b, a, d, c]  # Zeta, Mid, Alpha, empty
+    user_client.patch(group_by_url, {"type": "order"}, format="json")
+
+    # A type change keeps the sorts its new type can serve and removes the others.
+    kept = add_sort(user_client, view["id"], status.id)
+    field_update(user=user, field=status, type="text")
+    assert list(ViewSort.objects.filter(view_id=view["id"]).values_list("id", flat=True)) == [
+        kept["id"]
+    ]
+    response = user_client.get(f"{VIEWS}/{view['id']}/?include=group_bys").json()
+    assert response["group_bys"] == []
