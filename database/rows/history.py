@@ -54,29 +54,30 @@ def record_update(
     """
     if not fields:
         return
-    metadata = {field.id: field_types.get(field.type).history_metadata(field) for field in fields}
+    # Per field, once for all rows: (field, its column, its type, its history metadata).
+    plan = []
+    for field in fields:
+        field_type = field_types.get(field.type)
+        plan.append((field, field.db_column, field_type, field_type.history_metadata(field)))
     entries = []
     for row_id, item in zip(row_ids, cells, strict=True):
-        entry = _entry(fields, metadata, item, before[row_id], after[row_id])
+        entry = _entry(plan, item, before[row_id], after[row_id])
         if entry is not None:
             entries.append({"row_id": row_id, **entry})
     if entries:
         _insert(model._table.id, actor, entries)
 
 
-def _entry(
-    fields: list[Field], metadata: dict[int, dict], item: dict, before: dict, after: dict
-) -> dict | None:
+def _entry(plan: list[tuple], item: dict, before: dict, after: dict) -> dict | None:
     """The changed cells of one row as history keeps them, or None when nothing changed.
 
-    `metadata` holds each field's `history_metadata`, looked up once for all rows.
+    `plan` holds (field, column, type, `history_metadata`) per field, looked up once for all
+    rows.
     """
     entry: dict[str, dict] = {"before": {}, "after": {}, "metadata": {}}
-    for field in fields:
-        key = field.db_column
+    for field, key, field_type, metadata in plan:
         if key not in item:
             continue
-        field_type = field_types.get(field.type)
         old = field_type.history_value(field, before[key])
         new = field_type.history_value(field, after[key])
         if old == new:
@@ -84,7 +85,7 @@ def _entry(
         entry["before"][key] = old
         entry["after"][key] = new
         shown = field_type.history_shown(field, [before[key], after[key]])
-        entry["metadata"][key] = {**metadata[field.id], **shown}
+        entry["metadata"][key] = {**metadata, **shown}
     return entry if entry["metadata"] else None
 
 

@@ -509,20 +509,25 @@ def _insert_unnested(
 
 def _update(model: type[models.Model], rows: list[models.Model], validated: list[dict]) -> None:
     fields = writable_fields(model)
+    # Per field, once for all rows: (field, column, type, whether it is a relation).
+    plan = [
+        (field, field.db_column, field_types.get(field.type), _is_relation(model, field))
+        for field in fields
+    ]
     changed: set[str] = set()
     relations: dict[int, dict[int, Any]] = {}
     now = timezone.now()
     for row, values in zip(rows, validated, strict=True):
         row.updated_on = now
-        for field in fields:
-            if field.db_column not in values:
+        for field, column, field_type, is_relation in plan:
+            if column not in values:
                 continue
-            value = values[field.db_column]
-            if _is_relation(model, field):
+            value = values[column]
+            if is_relation:
                 relations.setdefault(field.id, {})[row.id] = value
             else:
-                setattr(row, field.db_column, field_types.get(field.type).to_db(field, value))
-                changed.add(field.db_column)
+                setattr(row, column, field_type.to_db(field, value))
+                changed.add(column)
     _update_columns(model, rows, sorted(changed), now)
     for field in fields:
         if field.id in relations:

@@ -34,7 +34,8 @@ class CellsValidator:
         self._plan: list[tuple[Field, Any, Any, bool]] = []
         for field in writable_fields(model):
             field_type = field_types.get(field.type)
-            given = [item[field.db_column] for item in items if field.db_column in item]
+            column = field.db_column
+            given = [item[column] for item in items if column in item]
             prepared = field_type.prepare_batch(field, given) if given else None
             self._plan.append((field, field_type, prepared, bool(given)))
             check = field_type.quick_input(field, prepared) if given else None
