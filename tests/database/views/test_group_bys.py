@@ -18,10 +18,11 @@ def add_group_by(client, view_id, field_id, order="ASC"):
     return response.json()
 
 
-def test_group_bys_order_rows_before_sorts(user, user_client, table):
+def team_rows(user, table):
+    """The primary field, a text field "Team", and rows a (red), b (blue), c (red)."""
     name = primary_of(table)
     team = create(user, table, "text", "Team")
-    a, b, c = insert_rows(
+    rows = insert_rows(
         table,
         [
             {name.db_column: "a", team.db_column: "red"},
@@ -29,6 +30,11 @@ def test_group_bys_order_rows_before_sorts(user, user_client, table):
             {name.db_column: "c", team.db_column: "red"},
         ],
     )
+    return name, team, rows
+
+
+def test_group_bys_order_rows_before_sorts(user, user_client, table):
+    name, team, (a, b, c) = team_rows(user, table)
     view = create_view(user_client, table)
     add_sort(user_client, view["id"], name.id, "DESC")
     group_by = add_group_by(user_client, view["id"], team.id)
@@ -105,16 +111,7 @@ def test_type_change_removes_group_bys_that_no_longer_sort(user, user_client, ta
 
 
 def test_rows_list_reads_a_view_in_three_queries(user, user_client, table):
-    name = primary_of(table)
-    team = create(user, table, "text", "Team")
-    a, b, c = insert_rows(
-        table,
-        [
-            {name.db_column: "a", team.db_column: "red"},
-            {name.db_column: "b", team.db_column: "blue"},
-            {name.db_column: "c", team.db_column: "red"},
-        ],
-    )
+    name, team, (a, b, c) = team_rows(user, table)
     view = create_view(user_client, table)
     add_sort(user_client, view["id"], team.id, "DESC")
     add_sort(user_client, view["id"], name.id, "DESC")
