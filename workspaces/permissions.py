@@ -1,7 +1,6 @@
 """The one gate to workspace data, and the operations each role may perform."""
 
-from django.db import connection
-
+from api.model_sql import table_name
 from users.models import User
 from workspaces.errors import (
     UserInvalidWorkspacePermissions,
@@ -36,9 +35,8 @@ def is_member_sql(workspace_column: str) -> str:
     """SQL: whether the user whose id is the one parameter belongs to the workspace whose id is
     in `workspace_column`, for reading an object and its gate in one query (see
     `require_member_flag`)."""
-    memberships = connection.ops.quote_name(WorkspaceUser._meta.db_table)
     return (
-        f"EXISTS (SELECT 1 FROM {memberships} m"
+        f"EXISTS (SELECT 1 FROM {table_name(WorkspaceUser)} m"
         f" WHERE m.workspace_id = {workspace_column} AND m.user_id = %s)"
     )
 

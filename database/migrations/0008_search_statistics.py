@@ -33,7 +33,7 @@ def drop_statistics(apps, schema_editor):
     with schema_editor.connection.cursor() as cursor:
         cursor.execute(
             "SELECT stxname FROM pg_statistic_ext WHERE stxnamespace = current_schema()::regnamespace"
-            " AND stxname LIKE 'tbl%%_fld%%_stx'"
+            " AND stxname LIKE 'tbl%_fld%_stx'"
         )
         for (name,) in cursor.fetchall():
             cursor.execute(f'DROP STATISTICS IF EXISTS "{name}"')
