@@ -4,7 +4,9 @@ import os
 from typing import Any
 
 from django.db import models
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.utils import html
 
 from database.fields.models import Field
 from database.rows.values import rows_to_json
@@ -45,9 +47,22 @@ class RowValuesSerializer(serializers.Serializer):
     """Any cells of the table, keyed by field; validated per field type by the service."""
 
 
+@extend_schema_field({"type": "object", "additionalProperties": {}})
+class RowObjectField(serializers.DictField):
+    """A JSON object, its values left as sent: the rows services validate every cell (the
+    plain DictField runs a no-op validation per value, 2,000 calls for a batch of 200 rows)."""
+
+    def to_internal_value(self, data: Any) -> dict:
+        if html.is_html_input(data):
+            data = html.parse_html_dict(data)
+        if not isinstance(data, dict):
+            self.fail("not_a_dict", input_type=type(data).__name__)
+        return dict(data)
+
+
 class BatchRowsSerializer(serializers.Serializer):
     items = serializers.ListField(
-        child=serializers.DictField(),
+        child=RowObjectField(),
         min_length=1,
         max_length=BATCH_ROWS_SIZE_LIMIT,
     )

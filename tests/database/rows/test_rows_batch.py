@@ -169,3 +169,31 @@ def test_trashed_rows_keep_their_storage(client, table):
     client.post(batch_delete_url(table.id), {"items": [row_id]}, format="json")
     model = table_models.get_model(Table.objects.get(id=table.id))
     assert model.objects.get(id=row_id).trashed is True
+
+
+def test_batch_items_must_be_objects(client, table, people):
+    """Each item is checked to be an object (its cells are the rows services' to validate)."""
+    before = live_ids(table)
+    for method in ("post", "patch"):
+        items = [{"id": 1, people.name.db_column: "A"}, 7, ["x"]]
+        response = getattr(client, method)(batch_url(table.id), {"items": items}, format="json")
+        assert response.status_code == 400
+        body = response.json()
+        assert body["error"] == "ERROR_REQUEST_BODY_VALIDATION"
+        assert body["detail"] == {
+            "items": {
+                "1": [
+                    {
+                        "error": 'Expected a dictionary of items but got type "int".',
+                        "code": "not_a_dict",
+                    }
+                ],
+                "2": [
+                    {
+                        "error": 'Expected a dictionary of items but got type "list".',
+                        "code": "not_a_dict",
+                    }
+                ],
+            }
+        }
+    assert live_ids(table) == before
