@@ -8,8 +8,7 @@ and build instances as the ORM does (each column through its database converters
 `Model.from_db`), so they stay in step with the models.
 """
 
-from collections.abc import Callable, Sequence
-from functools import cache
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
@@ -53,18 +52,59 @@ class ModelColumns:
     def instance(self, row: Sequence[Any], start: int = 0) -> models.Model:
         """The instance whose columns are `row[start:start + len(self)]`."""
         values = list(row[start : start + len(self.names)])
-        connection = connections[self.using]
-        for position, converters, column in self.converters:
-            value = values[position]
-            for converter in converters:
-                value = converter(value, column, connection)
-            values[position] = value
+        self._convert(values, self.converters)
         return self.model.from_db(self.using, self.attnames, values)
 
+    def names_except(self, attnames: Collection[str]) -> list[str]:
+        """The quoted columns, but those of the fields `attnames`."""
+        return [
+            name
+            for name, attname in zip(self.names, self.attnames, strict=True)
+            if attname not in attnames
+        ]
 
-@cache
+    def instances(self, rows: Iterable[Sequence[Any]], given: dict[str, Any]) -> list[models.Model]:
+        """Instances of rows holding the columns `names_except(given)`, in that order; the
+        fields in `given` (attname -> value) take that value, the same in every instance."""
+        read = [i for i, attname in enumerate(self.attnames) if attname not in given]
+        constant = [(i, given[a]) for i, a in enumerate(self.attnames) if a in given]
+        converters = [entry for entry in self.converters if self.attnames[entry[0]] not in given]
+        instances = []
+        for row in rows:
+            values: list[Any] = [None] * len(self.attnames)
+            for position, value in zip(read, row, strict=True):
+                values[position] = value
+            for position, value in constant:
+                values[position] = value
+            self._convert(values, converters)
+            instances.append(self.model.from_db(self.using, self.attnames, values))
+        return instances
+
+    def _convert(
+        self, values: list[Any], converters: list[tuple[int, list[Callable], Any]]
+    ) -> None:
+        connection = connections[self.using]
+        for position, found, column in converters:
+            value = values[position]
+            for converter in found:
+                value = converter(value, column, connection)
+            values[position] = value
+
+
 def model_columns(model: type[models.Model], using: str = DEFAULT_DB_ALIAS) -> ModelColumns:
-    return ModelColumns(model, using)
+    """The model's `ModelColumns`, made once per model and database.
+
+    Kept on the model class itself, so that the ones of the tables' dynamic models go with
+    their models.
+    """
+    by_database = model.__dict__.get("_model_columns")
+    if by_database is None:
+        by_database = {}
+        model._model_columns = by_database
+    found = by_database.get(using)
+    if found is None:
+        found = by_database[using] = ModelColumns(model, using)
+    return found
 
 
 def fetch_one(sql: str, params: Sequence[Any], using: str = DEFAULT_DB_ALIAS) -> tuple | None:

@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.db.models import prefetch_related_objects
 from rest_framework import serializers
 
 from api.exceptions import RequestBodyValidationError
@@ -93,6 +94,24 @@ def rows_queryset(model: type[models.Model], fields: Iterable[Field] | None = No
     for field in fields:
         queryset = field_types.get(field.type).prefetch(queryset, field)
     return queryset
+
+
+def rows_with_cells(
+    model: type[models.Model], rows: list[models.Model], fields: Iterable[Field] | None = None
+) -> list[models.Model]:
+    """Rows built from their own columns (as `INSERT … RETURNING` gives them), completed with
+    what `rows_queryset` would have read for their cells: its prefetches run on them.
+
+    When a field type annotates rows instead (a value computed in the rows query), the rows are
+    read again through `rows_queryset`.
+    """
+    queryset = rows_queryset(model, fields)
+    if queryset.query.annotations:
+        by_id = {row.id: row for row in queryset.filter(id__in=[row.id for row in rows])}
+        return [by_id[row.id] for row in rows]
+    # The lookups the field types' `prefetch` added (QuerySet keeps them in this attribute).
+    prefetch_related_objects(rows, *queryset._prefetch_related_lookups)
+    return rows
 
 
 def row_to_json(row: models.Model, fields: Iterable[Field] | None = None) -> dict[str, Any]:

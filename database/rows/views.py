@@ -217,10 +217,10 @@ class RowsView(APIView):
         table = _table(request, table_id, "create")
         before = validated_query(BeforeQuerySerializer, request).get("before")
         names = _user_field_names(request)
-        (row_id,) = services.rows_create(
+        rows = services.rows_create(
             table=table, items=[_body_object(request)], before_id=before, user_field_names=names
         )
-        return Response(_rows_out(table, [row_id], user_field_names=names)[0])
+        return Response(_as_json(rows, user_field_names=names)[0])
 
 
 class RowView(APIView):
@@ -371,10 +371,10 @@ class RowsBatchView(APIView):
         items = validated_body(BatchRowsSerializer, request)["items"]
         before = validated_query(BeforeQuerySerializer, request).get("before")
         names = _user_field_names(request)
-        row_ids = services.rows_create(
+        rows = services.rows_create(
             table=table, items=items, before_id=before, user_field_names=names, batch=True
         )
-        out = {"items": _rows_out(table, row_ids, user_field_names=names)}
+        out = {"items": _as_json(rows, user_field_names=names)}
         return Response(_with_metadata(request, table, out, items=None))
 
     @extend_schema(

@@ -182,5 +182,5 @@ def form_submit(*, view: View, values: dict[str, Any]) -> int:
             item[key] = value
     if missing:
         raise RequestBodyValidationError(missing)
-    (row_id,) = rows_create(table=view.table, items=[item])
-    return row_id
+    (row,) = rows_create(table=view.table, items=[item])
+    return row.id

@@ -48,8 +48,8 @@ def test_batches_before_the_same_row_keep_the_exact_order(client, table):
     first, target = insert_rows(table, [{}, {}])
     created = []
     for _ in range(40):
-        ids = services.rows_create(table=table, items=[{}] * 5, before_id=target)
-        created += ids
+        rows = services.rows_create(table=table, items=[{}] * 5, before_id=target)
+        created += [row.id for row in rows]
     assert [row["id"] for row in listing(client, table)] == [first, *created, target]
     assert_orders_distinct(table)
 
@@ -68,7 +68,7 @@ def test_renumbering_keeps_trashed_rows_in_place(client, table):
     first, trashed, target = insert_rows(table, [{}, {}, {}])
     services.rows_delete(table=table, row_ids=[trashed])
     created = [
-        services.rows_create(table=table, items=[{}], before_id=target)[0] for _ in range(80)
+        services.rows_create(table=table, items=[{}], before_id=target)[0].id for _ in range(80)
     ]
     assert [row["id"] for row in listing(client, table)] == [first, *created, target]
     assert_orders_distinct(table)
@@ -83,5 +83,5 @@ def test_appends_follow_every_placed_row(client, table):
     for _ in range(70):
         services.rows_create(table=table, items=[{}], before_id=target)
     (appended,) = services.rows_create(table=table, items=[{}])
-    assert [row["id"] for row in listing(client, table)][-2:] == [target, appended]
+    assert [row["id"] for row in listing(client, table)][-2:] == [target, appended.id]
     assert_orders_distinct(table)

@@ -34,7 +34,8 @@ def test_split_names(text, names):
 
 
 def test_create_and_update_through_services(table, people):
-    ids = services.rows_create(table=table, items=[{"Name": "a"}, {}], user_field_names=True)
+    rows = services.rows_create(table=table, items=[{"Name": "a"}, {}], user_field_names=True)
+    ids = [row.id for row in rows]
     assert [row["order"] for row in read_rows(table)] == [
         "1.00000000000000000000",
         "2.00000000000000000000",
