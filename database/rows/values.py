@@ -105,12 +105,20 @@ def rows_with_cells(
     When a field type annotates rows instead (a value computed in the rows query), the rows are
     read again through `rows_queryset`.
     """
-    queryset = rows_queryset(model, fields)
+    if fields is None:
+        # The same for every write of the model: kept on its class, as made once.
+        queryset = model.__dict__.get("_rows_queryset")
+        if queryset is None:
+            queryset = model._rows_queryset = rows_queryset(model)
+    else:
+        queryset = rows_queryset(model, fields)
     if queryset.query.annotations:
         by_id = {row.id: row for row in queryset.filter(id__in=[row.id for row in rows])}
         return [by_id[row.id] for row in rows]
     # The lookups the field types' `prefetch` added (QuerySet keeps them in this attribute).
-    prefetch_related_objects(rows, *queryset._prefetch_related_lookups)
+    lookups = queryset._prefetch_related_lookups
+    if lookups:
+        prefetch_related_objects(rows, *lookups)
     return rows
 
 

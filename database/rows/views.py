@@ -136,6 +136,13 @@ def _body_object(request: Request) -> dict:
     return dict(request.data)
 
 
+def _before(request: Request) -> int | None:
+    """The `before` row id of a create, if given (validated as its serializer does)."""
+    if "before" not in request.query_params:  # most creates: no serializer to build
+        return None
+    return validated_query(BeforeQuerySerializer, request).get("before")
+
+
 def _existing_id(row_id: int) -> int:
     """The URL's row id; one beyond SQL's bigint names no row (and must not reach SQL)."""
     if row_id > MAX_ROW_ID:
@@ -215,7 +222,7 @@ class RowsView(APIView):
     )
     def post(self, request: Request, table_id: int) -> Response:
         table = _table(request, table_id, "create")
-        before = validated_query(BeforeQuerySerializer, request).get("before")
+        before = _before(request)
         names = _user_field_names(request)
         rows = services.rows_create(
             table=table, items=[_body_object(request)], before_id=before, user_field_names=names
@@ -369,7 +376,7 @@ class RowsBatchView(APIView):
     def post(self, request: Request, table_id: int) -> Response:
         table = _table(request, table_id, "create")
         items = validated_body(BatchRowsSerializer, request)["items"]
-        before = validated_query(BeforeQuerySerializer, request).get("before")
+        before = _before(request)
         names = _user_field_names(request)
         rows = services.rows_create(
             table=table, items=items, before_id=before, user_field_names=names, batch=True
