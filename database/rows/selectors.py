@@ -32,19 +32,25 @@ ROW_OPERATIONS = ("read", "create", "update", "delete")
 
 
 def table_for_rows(
-    *, actor: User, table_id: int, operation: str, token: Token | None = None
+    *,
+    actor: User,
+    table_id: int,
+    operation: str,
+    token: Token | None = None,
+    rows_lock_key: int | None = None,
 ) -> Table:
     """The table, if the actor may run `operation` on its rows; the single gate of row endpoints.
 
     TableDoesNotExist, then UserNotInWorkspace; with a database token, NoPermissionToTable
-    then TokenWorkspaceMismatch instead.
+    then TokenWorkspaceMismatch instead. With `rows_lock_key` (in a transaction), the table is
+    read under the row-write locks of that key, taken by the same query (see `table_get`).
     """
     assert operation in ROW_OPERATIONS
     if token is not None:
-        table = table_get(table_id=table_id)
+        table = table_get(table_id=table_id, rows_lock_key=rows_lock_key)
         token_require_table_access(token=token, table=table, operations=(operation,))
         return table
-    return table_get(table_id=table_id, member=actor)
+    return table_get(table_id=table_id, member=actor, rows_lock_key=rows_lock_key)
 
 
 @dataclass(frozen=True)

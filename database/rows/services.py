@@ -51,7 +51,6 @@ def rows_create_unchecked(*, table: Table, rows: list[dict[str, Any]]) -> list[i
     return [row.id for row in inserted]
 
 
-@transaction.atomic
 def rows_create(
     *,
     table: Table,
@@ -59,18 +58,25 @@ def rows_create(
     before_id: int | None = None,
     user_field_names: bool = False,
     batch: bool = False,
+    locked: bool = False,
 ) -> list[models.Model]:
     """Insert rows (before the row `before_id`, else at the end).
 
     Returns the new rows in the items' order, with every cell prefetched (`rows_with_cells`),
     as the INSERT gave them: no read-back, unless a field type annotates rows.
+
+    `locked`: the caller's transaction already holds the locks of `_lock_for_orders`, taken
+    with `table` as it read it (`table_for_rows` with `order_lock_key(table.id)`); the rows
+    are written in that transaction, without a savepoint of their own (an error rolls it back).
     """
-    table = _lock_for_orders(table)
-    model = table_models.get_model(table)
-    validated = _validated_items(model, items, user_field_names=user_field_names, batch=batch)
-    before = None if before_id is None else _live_row(model, before_id)
-    inserted = _insert(model, validated, _new_orders(model, len(validated), before=before))
-    return rows_with_cells(model, inserted)
+    with transaction.atomic(savepoint=not locked):
+        if not locked:
+            table = _lock_for_orders(table)
+        model = table_models.get_model(table)
+        validated = _validated_items(model, items, user_field_names=user_field_names, batch=batch)
+        before = None if before_id is None else _live_row(model, before_id)
+        inserted = _insert(model, validated, _new_orders(model, len(validated), before=before))
+        return rows_with_cells(model, inserted)
 
 
 @transaction.atomic
@@ -176,8 +182,12 @@ def _lock_for_orders(table: Table) -> Table:
     given out before them, or two writers get the same value. Updates and deletes of rows, and
     writes to other tables, never take this lock. SQLite has one writer at a time.
     """
-    key = (ORDER_LOCK_SPACE << 32) | (table.id & 0xFFFFFFFF)
-    return table_models.lock_table_for_rows(table, advisory_key=key)
+    return table_models.lock_table_for_rows(table, advisory_key=order_lock_key(table.id))
+
+
+def order_lock_key(table_id: int) -> int:
+    """The advisory lock key of the row order allocation of the table."""
+    return (ORDER_LOCK_SPACE << 32) | (table_id & 0xFFFFFFFF)
 
 
 def _new_orders(

@@ -13,10 +13,18 @@ from workspaces.models import Workspace
 from workspaces.permissions import is_member_sql, require_member, require_member_flag
 
 
-def table_get(*, table_id: int, for_update: bool = False, member: User | None = None) -> Table:
+def table_get(
+    *,
+    table_id: int,
+    for_update: bool = False,
+    member: User | None = None,
+    rows_lock_key: int | None = None,
+) -> Table:
     """The live table with its database and workspace, or TableDoesNotExist.
 
     With `member`, also the gate of `require_member` (UserNotInWorkspace), in the same query.
+    With `rows_lock_key`, in a transaction, the locks `lock_table_for_rows` takes with that
+    advisory key, in the same query too: the table comes read under them.
     Every row request starts here, so its SQL is written by hand (see api.model_sql).
     """
     if not is_key(table_id):
@@ -31,16 +39,26 @@ def table_get(*, table_id: int, for_update: bool = False, member: User | None = 
     if member is not None:
         selected.append(is_member_sql("w.id"))
         params.append(member.id)
-    lock = " FOR UPDATE OF t" if for_update and connection.features.has_select_for_update else ""
+    locking = connection.features.has_select_for_update
+    lock = " FOR UPDATE OF t" if for_update and locking else ""
+    if rows_lock_key is not None and locking:
+        lock = " FOR KEY SHARE OF t"  # as `lock_table_for_rows`
     sql = (
         f"SELECT {', '.join(selected)} FROM {table_name(Table)} t"
         f" JOIN {table_name(Application)} d ON d.id = t.database_id"
         f" JOIN {table_name(Workspace)} w ON w.id = d.workspace_id"
         f" WHERE t.id = %s AND NOT d.trashed AND NOT w.trashed{lock}"
     )
-    row = fetch_one(sql, [*params, table_id])
+    params.append(table_id)
+    if rows_lock_key is not None and locking:
+        # The table's row is locked (in the CTE) before the advisory lock is taken.
+        sql = f"WITH gate AS ({sql}) SELECT gate.*, pg_advisory_xact_lock(%s) FROM gate"
+        params.append(rows_lock_key)
+    row = fetch_one(sql, params)
     if row is None:
         raise TableDoesNotExist()
+    if rows_lock_key is not None and locking:
+        row = row[:-1]
     table = tables.instance(row)
     table.database = databases.instance(row, len(tables))
     table.database.workspace = workspaces.instance(row, len(tables) + len(databases))

@@ -79,3 +79,31 @@ def test_a_table_id_past_bigint_is_not_found(client_for, user):
     response = client_for(user).get(reverse("api:rows:list", kwargs={"table_id": 2**63}))
     assert response.status_code == 404
     assert response.json()["error"] == "ERROR_TABLE_DOES_NOT_EXIST"
+
+
+@pytest.mark.django_db
+def test_table_get_with_a_rows_lock_key_takes_the_row_write_locks(user, other_user, table):
+    expected = Table.objects.select_related("database__workspace").get(id=table.id)
+    key = (0x5465_7374 << 32) | table.id
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        found = table_get(table_id=table.id, member=user, rows_lock_key=key)
+        assert concrete_values(found) == concrete_values(expected)
+        assert concrete_values(found.database.workspace) == concrete_values(
+            expected.database.workspace
+        )
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT (classid::bigint << 32) | objid::bigint FROM pg_locks"
+                    " WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
+                )
+                assert (key,) in cursor.fetchall()
+    reads = [q["sql"] for q in queries if q["sql"].startswith(("SELECT", "WITH"))]
+    (gate,) = [sql for sql in reads if "pg_locks" not in sql]
+    assert ("FOR KEY SHARE OF t" in gate) == connection.features.has_select_for_update
+    # The gate still refuses before any lock is taken.
+    with transaction.atomic():
+        with pytest.raises(UserNotInWorkspace):
+            table_get(table_id=table.id, member=other_user, rows_lock_key=key)
+        with pytest.raises(TableDoesNotExist):
+            table_get(table_id=table.id + 1000, member=user, rows_lock_key=key)

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.database.helpers import insert_rows
-from tests.database.rows.conftest import item_url, list_url, move_url
+from tests.database.rows.conftest import batch_url, item_url, list_url, move_url
 
 NOT_MEMBER = {"error": "ERROR_USER_NOT_IN_GROUP", "detail": ""}
 TABLE_MISSING = {
@@ -116,6 +116,10 @@ def test_create_before_unknown_row(client, table):
     assert response.json() == missing(999)
     bad = client.post(f"{list_url(table.id)}?before=x", {}, format="json")
     assert bad.json()["error"] == "ERROR_QUERY_PARAMETER_VALIDATION"
+    # As in Baserow, the query string is validated before the table is looked up.
+    for url in (list_url(table.id + 1000), batch_url(table.id + 1000)):
+        bad = client.post(f"{url}?before=x", {"items": [{}]}, format="json")
+        assert (bad.status_code, bad.json()["error"]) == (400, "ERROR_QUERY_PARAMETER_VALIDATION")
 
 
 def test_get_unknown_row(client, table):
