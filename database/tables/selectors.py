@@ -37,7 +37,7 @@ def table_get(
     selected = [tables.select("t"), databases.select("d"), workspaces.select("w")]
     params: list = []
     if member is not None:
-        selected.append(is_member_sql("w.id"))
+        selected.append(f"{is_member_sql('w.id')} AS is_member")
         params.append(member.id)
     locking = connection.features.has_select_for_update
     lock = " FOR UPDATE OF t" if for_update and locking else ""
@@ -51,8 +51,12 @@ def table_get(
     )
     params.append(table_id)
     if rows_lock_key is not None and locking:
-        # The table's row is locked (in the CTE) before the advisory lock is taken.
-        sql = f"WITH gate AS ({sql}) SELECT gate.*, pg_advisory_xact_lock(%s) FROM gate"
+        # The table's row is locked (in the CTE) before the advisory lock is taken, and only
+        # for a member: the gate refuses anyone else without making the table's writers wait.
+        take = "pg_advisory_xact_lock(%s)"
+        if member is not None:
+            take = f"CASE WHEN gate.is_member THEN {take} END"
+        sql = f"WITH gate AS ({sql}) SELECT gate.*, {take} FROM gate"
         params.append(rows_lock_key)
     row = fetch_one(sql, params)
     if row is None:

@@ -101,9 +101,19 @@ def test_table_get_with_a_rows_lock_key_takes_the_row_write_locks(user, other_us
     reads = [q["sql"] for q in queries if q["sql"].startswith(("SELECT", "WITH"))]
     (gate,) = [sql for sql in reads if "pg_locks" not in sql]
     assert ("FOR KEY SHARE OF t" in gate) == connection.features.has_select_for_update
-    # The gate still refuses before any lock is taken.
+    # The gate still refuses, and without the advisory lock for someone not a member.
+    other_key = key + 1
     with transaction.atomic():
         with pytest.raises(UserNotInWorkspace):
-            table_get(table_id=table.id, member=other_user, rows_lock_key=key)
+            table_get(table_id=table.id, member=other_user, rows_lock_key=other_key)
         with pytest.raises(TableDoesNotExist):
-            table_get(table_id=table.id + 1000, member=user, rows_lock_key=key)
+            table_get(table_id=table.id + 1000, member=user, rows_lock_key=other_key)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                    " AND pid = pg_backend_pid()"
+                    " AND (classid::bigint << 32) | objid::bigint = %s",
+                    [other_key],
+                )
+                assert cursor.fetchone() == (0,)
