@@ -470,7 +470,7 @@ def _insert_rows(
     returning = ", ".join(stored.names_except(given))
     with db.cursor() as cursor:
         if db.vendor == "postgresql":
-            _insert_unnested(
+            _insert_postgresql(
                 cursor, model, columns, params, stamps, append=append, returning=returning
             )
             returned = cursor.fetchall()
@@ -547,7 +547,7 @@ def _json_columns(
     return source, cast, sent
 
 
-def _insert_unnested(
+def _insert_postgresql(
     cursor: Any,
     model: type[models.Model],
     columns: list[models.Field],

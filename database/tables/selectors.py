@@ -40,8 +40,9 @@ def table_get(
         selected.append(f"{is_member_sql('w.id')} AS is_member")
         params.append(member.id)
     locking = connection.features.has_select_for_update
+    rows_lock = rows_lock_key is not None and locking  # SQLite: its one writer needs no locks
     lock = " FOR UPDATE OF t" if for_update and locking else ""
-    if rows_lock_key is not None and locking:
+    if rows_lock:
         lock = " FOR KEY SHARE OF t"  # as `lock_table_for_rows`
     sql = (
         f"SELECT {', '.join(selected)} FROM {table_name(Table)} t"
@@ -50,7 +51,7 @@ def table_get(
         f" WHERE t.id = %s AND NOT d.trashed AND NOT w.trashed{lock}"
     )
     params.append(table_id)
-    if rows_lock_key is not None and locking:
+    if rows_lock:
         # The table's row is locked (in the CTE) before the advisory lock is taken, and only
         # for a member: the gate refuses anyone else without making the table's writers wait.
         take = "pg_advisory_xact_lock(%s)"
@@ -61,7 +62,7 @@ def table_get(
     row = fetch_one(sql, params)
     if row is None:
         raise TableDoesNotExist()
-    if rows_lock_key is not None and locking:
+    if rows_lock:
         row = row[:-1]
     table = tables.instance(row)
     table.database = databases.instance(row, len(tables))
