@@ -15,6 +15,7 @@ from api.exceptions import (
 )
 from api.pagination import PageSizeLimit
 from api.validation import serialize_errors
+from core import errors as core_errors
 from database.applications import errors as application_errors
 from database.fields import errors as field_errors
 from database.registry import UnknownType
@@ -67,6 +68,9 @@ WIRE_ERRORS: dict[type[Exception], WireError] = {
     ),
     user_errors.BadTokenSignature: WireError("BAD_TOKEN_SIGNATURE"),
     user_errors.ExpiredTokenSignature: WireError("EXPIRED_TOKEN_SIGNATURE"),
+    user_errors.ResetPasswordDisabled: WireError(
+        "ERROR_DISABLED_RESET_PASSWORD", 400, "Reset password is disabled."
+    ),
     user_errors.DisabledSignup: WireError(
         "ERROR_DISABLED_SIGNUP", 400, "Sign up is disabled on this instance."
     ),
@@ -75,6 +79,17 @@ WIRE_ERRORS: dict[type[Exception], WireError] = {
         "ERROR_GROUP_DOES_NOT_EXIST", 404, "The requested group does not exist."
     ),
     workspace_errors.UserNotInWorkspace: WireError("ERROR_USER_NOT_IN_GROUP"),
+    workspace_errors.NotificationDoesNotExist: WireError(
+        "ERROR_NOTIFICATION_DOES_NOT_EXIST", 404, "The requested notification does not exist."
+    ),
+    workspace_errors.OperationDenied: WireError(
+        "PERMISSION_DENIED",
+        401,
+        "You don't have the required permission to execute this operation.",
+    ),
+    core_errors.StaffOnly: WireError(
+        "PERMISSION_DENIED", 403, "You do not have permission to perform this action."
+    ),
     workspace_errors.UserInvalidWorkspacePermissions: WireError(
         "ERROR_USER_INVALID_GROUP_PERMISSIONS", 400, "You need ['ADMIN'] permissions."
     ),

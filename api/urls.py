@@ -3,6 +3,7 @@
 from django.urls import include, path, re_path
 
 from api import views
+from users import views as user_views
 
 app_name = "api"
 
@@ -18,6 +19,11 @@ urlpatterns = [
     path("database/tokens/", include("database.tokens.urls", namespace="tokens")),
     path("database/", include("database.api_docs.urls_api", namespace="database_docs")),
     path("jobs/", include("jobs.urls", namespace="jobs")),
+    path("settings/", include("core.urls", namespace="settings")),
+    path("notifications/", include("workspaces.urls_notifications", namespace="notifications")),
+    path(
+        "auth-provider/login-options/", user_views.LoginOptionsView.as_view(), name="login_options"
+    ),
     path("", include("api.schema_urls")),
     path("_health/", views.health, name="health"),
     # Last: any other /api/ path gets the contract's JSON 404, whatever the method.

@@ -43,3 +43,7 @@ class ExpiredTokenSignature(Exception):
 
 class DisabledSignup(Exception):
     """New signups are turned off on this instance."""
+
+
+class ResetPasswordDisabled(Exception):
+    """The instance does not allow password resets."""

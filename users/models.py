@@ -3,6 +3,9 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 
+# The languages Baserow's web frontend ships, by the key an account stores.
+LANGUAGES = ("en", "fr", "nl", "de", "es", "it", "pl", "ko")
+
 
 class NotificationFrequency(models.TextChoices):
     INSTANT = "instant"

@@ -4,8 +4,17 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from users.models import NotificationFrequency, User
+from users.models import LANGUAGES, NotificationFrequency, User
 from users.services import normalize_email
+
+
+def _check_language(value: str) -> str:
+    if value not in LANGUAGES:
+        raise serializers.ValidationError(
+            f"Only the following language keys are valid: {','.join(LANGUAGES)}",
+            code="invalid_language",
+        )
+    return value
 
 
 def _check_password(value: str) -> str:
@@ -56,7 +65,9 @@ class SignupSerializer(serializers.Serializer):
     name = serializers.CharField(min_length=2, max_length=150)
     email = NormalizedEmailField(max_length=254)
     password = PasswordField()
-    language = serializers.CharField(min_length=2, max_length=10, default="en")
+    language = serializers.CharField(
+        min_length=2, max_length=10, default="en", validators=[_check_language]
+    )
     authenticate = serializers.BooleanField(default=False)
     workspace_invitation_token = serializers.CharField(
         required=False, allow_blank=True, max_length=1000
@@ -118,7 +129,9 @@ class VerifyResponseSerializer(serializers.Serializer):
 
 class AccountSerializer(serializers.Serializer):
     first_name = serializers.CharField(min_length=2, max_length=150, required=False)
-    language = serializers.CharField(min_length=2, max_length=10, required=False)
+    language = serializers.CharField(
+        min_length=2, max_length=10, required=False, validators=[_check_language]
+    )
     email_notification_frequency = serializers.ChoiceField(
         choices=NotificationFrequency.choices, required=False
     )
@@ -146,3 +159,11 @@ class SendResetPasswordEmailSerializer(serializers.Serializer):
 class ResetPasswordSerializer(serializers.Serializer):
     token = serializers.CharField(max_length=2000)
     password = PasswordField()
+
+
+class PasswordLoginOptionSerializer(serializers.Serializer):
+    type = serializers.CharField()
+
+
+class LoginOptionsSerializer(serializers.Serializer):
+    password = PasswordLoginOptionSerializer()

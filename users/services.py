@@ -11,6 +11,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.selectors import instance_settings
 from users.errors import (
     BadTokenSignature,
     DeactivatedUserLogin,
@@ -19,6 +20,7 @@ from users.errors import (
     HostnameNotAllowed,
     InvalidCredentials,
     InvalidOldPassword,
+    ResetPasswordDisabled,
     UserAlreadyExists,
     UserNotFound,
 )
@@ -79,7 +81,10 @@ def user_signup(
         workspace_services.require_invitation_email(
             invitation=invitation, email=normalize_email(email)
         )
-    elif not settings.ALLOW_NEW_SIGNUPS:
+    allowed = instance_settings()
+    if not allowed.allow_new_signups and not (
+        invitation is not None and allowed.allow_signups_via_workspace_invitations
+    ):
         raise DisabledSignup()
     user = user_create(name=name, email=email, password=password, language=language)
     if invitation is not None:
@@ -107,8 +112,12 @@ def user_authenticate(*, email: str, password: str) -> User:
     return user
 
 
+@transaction.atomic
 def user_update_account(*, user: User, **fields: object) -> User:
-    """Change the account's own settings (name, language, notifications, onboarding)."""
+    """Change the account's own settings (name, language, notifications, onboarding).
+
+    Completed guided tours are added to the stored ones, never removed, as Baserow does.
+    """
     allowed = {
         "first_name",
         "language",
@@ -116,9 +125,16 @@ def user_update_account(*, user: User, **fields: object) -> User:
         "completed_onboarding",
         "completed_guided_tours",
     }
+    if unknown := set(fields) - allowed:
+        raise ValueError(f"{sorted(unknown)} cannot be changed through the account")
+    if "completed_guided_tours" in fields:
+        # Locked, so two tours finished at once are both kept.
+        stored = User.objects.select_for_update().get(id=user.id).completed_guided_tours or []
+        added = [
+            tour for tour in dict.fromkeys(fields["completed_guided_tours"]) if tour not in stored
+        ]
+        fields["completed_guided_tours"] = [*stored, *added]
     for name, value in fields.items():
-        if name not in allowed:
-            raise ValueError(f"{name} cannot be changed through the account")
         setattr(user, name, value)
     user.save(update_fields=list(fields))
     return user
@@ -148,8 +164,15 @@ def reset_password_token(*, user: User) -> str:
     )
 
 
+def require_reset_password_allowed() -> None:
+    """Raise unless the instance allows password resets."""
+    if not instance_settings().allow_reset_password:
+        raise ResetPasswordDisabled()
+
+
 def send_reset_password_email(*, email: str, base_url: str) -> None:
     """Mail a reset link if an active account has this email; say nothing either way."""
+    require_reset_password_allowed()
     require_frontend_url(base_url)
     user = User.objects.filter(username=normalize_email(email), is_active=True).first()
     if user is None:
@@ -166,6 +189,7 @@ def send_reset_password_email(*, email: str, base_url: str) -> None:
 
 def user_reset_password(*, token: str, password: str) -> User:
     """Set a new password from a mailed reset token."""
+    require_reset_password_allowed()
     try:
         payload = signing.loads(
             token, salt=RESET_PASSWORD_SALT, max_age=settings.RESET_PASSWORD_TOKEN_MAX_AGE_SECONDS

@@ -13,6 +13,8 @@ from users import errors, services, tokens
 from users import serializers as s
 from users.models import User
 from workspaces.errors import WorkspaceInvitationDoesNotExist, WorkspaceInvitationEmailMismatch
+from workspaces.notifications import unread_direct_count
+from workspaces.permissions import permission_objects
 
 TAG = "User"
 
@@ -23,8 +25,8 @@ def auth_payload(user: User, access: str, refresh: str | None = None) -> dict:
         "user": s.UserSerializer(user).data,
         "token": access,
         "access_token": access,
-        "permissions": [],
-        "user_notifications": {"unread_count": 0},
+        "permissions": permission_objects(user=user),
+        "user_notifications": {"unread_count": unread_direct_count(user=user)},
     }
     if refresh is not None:
         payload["refresh_token"] = refresh
@@ -184,3 +186,14 @@ class ResetPasswordView(PublicAPIView):
         data = validated_body(s.ResetPasswordSerializer, request)
         services.user_reset_password(**data)
         return Response(status=204)
+
+
+class LoginOptionsView(PublicAPIView):
+    @extend_schema(
+        tags=["Auth"],
+        operation_id="get_login_options",
+        responses={200: s.LoginOptionsSerializer},
+    )
+    def get(self, request: Request) -> Response:
+        # Only the email and password login exists on this server.
+        return Response({"password": {"type": "password"}})

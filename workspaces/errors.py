@@ -51,3 +51,11 @@ class InvalidSortDirection(Exception):
 
 class InvalidSortAttribute(Exception):
     """A `sorts` entry names an attribute that cannot be sorted by."""
+
+
+class OperationDenied(Exception):
+    """The instance's settings do not allow this user the operation."""
+
+
+class NotificationDoesNotExist(Exception):
+    """No such notification for this user."""

@@ -75,3 +75,54 @@ class WorkspaceInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} to {self.workspace_id}"
+
+
+class Notification(models.Model):
+    """Something a user should know of: in a workspace, or addressed to them directly."""
+
+    type = models.CharField(max_length=64)
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # None: a direct notification, shown in every workspace of its recipients.
+    workspace = models.ForeignKey(
+        Workspace, null=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    data = models.JSONField(default=dict)
+    created_on = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.id}"
+
+
+class NotificationRecipient(models.Model):
+    """One recipient of a notification, with whether they have read it."""
+
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="recipients"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    # The notification's workspace, copied so the lists and counts need no join.
+    workspace_id = models.BigIntegerField(null=True)
+    read = models.BooleanField(default=False)
+    cleared = models.BooleanField(default=False)
+    created_on = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(
+                fields=["notification", "recipient"], name="unique_notification_recipient"
+            ),
+        )
+        indexes = (
+            models.Index(
+                fields=["recipient", "workspace_id"],
+                condition=models.Q(read=False, cleared=False),
+                name="notification_unread",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.notification_id} to {self.recipient_id}"

@@ -1,6 +1,8 @@
 """The one gate to workspace data, and the operations each role may perform."""
 
 from api.model_sql import table_name
+from core import operations
+from core.selectors import instance_settings
 from users.models import User
 from workspaces.errors import (
     UserInvalidWorkspacePermissions,
@@ -8,27 +10,6 @@ from workspaces.errors import (
     WorkspaceDoesNotExist,
 )
 from workspaces.models import Role, Workspace, WorkspaceUser
-
-# Reported by GET /api/workspaces/{id}/permissions/ under the "core" manager, as Baserow does.
-MEMBER_OPERATIONS = (
-    "workspace.read",
-    "workspace.leave",
-    "workspace.list_applications",
-    "workspace.create_application",
-    "workspace.order_applications",
-)
-ADMIN_ONLY_OPERATIONS = (
-    "workspace.update",
-    "workspace.delete",
-    "workspace.list_workspace_users",
-    "workspace_user.update",
-    "workspace_user.delete",
-    "workspace.list_invitations",
-    "workspace.create_invitation",
-    "invitation.read",
-    "invitation.update",
-    "invitation.delete",
-)
 
 
 def is_member_sql(workspace_column: str) -> str:
@@ -49,22 +30,72 @@ def require_member_flag(*, workspace: Workspace, is_member: bool) -> None:
         raise UserNotInWorkspace()
 
 
-def require_member(*, user: User, workspace: Workspace, admin: bool = False) -> WorkspaceUser:
-    """Return the user's membership of a live workspace, or raise in the contract's order."""
+def require_member(
+    *, user: User, workspace: Workspace, operation: str | None = None
+) -> WorkspaceUser:
+    """Return the user's membership of a live workspace, or raise in the contract's order.
+
+    `operation` names what the user is about to do; one of `core.operations.ADMIN_ONLY` needs
+    the ADMIN role, any other operation (or none named) only membership.
+    """
     membership = (
         None
         if workspace.trashed
         else WorkspaceUser.objects.filter(workspace=workspace, user=user).first()
     )
     require_member_flag(workspace=workspace, is_member=membership is not None)
-    if admin and membership.permissions != Role.ADMIN:
+    if operation in operations.ADMIN_ONLY and membership.permissions != Role.ADMIN:
         raise UserInvalidWorkspacePermissions()
     membership.workspace = workspace
     return membership
 
 
-def operations_for(*, membership: WorkspaceUser) -> list[str]:
-    """The operation names the member's role allows."""
-    if membership.permissions == Role.ADMIN:
-        return [*MEMBER_OPERATIONS, *ADMIN_ONLY_OPERATIONS]
-    return list(MEMBER_OPERATIONS)
+def global_permission_objects(*, user: User) -> list[dict]:
+    """What the user may do outside any workspace, one object per Baserow permission manager."""
+    settings_row = instance_settings()
+    always, staff_only = [], []
+    for operation, setting in operations.SETTING_GATED.items():
+        (always if getattr(settings_row, setting) else staff_only).append(operation)
+    return [
+        {"name": "core", "permissions": list(operations.ALWAYS_ALLOWED)},
+        {
+            "name": "setting_operation",
+            "permissions": {
+                "staff_only_operations": staff_only,
+                "always_allowed_operations": always,
+            },
+        },
+        {
+            "name": "staff",
+            "permissions": {
+                "staff_only_operations": list(operations.STAFF_ONLY),
+                "is_staff": user.is_staff,
+            },
+        },
+        {
+            "name": "allow_if_template",
+            "permissions": {
+                "allowed_operations_on_templates": list(operations.ALLOWED_ON_TEMPLATES),
+                "workspace_template_ids": [],
+            },
+        },
+    ]
+
+
+def permission_objects(*, user: User, membership: WorkspaceUser | None = None) -> list[dict]:
+    """The permission objects of the auth payload (no membership) or of one workspace."""
+    objects = global_permission_objects(user=user)
+    if membership is None:
+        # Outside a workspace the "member" manager denies every workspace operation.
+        return [*objects, {"name": "member", "permissions": False}]
+    is_admin = membership.permissions == Role.ADMIN
+    return [
+        *objects,
+        {
+            "name": "basic",
+            "permissions": {
+                "admin_only_operations": list(operations.ADMIN_ONLY),
+                "is_admin": is_admin,
+            },
+        },
+    ]

@@ -1,7 +1,18 @@
 """Reads of workspaces, memberships and invitations; every gated read starts at require_member."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
 
+from core import operations
 from users.models import User
 from users.services import normalize_email
 from workspaces.errors import (
@@ -11,8 +22,13 @@ from workspaces.errors import (
     WorkspaceInvitationDoesNotExist,
     WorkspaceUserDoesNotExist,
 )
-from workspaces.models import Workspace, WorkspaceInvitation, WorkspaceUser
-from workspaces.permissions import operations_for, require_member
+from workspaces.models import (
+    NotificationRecipient,
+    Workspace,
+    WorkspaceInvitation,
+    WorkspaceUser,
+)
+from workspaces.permissions import permission_objects, require_member
 
 # Every member of each listed workspace, with their account, in two queries whatever the count.
 MEMBERS_PREFETCH = Prefetch(
@@ -78,8 +94,20 @@ def invitation_lookup(*, invitation_id: int) -> WorkspaceInvitation:
 
 def memberships_list(*, user: User) -> list[WorkspaceUser]:
     """The user's memberships of live workspaces, in the user's own order, members prefetched."""
+    unread = (
+        NotificationRecipient.objects.filter(
+            recipient_id=OuterRef("user_id"),
+            workspace_id=OuterRef("workspace_id"),
+            read=False,
+            cleared=False,
+        )
+        .values("recipient_id")
+        .annotate(count=Count("id"))
+        .values("count")
+    )
     return list(
         WorkspaceUser.objects.filter(user=user, workspace__trashed=False)
+        .annotate(unread_notifications_count=Coalesce(Subquery(unread), 0))
         .select_related("workspace")
         .prefetch_related(MEMBERS_PREFETCH)
         .order_by("order", "workspace_id")
@@ -95,7 +123,7 @@ def membership_with_members(*, membership: WorkspaceUser) -> WorkspaceUser:
 def workspace_permissions(*, user: User, workspace_id: int) -> list[dict]:
     """What the user may do in the workspace, one object per permission manager."""
     membership = require_member(user=user, workspace=workspace_get(workspace_id=workspace_id))
-    return [{"name": "core", "permissions": operations_for(membership=membership)}]
+    return permission_objects(user=user, membership=membership)
 
 
 def workspace_users_list(
@@ -103,7 +131,7 @@ def workspace_users_list(
 ) -> QuerySet[WorkspaceUser]:
     """The workspace's members (admins only), filtered by username/email and sorted."""
     workspace = workspace_get(workspace_id=workspace_id)
-    require_member(user=user, workspace=workspace, admin=True)
+    require_member(user=user, workspace=workspace, operation=operations.WORKSPACE_LIST_USERS)
     order_by = order_by_from_sorts(sorts=sorts, attributes=WORKSPACE_USER_SORTS)
     members = WorkspaceUser.objects.filter(workspace=workspace).select_related("user")
     if search:
@@ -118,7 +146,7 @@ def invitations_list(
 ) -> QuerySet[WorkspaceInvitation]:
     """The workspace's pending invitations (admins only), filtered by email/message and sorted."""
     workspace = workspace_get(workspace_id=workspace_id)
-    require_member(user=user, workspace=workspace, admin=True)
+    require_member(user=user, workspace=workspace, operation=operations.WORKSPACE_LIST_INVITATIONS)
     order_by = order_by_from_sorts(sorts=sorts, attributes=INVITATION_SORTS)
     invitations = WorkspaceInvitation.objects.filter(workspace=workspace)
     if search:
@@ -129,7 +157,7 @@ def invitations_list(
 def invitation_get(*, user: User, invitation_id: int) -> WorkspaceInvitation:
     """One invitation, for the admins of its workspace."""
     invitation = invitation_lookup(invitation_id=invitation_id)
-    require_member(user=user, workspace=invitation.workspace, admin=True)
+    require_member(user=user, workspace=invitation.workspace, operation=operations.INVITATION_READ)
     return invitation
 
 

@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from workspaces.models import Role, Workspace, WorkspaceInvitation, WorkspaceUser
+from workspaces.notifications import unread_counts_by_workspace
 
 # Input.
 
@@ -59,7 +60,13 @@ class WorkspaceUserWorkspaceSerializer(serializers.Serializer):
     generative_ai_models_enabled = serializers.SerializerMethodField()
 
     def get_unread_notifications_count(self, membership: WorkspaceUser) -> int:
-        return 0  # notifications are not kept on this server
+        # Annotated by the workspaces list; counted here for a single workspace.
+        count = getattr(membership, "unread_notifications_count", None)
+        if count is None:
+            ids = [membership.workspace_id]
+            count = unread_counts_by_workspace(user_id=membership.user_id, workspace_ids=ids)
+            count = count.get(membership.workspace_id, 0)
+        return count
 
     def get_generative_ai_models_enabled(self, membership: WorkspaceUser) -> dict:
         return {}  # no AI provider is configured on this server
@@ -108,3 +115,35 @@ class PermissionManagerSerializer(serializers.Serializer):
 
 class DashboardSerializer(serializers.Serializer):
     workspace_invitations = UserWorkspaceInvitationSerializer(many=True)
+
+
+class NotificationSenderSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    first_name = serializers.CharField()
+
+
+class NotificationSerializer(serializers.Serializer):
+    """A notification as its recipient sees it (a `NotificationRecipient` row)."""
+
+    id = serializers.IntegerField(source="notification_id")
+    type = serializers.CharField(source="notification.type")
+    sender = NotificationSenderSerializer(source="notification.sender", allow_null=True)
+    workspace = serializers.SerializerMethodField()
+    created_on = serializers.DateTimeField(source="notification.created_on")
+    read = serializers.BooleanField()
+    data = serializers.JSONField(source="notification.data")
+
+    def get_workspace(self, row) -> dict | None:
+        return {"id": row.workspace_id} if row.workspace_id else None
+
+
+class PageOfNotificationsSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = NotificationSerializer(many=True)
+
+
+class NotificationUpdateSerializer(serializers.Serializer):
+    read = serializers.BooleanField()

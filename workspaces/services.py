@@ -6,12 +6,16 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
 
+from core import operations
+from core.selectors import instance_settings
 from users.errors import BadTokenSignature
 from users.models import User
 from users.services import normalize_email, require_frontend_url
+from workspaces import notifications
 from workspaces.errors import (
     CannotDeleteYourselfFromWorkspace,
     MaxPendingInvitationsReached,
+    OperationDenied,
     WorkspaceAlreadyTrashed,
     WorkspaceInvitationEmailMismatch,
     WorkspaceUserAlreadyExists,
@@ -52,7 +56,17 @@ def _require_another_admin(membership: WorkspaceUser) -> None:
 
 @transaction.atomic
 def workspace_create(*, user: User, name: str) -> WorkspaceUser:
-    """Create a workspace with its creator as admin, placed last in the creator's order."""
+    """Create a workspace with its creator as admin, placed last in the creator's order.
+
+    Non-staff users may only while the instance allows global workspace creation.
+    """
+    setting = operations.SETTING_GATED[operations.CREATE_WORKSPACE]
+    if not user.is_staff and not getattr(instance_settings(), setting):
+        raise OperationDenied()
+    return _workspace_create(user=user, name=name)
+
+
+def _workspace_create(*, user: User, name: str) -> WorkspaceUser:
     workspace = Workspace.objects.create(name=name)
     membership = WorkspaceUser.objects.create(
         workspace=workspace, user=user, permissions=Role.ADMIN, order=_next_order(user)
@@ -65,7 +79,7 @@ def workspace_create_initial(*, user: User) -> WorkspaceUser:
     """Create the user's first workspace, named after them, with the example database."""
     from database.example import example_database_create
 
-    membership = workspace_create(user=user, name=f"{user.first_name}'s workspace")
+    membership = _workspace_create(user=user, name=f"{user.first_name}'s workspace")
     example_database_create(workspace=membership.workspace, user=user)
     return membership
 
@@ -73,7 +87,7 @@ def workspace_create_initial(*, user: User) -> WorkspaceUser:
 def workspace_update(*, user: User, workspace_id: int, name: str) -> Workspace:
     """Rename a workspace (admins only)."""
     workspace = workspace_get(workspace_id=workspace_id)
-    require_member(user=user, workspace=workspace, admin=True)
+    require_member(user=user, workspace=workspace, operation=operations.WORKSPACE_UPDATE)
     workspace.name = name
     workspace.save(update_fields=["name"])
     return workspace
@@ -82,7 +96,7 @@ def workspace_update(*, user: User, workspace_id: int, name: str) -> Workspace:
 def workspace_trash(*, user: User, workspace_id: int) -> None:
     """Move a workspace to the trash (admins only); from then on it behaves as nonexistent."""
     workspace = workspace_get(workspace_id=workspace_id)
-    require_member(user=user, workspace=workspace, admin=True)
+    require_member(user=user, workspace=workspace, operation=operations.WORKSPACE_DELETE)
     # Conditional on "not trashed yet", so of two concurrent deletions only one succeeds.
     if not Workspace.objects.filter(id=workspace.id).update(trashed=True):
         raise WorkspaceAlreadyTrashed()
@@ -119,7 +133,9 @@ def workspaces_order(*, user: User, workspace_ids: list[int]) -> None:
 def workspace_user_update(*, user: User, workspace_user_id: int, permissions: str) -> WorkspaceUser:
     """Change a member's role (admins only); the last admin cannot be demoted."""
     membership = workspace_user_lookup(workspace_user_id=workspace_user_id)
-    require_member(user=user, workspace=membership.workspace, admin=True)
+    require_member(
+        user=user, workspace=membership.workspace, operation=operations.WORKSPACE_USER_UPDATE
+    )
     _lock_workspace(membership.workspace)
     if membership.permissions == Role.ADMIN and permissions != Role.ADMIN:
         _require_another_admin(membership)
@@ -131,7 +147,9 @@ def workspace_user_update(*, user: User, workspace_user_id: int, permissions: st
 def workspace_user_delete(*, user: User, workspace_user_id: int) -> None:
     """Remove another member from a workspace (admins only); to remove yourself, leave."""
     membership = workspace_user_lookup(workspace_user_id=workspace_user_id)
-    require_member(user=user, workspace=membership.workspace, admin=True)
+    require_member(
+        user=user, workspace=membership.workspace, operation=operations.WORKSPACE_USER_DELETE
+    )
     if membership.user_id == user.id:
         raise CannotDeleteYourselfFromWorkspace()
     membership.delete()
@@ -195,26 +213,48 @@ def invitation_create(
 ) -> WorkspaceInvitation:
     """Invite an email (admins only) and mail it the link; inviting it again updates the invite."""
     workspace = workspace_get(workspace_id=workspace_id)
-    require_member(user=user, workspace=workspace, admin=True)
+    require_member(user=user, workspace=workspace, operation=operations.WORKSPACE_CREATE_INVITATION)
     require_frontend_url(base_url)
     email = normalize_email(email)
     if WorkspaceUser.objects.filter(workspace=workspace, user__username=email).exists():
         raise WorkspaceUserAlreadyExists()
     if not WorkspaceInvitation.objects.filter(workspace=workspace, email=email).exists():
         _require_room_for_invitation(workspace)
-    invitation, _ = WorkspaceInvitation.objects.update_or_create(
+    invitation, created = WorkspaceInvitation.objects.update_or_create(
         workspace=workspace,
         email=email,
         defaults={"invited_by": user, "permissions": permissions, "message": message},
     )
+    invited_user = User.objects.filter(username=email).first()
+    if created and invited_user is not None:
+        notifications.notification_create(
+            type=notifications.INVITATION_CREATED,
+            recipients=[invited_user],
+            sender=user,
+            data=notifications.invitation_notification_data(invitation),
+        )
     _send_invitation_email(invitation, base_url)
     return invitation
+
+
+def _invitation_answered(*, user: User, invitation: WorkspaceInvitation, type: str) -> None:
+    """Tell the inviter that the invited user answered; the invitation's notice is read."""
+    notifications.invitation_notifications_read(user=user, invitation=invitation)
+    notifications.notification_create(
+        type=type,
+        recipients=[invitation.invited_by],
+        sender=user,
+        workspace=invitation.workspace,
+        data=notifications.invitation_notification_data(invitation),
+    )
 
 
 def invitation_update(*, user: User, invitation_id: int, permissions: str) -> WorkspaceInvitation:
     """Change the role an invitation grants (admins only)."""
     invitation = invitation_lookup(invitation_id=invitation_id)
-    require_member(user=user, workspace=invitation.workspace, admin=True)
+    require_member(
+        user=user, workspace=invitation.workspace, operation=operations.INVITATION_UPDATE
+    )
     invitation.permissions = permissions
     invitation.save(update_fields=["permissions"])
     return invitation
@@ -223,7 +263,9 @@ def invitation_update(*, user: User, invitation_id: int, permissions: str) -> Wo
 def invitation_delete(*, user: User, invitation_id: int) -> None:
     """Withdraw an invitation (admins only)."""
     invitation = invitation_lookup(invitation_id=invitation_id)
-    require_member(user=user, workspace=invitation.workspace, admin=True)
+    require_member(
+        user=user, workspace=invitation.workspace, operation=operations.INVITATION_DELETE
+    )
     invitation.delete()
 
 
@@ -238,6 +280,7 @@ def invitation_accept(*, user: User, invitation: WorkspaceInvitation) -> Workspa
         user=user,
         defaults={"permissions": invitation.permissions, "order": _next_order(user)},
     )
+    _invitation_answered(user=user, invitation=invitation, type=notifications.INVITATION_ACCEPTED)
     invitation.delete()
     return membership_with_members(membership=membership)
 
@@ -249,8 +292,10 @@ def invitation_accept_by_id(*, user: User, invitation_id: int) -> WorkspaceUser:
     return invitation_accept(user=user, invitation=invitation)
 
 
+@transaction.atomic
 def invitation_reject(*, user: User, invitation_id: int) -> None:
     """Decline an invitation addressed to the user's email."""
     invitation = invitation_lookup(invitation_id=invitation_id)
     require_invitation_email(invitation=invitation, email=user.email)
+    _invitation_answered(user=user, invitation=invitation, type=notifications.INVITATION_REJECTED)
     invitation.delete()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.workspaces.helpers import error, join, workspace_of
+from tests.workspaces.helpers import error, frontend_allows, join, workspace_of
 from workspaces.models import Workspace, WorkspaceUser
 
 NOT_ADMIN = {
@@ -247,12 +247,16 @@ def test_permissions_describe_the_role(client_for, url, user, member, workspace)
     admin = client_for(user).get(url("permissions", workspace_id=workspace.id))
     as_member = client_for(member).get(url("permissions", workspace_id=workspace.id))
     assert admin.status_code == as_member.status_code == 200
-    (admin_manager,) = admin.json()
-    (member_manager,) = as_member.json()
-    assert admin_manager["name"] == member_manager["name"] == "core"
-    assert "workspace.update" in admin_manager["permissions"]
-    assert "workspace.update" not in member_manager["permissions"]
-    assert "workspace.read" in member_manager["permissions"]
+    names = ["core", "setting_operation", "staff", "allow_if_template", "basic"]
+    assert [manager["name"] for manager in admin.json()] == names
+    assert [manager["name"] for manager in as_member.json()] == names
+    assert admin.json()[-1]["permissions"]["is_admin"] is True
+    assert as_member.json()[-1]["permissions"]["is_admin"] is False
+    for operation in ("workspace.update", "workspace.list_workspace_users"):
+        assert frontend_allows(admin.json(), operation, workspace.id)
+        assert not frontend_allows(as_member.json(), operation, workspace.id)
+    assert frontend_allows(as_member.json(), "workspace.read", workspace.id)
+    assert frontend_allows(as_member.json(), "database.table.create_row", workspace.id)
 
 
 def test_permissions_of_an_outsider_or_unknown_or_trashed(
