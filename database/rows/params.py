@@ -92,11 +92,19 @@ def selected_fields(
 
 
 def order_by_expressions(
-    model: type[models.Model], order_by: str | None, *, user_field_names: bool
+    model: type[models.Model],
+    order_by: str | None,
+    *,
+    user_field_names: bool,
+    fields: list[Field] | None = None,
 ) -> list:
-    """The ORDER BY of `order_by`, then the row's `order` and `id` as tiebreakers."""
+    """The ORDER BY of `order_by`, then the row's `order` and `id` as tiebreakers.
+
+    Only `fields` (default: all the table's) may be sorted on: a listing's `include` and
+    `exclude` narrow them, as in Baserow.
+    """
     expressions = []
-    fields = table_fields(model)
+    fields = table_fields(model) if fields is None else fields
     for entry in split_names(order_by or ""):
         descending = entry.startswith("-")
         reference = entry[1:] if entry[:1] in "-+" else entry

@@ -106,8 +106,10 @@ def rows_list(*, table: Table, query: RowQuery) -> RowList:
     if query.view is not None and not query.order_by:
         ordering = view_sort_expressions(query.view, model)
     else:
+        # With a view every field may sort, else only the listed ones (as Baserow).
+        sortable = None if query.view is not None else fields
         ordering = order_by_expressions(
-            model, query.order_by, user_field_names=query.user_field_names
+            model, query.order_by, user_field_names=query.user_field_names, fields=sortable
         )
     if not conditions:
 

@@ -203,6 +203,22 @@ def test_order_by_errors(client, user, table, projects, people):
     )
 
 
+def test_order_by_a_field_left_out_by_include_or_exclude(client, table, people, five):
+    # As Baserow: without a view only the listed fields exist for order_by.
+    url = list_url(table.id)
+    age = f"field_{people.age.id}"
+    for narrowing in ({"include": f"field_{people.name.id}"}, {"exclude": age}):
+        response = client.get(url, {**narrowing, "order_by": age})
+        assert response.status_code == 400
+        assert response.json() == {
+            "error": "ERROR_ORDER_BY_FIELD_NOT_FOUND",
+            "detail": f"The field {age} was not found in the table.",
+        }
+    included = client.get(url, {"include": age, "order_by": f"-{age}"})
+    assert included.status_code == 200
+    assert list(included.json()["results"][0]) == ["id", "order", age]
+
+
 def test_order_by_sort_type_order_sorts_single_selects_by_option_order(client, table, people):
     """`[order]`: the options' order on the field (Open, Closed), not their names."""
     status = people.status
