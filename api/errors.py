@@ -68,6 +68,9 @@ WIRE_ERRORS: dict[type[Exception], WireError] = {
     ),
     user_errors.BadTokenSignature: WireError("BAD_TOKEN_SIGNATURE"),
     user_errors.ExpiredTokenSignature: WireError("EXPIRED_TOKEN_SIGNATURE"),
+    user_errors.UserIsLastAdmin: WireError(
+        "ERROR_USER_IS_LAST_ADMIN", 400, "You are the last admin of the instance."
+    ),
     user_errors.ResetPasswordDisabled: WireError(
         "ERROR_DISABLED_RESET_PASSWORD", 400, "Reset password is disabled."
     ),

@@ -47,3 +47,7 @@ class DisabledSignup(Exception):
 
 class ResetPasswordDisabled(Exception):
     """The instance does not allow password resets."""
+
+
+class UserIsLastAdmin(Exception):
+    """The instance's last staff account cannot be deleted."""

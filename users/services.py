@@ -22,6 +22,7 @@ from users.errors import (
     InvalidOldPassword,
     ResetPasswordDisabled,
     UserAlreadyExists,
+    UserIsLastAdmin,
     UserNotFound,
 )
 from users.models import User
@@ -110,6 +111,25 @@ def user_authenticate(*, email: str, password: str) -> User:
     user.to_be_deleted = False
     user.save(update_fields=["last_login", "to_be_deleted"])
     return user
+
+
+@transaction.atomic
+def user_schedule_deletion(*, user: User) -> None:
+    """Flag the account for deletion after the grace delay; logging in again cancels it."""
+    others_staff = User.objects.filter(is_staff=True, is_active=True).exclude(id=user.id)
+    if user.is_staff and not others_staff.exists():
+        raise UserIsLastAdmin()
+    user.to_be_deleted = True
+    user.last_login = timezone.now()  # the grace delay counts from now
+    user.save(update_fields=["to_be_deleted", "last_login"])
+    days = instance_settings().account_deletion_grace_delay
+    send_mail(
+        subject="Your account will be deleted",
+        message=f"Hi {user.first_name},\n\nYour account will be deleted in {days} days. "
+        "Log in before then to keep it.",
+        from_email=None,
+        recipient_list=[user.email],
+    )
 
 
 @transaction.atomic

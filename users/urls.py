@@ -20,4 +20,9 @@ urlpatterns = [
     ),
     path("reset-password/", views.ResetPasswordView.as_view(), name="reset_password"),
     path("dashboard/", DashboardView.as_view(), name="dashboard"),
+    path(
+        "schedule-account-deletion/",
+        views.ScheduleAccountDeletionView.as_view(),
+        name="schedule_account_deletion",
+    ),
 ]

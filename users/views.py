@@ -144,6 +144,18 @@ class AccountView(APIView):
         return Response({name: getattr(user, name) for name in s.AccountSerializer().fields})
 
 
+class ScheduleAccountDeletionView(APIView):
+    @extend_schema(
+        tags=[TAG],
+        operation_id="schedule_account_deletion",
+        request=None,
+        responses={204: None, **error_responses(errors.UserIsLastAdmin)},
+    )
+    def post(self, request: Request) -> Response:
+        services.user_schedule_deletion(user=request.user)
+        return Response(status=204)
+
+
 class ChangePasswordView(APIView):
     @extend_schema(
         tags=[TAG],

@@ -1,10 +1,13 @@
 """Workspace rules: create, rename, trash, leave and order workspaces; members; invitations."""
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Q
+from django.utils import timezone
 
 from core import operations
 from core.selectors import instance_settings
@@ -299,3 +302,26 @@ def invitation_reject(*, user: User, invitation_id: int) -> None:
     require_invitation_email(invitation=invitation, email=user.email)
     _invitation_answered(user=user, invitation=invitation, type=notifications.INVITATION_REJECTED)
     invitation.delete()
+
+
+# Accounts.
+
+
+@transaction.atomic
+def accounts_delete_expired(*, now: datetime | None = None) -> int:
+    """Delete the accounts scheduled for deletion whose grace delay has passed.
+
+    A workspace that would be left without an admin goes to the trash with them.
+    """
+    now = now or timezone.now()
+    delay = timedelta(days=instance_settings().account_deletion_grace_delay)
+    expired = User.objects.filter(to_be_deleted=True, last_login__lt=now - delay)
+    orphaned = Workspace.objects.annotate(
+        admins_left=Count(
+            "memberships",
+            filter=Q(memberships__permissions=Role.ADMIN) & ~Q(memberships__user__in=expired),
+        )
+    ).filter(admins_left=0, memberships__user__in=expired)
+    Workspace.objects.filter(id__in=orphaned.values("id")).update(trashed=True)
+    _, deleted = expired.delete()
+    return deleted.get(User._meta.label, 0)
