@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR / "data"))
@@ -203,6 +204,38 @@ MAX_FIELDS_PER_TABLE = int(os.environ.get("MAX_FIELDS_PER_TABLE", "600"))
 ROW_HISTORY_RETENTION_DAYS = int(os.environ.get("ROW_HISTORY_RETENTION_DAYS", "180"))
 # 0: no limit on the rows given to create a table with.
 INITIAL_TABLE_DATA_LIMIT = int(os.environ.get("INITIAL_TABLE_DATA_LIMIT") or "0")
+
+# Redis, when set, is the Celery broker and the cache every process shares (job progress).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+
+# Background work: Celery workers fed by the broker; with no broker (the embedded default) the
+# same tasks run in this process (jobs in JOB_THREADS threads, so job endpoints answer at once).
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_ACKS_LATE = True  # a job's message is only gone once the job has ended
+CELERY_TASK_REJECT_ON_WORKER_LOST = True  # a lost worker process puts its message back
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a worker holds no queued jobs it cannot start yet
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BEAT_SCHEDULE = {
+    "prune-row-history": {
+        "task": "database.tasks.prune_row_history",
+        "schedule": crontab(hour=3, minute=17),
+    },
+    "fail-stale-jobs": {"task": "jobs.tasks.fail_stale_jobs", "schedule": 60.0},
+}
+JOB_THREADS = int(os.environ.get("JOB_THREADS", "2"))
+# A running job's runner beats every JOB_HEARTBEAT_SECONDS; a started job silent for
+# JOB_STALE_SECONDS lost its worker and is failed by the `fail_stale_jobs` periodic task.
+JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", "15"))
+JOB_STALE_SECONDS = float(os.environ.get("JOB_STALE_SECONDS", "300"))
+# Extra modules registering job types, imported when the jobs app starts (tests use it).
+JOB_TYPE_MODULES = env_list("JOB_TYPE_MODULES")
 
 LOGGING = {
     "version": 1,

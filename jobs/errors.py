@@ -7,3 +7,7 @@ class JobDoesNotExist(Exception):
 
 class JobNotCancellable(Exception):
     """The job has ended (finished, failed or cancelled) and cannot be cancelled any more."""
+
+
+class JobCancelled(Exception):
+    """Raised inside a running job when it learns it was cancelled, to roll its work back."""

@@ -4,19 +4,23 @@ from typing import Any, ClassVar
 
 from database.registry import Registry
 from jobs.models import Job
+from jobs.progress import JobProgress
 
 # Messages shown to the user when a job's run raises one of these exceptions (or a subclass).
 ErrorMessages = dict[type[Exception], str]
 
 
 class JobType:
-    """One kind of job. Its `run` is the whole work, so an inline run and a worker share it."""
+    """One kind of job. Its `run` is the whole work, the same in a worker and in-process."""
 
     type: ClassVar[str]
     error_messages: ClassVar[ErrorMessages] = {}
 
-    def run(self, job: Job) -> dict[str, Any]:
-        """Do the work, in a transaction; return what to keep in `job.result`."""
+    def run(self, job: Job, progress: JobProgress) -> dict[str, Any]:
+        """Do the work, in a transaction, reporting to `progress`; return what `job.result` keeps.
+
+        `progress.set` raises JobCancelled once the job is cancelled: let it through.
+        """
         raise NotImplementedError
 
     def to_json(self, job: Job) -> dict[str, Any]:

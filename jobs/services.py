@@ -1,21 +1,23 @@
-"""Job rules: create a job, run it, cancel it.
-
-No worker is configured yet, so services run their jobs inline, in the request that starts
-them. `job_run` is what a worker would call; everything a type does lives in its `run`.
-"""
+"""Job rules: create a job, run it (in the worker), cancel it, fail jobs whose worker died."""
 
 import logging
+import time
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
-from jobs.errors import JobNotCancellable
+from jobs import progress as live
+from jobs.errors import JobCancelled, JobNotCancellable
 from jobs.models import RUNNING_STATES, Job, JobState
 from jobs.registry import job_types
 from jobs.selectors import job_get
 from users.models import User
 
 logger = logging.getLogger(__name__)
+
+WORKER_LOST_ERROR = "The job stopped because the worker running it was lost. Please try again."
 
 
 def job_create(*, user: User, type: str, payload: dict[str, Any]) -> Job:
@@ -25,41 +27,73 @@ def job_create(*, user: User, type: str, payload: dict[str, Any]) -> Job:
 
 
 def job_run(*, job: Job) -> Job:
-    """Run a pending job to its end: finished with its result, or failed with a message."""
-    if not Job.objects.filter(id=job.id, state=JobState.PENDING).update(state=JobState.STARTED):
+    """Run a pending job to its end: finished, failed with a message, or cancelled midway."""
+    claimed = Job.objects.filter(id=job.id, state=JobState.PENDING).update(
+        state=JobState.STARTED, updated_on=timezone.now()
+    )
+    if not claimed:
         job.refresh_from_db()
         return job  # cancelled, or taken by another runner
-    job.state = JobState.STARTED
     job_type = job_types.get(job.type)
+    progress = live.JobProgress(job.id)
+    progress.beat()
+    heartbeat = live.Heartbeat(progress, settings.JOB_HEARTBEAT_SECONDS)
+    heartbeat.start()
     try:
         with transaction.atomic():
-            result = job_type.run(job)
+            result = job_type.run(job, progress)
+            # In the work's transaction: a cancel that got in first rolls the work back.
+            if not _job_end(job, state=JobState.FINISHED, progress_percentage=100, result=result):
+                raise JobCancelled()
+    except JobCancelled:
+        logger.info("%s job %s cancelled", job.type, job.id)
     except Exception as exc:
         logger.warning("%s job %s failed", job.type, job.id, exc_info=True)
-        job.state = JobState.FAILED
-        job.human_readable_error = job_type.human_readable_error(exc)
-    else:
-        job.state = JobState.FINISHED
-        job.progress_percentage = 100
-        job.result = result
-    outcome = ["state", "progress_percentage", "human_readable_error", "result", "updated_on"]
-    job.save(update_fields=outcome)
+        error = job_type.human_readable_error(exc)
+        _job_end(job, state=JobState.FAILED, human_readable_error=error)
+    finally:
+        heartbeat.stop()
+    live.forget(job.id)
+    job.refresh_from_db()
     return job
 
 
-def job_create_and_run(*, user: User, type: str, payload: dict[str, Any]) -> Job:
-    """Start a job and, as no worker is configured, run it before returning."""
-    return job_run(job=job_create(user=user, type=type, payload=payload))
+def _job_end(job: Job, **outcome: Any) -> bool:
+    """Write a started job's outcome; False if it is not started any more (cancelled)."""
+    ended = Job.objects.filter(id=job.id, state=JobState.STARTED)
+    return bool(ended.update(updated_on=timezone.now(), **outcome))
 
 
 def job_cancel(*, user: User, job_id: int) -> Job:
-    """Cancel one of the user's jobs that has not ended yet."""
+    """Cancel one of the user's unended jobs; a running one stops at its next step."""
     job = job_get(user=user, job_id=job_id)
+    if job.state not in RUNNING_STATES:
+        raise JobNotCancellable()
+    live.request_cancel(job.id)
     # Conditional on "still running", so a job that ends meanwhile is not marked cancelled.
     cancelled = Job.objects.filter(id=job.id, state__in=RUNNING_STATES).update(
-        state=JobState.CANCELLED
+        state=JobState.CANCELLED, updated_on=timezone.now()
     )
     if not cancelled:
+        live.forget(job.id)
         raise JobNotCancellable()
     job.refresh_from_db()
     return job
+
+
+def jobs_fail_stale(*, stale_after: float) -> int:
+    """Fail started jobs with no sign of life for `stale_after` seconds; returns how many."""
+    started = dict(Job.objects.filter(state=JobState.STARTED).values_list("id", "updated_on"))
+    beats = live.live_progress(list(started))
+    deadline = time.time() - stale_after
+    stale = [
+        job_id
+        for job_id, updated_on in started.items()
+        if max(updated_on.timestamp(), beats.get(job_id, (0, 0.0))[1]) < deadline
+    ]
+    failed = Job.objects.filter(id__in=stale, state=JobState.STARTED).update(
+        state=JobState.FAILED, human_readable_error=WORKER_LOST_ERROR, updated_on=timezone.now()
+    )
+    if failed:
+        logger.warning("failed %s job(s) whose worker was lost: %s", failed, stale)
+    return failed

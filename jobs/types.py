@@ -12,6 +12,7 @@ from database.tables.errors import TableDoesNotExist
 from database.tables.models import Table
 from database.tables.serializers import TableSerializer
 from jobs.models import Job
+from jobs.progress import JobProgress
 from jobs.registry import ErrorMessages, JobType, job_types
 from workspaces.errors import UserNotInWorkspace, WorkspaceDoesNotExist
 
@@ -50,7 +51,7 @@ class FileImportJobType(JobType):
         ApplicationDoesNotExist: "The database does not exist any more.",
     }
 
-    def run(self, job: Job) -> dict[str, Any]:
+    def run(self, job: Job, progress: JobProgress) -> dict[str, Any]:
         payload = job.payload
         table = table_services.table_create(
             user=job.user,
@@ -77,7 +78,7 @@ class DuplicateTableJobType(JobType):
         TableDoesNotExist: "The table does not exist any more.",
     }
 
-    def run(self, job: Job) -> dict[str, Any]:
+    def run(self, job: Job, progress: JobProgress) -> dict[str, Any]:
         copy = table_services.table_duplicate(user=job.user, table_id=job.payload["table_id"])
         return {"duplicated_table_id": copy.id}
 
@@ -95,7 +96,7 @@ class DuplicateApplicationJobType(JobType):
         ApplicationDoesNotExist: "The application does not exist any more.",
     }
 
-    def run(self, job: Job) -> dict[str, Any]:
+    def run(self, job: Job, progress: JobProgress) -> dict[str, Any]:
         copy = application_services.application_duplicate(
             user=job.user, application_id=job.payload["application_id"]
         )

@@ -3,6 +3,8 @@
 import itertools
 
 import pytest
+from django.urls import reverse
+from rest_framework.response import Response
 from rest_framework.test import APIClient
 
 from users.models import User
@@ -64,3 +66,27 @@ def client_for():
 @pytest.fixture
 def user_client(client_for, user) -> APIClient:
     return client_for(user)
+
+
+@pytest.fixture(autouse=True)
+def _jobs_run_in_the_test_thread(settings):
+    """With no broker, jobs run in-process: here in the test's own thread, which sees its data."""
+    settings.JOB_THREADS = 0
+
+
+@pytest.fixture
+def start_job(django_capture_on_commit_callbacks):
+    """POST to an endpoint that starts a job: (its answer, the job polled once it has run).
+
+    The job runs once the request's transaction commits, as it does outside tests.
+    """
+
+    def post(client: APIClient, url: str, data: dict | None = None) -> tuple[Response, dict]:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, data, format="json")
+        assert response.json()["state"] == "pending", response.json()
+        job_id = response.json()["id"]
+        polled = client.get(reverse("api:jobs:item", kwargs={"job_id": job_id}))
+        return response, polled.json()
+
+    return post

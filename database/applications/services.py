@@ -8,8 +8,8 @@ from database.applications.models import Application, ApplicationType
 from database.applications.selectors import application_get
 from database.tables.models import Table
 from database.tables.services import table_create_unchecked, tables_copy_unchecked, unused_name
+from jobs.dispatch import job_start
 from jobs.models import Job
-from jobs.services import job_create_and_run
 from users.models import User
 from workspaces.models import Workspace
 from workspaces.permissions import require_member
@@ -107,6 +107,6 @@ def application_duplicate_async(*, user: User, application_id: int) -> Job:
     """Start a duplicate_application job; access is checked before it starts."""
     application = application_get(application_id=application_id)
     require_member(user=user, workspace=application.workspace)
-    return job_create_and_run(
+    return job_start(
         user=user, type="duplicate_application", payload={"application_id": application.id}
     )

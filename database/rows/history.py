@@ -30,6 +30,13 @@ def prune_history(*, older_than: datetime.datetime) -> int:
     return deleted
 
 
+def prune_history_beyond(*, days: int) -> int:
+    """Delete the history entries older than `days` days (0: keep them all); returns how many."""
+    if days == 0:
+        return 0
+    return prune_history(older_than=timezone.now() - datetime.timedelta(days=days))
+
+
 def written_fields(model: type[models.Model], cells: list[dict[str, Any]]) -> list[Field]:
     """The fields an update writes: those any item gives a value for (keyed `field_<id>`)."""
     written = {column for item in cells for column in item}

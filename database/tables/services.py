@@ -28,8 +28,8 @@ from database.tables import errors
 from database.tables.models import Table
 from database.tables.selectors import table_get
 from database.views.services import default_view_create, views_copy_unchecked
+from jobs.dispatch import job_start
 from jobs.models import Job
-from jobs.services import job_create_and_run
 from users.models import User
 from workspaces.permissions import require_member
 
@@ -172,7 +172,7 @@ def table_create_async(
         "data": data,
         "first_row_header": first_row_header,
     }
-    return job_create_and_run(user=user, type="file_import", payload=payload)
+    return job_start(user=user, type="file_import", payload=payload)
 
 
 # Update, delete, order.
@@ -414,4 +414,4 @@ def table_duplicate_async(*, user: User, table_id: int) -> Job:
     """Start a duplicate_table job; access is checked before it starts."""
     table = table_get(table_id=table_id)
     require_member(user=user, workspace=table.database.workspace)
-    return job_create_and_run(user=user, type="duplicate_table", payload={"table_id": table.id})
+    return job_start(user=user, type="duplicate_table", payload={"table_id": table.id})

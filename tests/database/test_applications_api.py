@@ -285,13 +285,15 @@ def test_order_errors(client, bobs_database):
 # Duplicate.
 
 
-def test_duplicate_copies_the_database_with_its_tables_and_rows(client, database_app, make_table):
+def test_duplicate_copies_the_database_with_its_tables_and_rows(
+    client, database_app, make_table, start_job
+):
     first, second = make_table("First"), make_table("Second")
     (name,) = first.fields.all()
     insert_rows(first, [{name.db_column: "Ada"}, {name.db_column: "Alan"}])
-    response = client.post(url("duplicate", application_id=database_app.id))
+    response, job = start_job(client, url("duplicate", application_id=database_app.id))
     assert response.status_code == 202
-    job = response.json()
+    assert response.json()["duplicated_application"] is None
     assert (job["type"], job["state"], job["progress_percentage"]) == (
         "duplicate_application",
         "finished",
@@ -306,7 +308,7 @@ def test_duplicate_copies_the_database_with_its_tables_and_rows(client, database
     copied_first = Table.objects.get(id=copy["tables"][0]["id"])
     (copied_name,) = copied_first.fields.all()
     assert [r[copied_name.db_column] for r in read_rows(copied_first)] == ["Ada", "Alan"]
-    again = client.post(url("duplicate", application_id=database_app.id)).json()
+    _, again = start_job(client, url("duplicate", application_id=database_app.id))
     assert again["duplicated_application"]["name"] == "Test database 3"
 
 

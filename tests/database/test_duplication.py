@@ -375,20 +375,23 @@ def test_fields_whose_references_broke_are_copied_broken(user, projects, people)
             assert roles["target_field_id"] == fields["Member roles"].options["target_field_id"]
 
 
-def test_the_duplicate_endpoints_copy_every_cell(client_for, user, database_app, projects, people):
+def test_the_duplicate_endpoints_copy_every_cell(
+    client_for, user, database_app, projects, people, start_job
+):
     client = client_for(user)
     original = cells(projects)
-    response = client.post(reverse("api:tables:duplicate", kwargs={"table_id": projects.id}))
-    assert (response.status_code, response.json()["state"]) == (202, "finished")
-    copy = Table.objects.get(id=response.json()["duplicated_table"]["id"])
+    response, job = start_job(
+        client, reverse("api:tables:duplicate", kwargs={"table_id": projects.id})
+    )
+    assert (response.status_code, job["state"]) == (202, "finished")
+    copy = Table.objects.get(id=job["duplicated_table"]["id"])
     assert cells(copy) == original
 
     originals = {table.name: cells(table) for table in (projects, people, copy)}
-    response = client.post(
-        reverse("api:applications:duplicate", kwargs={"application_id": database_app.id})
-    )
-    assert (response.status_code, response.json()["state"]) == (202, "finished")
-    database_copy = response.json()["duplicated_application"]["id"]
+    endpoint = reverse("api:applications:duplicate", kwargs={"application_id": database_app.id})
+    response, job = start_job(client, endpoint)
+    assert (response.status_code, job["state"]) == (202, "finished")
+    database_copy = job["duplicated_application"]["id"]
     copies = Table.objects.filter(database_id=database_copy)
     assert {table.name: cells(table) for table in copies} == originals
 

@@ -224,34 +224,39 @@ def test_create_errors(client, bobs_table):
 # Async create.
 
 
-def test_async_create_returns_the_finished_file_import_job(client, database_app):
-    response = client.post(
-        url("create_async", database_id=database_app.id),
-        {"name": "Imported", "data": [["Name"], ["Ada"]], "first_row_header": True},
-        format="json",
-    )
+def test_async_create_answers_the_pending_file_import_job_which_then_runs(
+    client, database_app, start_job
+):
+    endpoint = url("create_async", database_id=database_app.id)
+    body = {"name": "Imported", "data": [["Name"], ["Ada"]], "first_row_header": True}
+    response, polled = start_job(client, endpoint, body)
     assert response.status_code == 200
     table = Table.objects.get(name="Imported")
     job = Job.objects.get()
-    assert response.json() == {
+    expected = {
         "id": job.id,
         "type": "file_import",
-        "progress_percentage": 100,
-        "state": "finished",
+        "progress_percentage": 0,
+        "state": "pending",
         "human_readable_error": "",
         "database_id": database_app.id,
         "name": "Imported",
-        "table_id": table.id,
+        "table_id": None,
         "report": {"failing_rows": {}},
     }
+    assert response.json() == expected
+    assert polled == {
+        **expected,
+        "progress_percentage": 100,
+        "state": "finished",
+        "table_id": table.id,
+    }
     assert cells(table.id) == [["Ada"]]
-    polled = client.get(reverse("api:jobs:item", kwargs={"job_id": job.id}))
-    assert polled.json() == response.json()
 
 
-def test_async_create_without_data_makes_the_default_table(client, database_app):
-    response = client.post(url("create_async", database_id=database_app.id), {"name": "T"})
-    assert fields_of(response.json()["table_id"])[0] == ("Name", "text", True)
+def test_async_create_without_data_makes_the_default_table(client, database_app, start_job):
+    _, job = start_job(client, url("create_async", database_id=database_app.id), {"name": "T"})
+    assert fields_of(job["table_id"])[0] == ("Name", "text", True)
 
 
 def test_async_create_checks_before_starting_a_job(client, database_app, bobs_table):
@@ -379,19 +384,26 @@ def test_a_non_database_id_is_no_database(client, database_app):
 # Duplicate.
 
 
-def test_duplicate_returns_the_finished_job_with_both_tables(client, table):
-    response = client.post(url("duplicate", table_id=table.id))
+def test_duplicate_answers_the_pending_job_which_then_copies_the_table(client, table, start_job):
+    response, polled = start_job(client, url("duplicate", table_id=table.id))
     assert response.status_code == 202
     copy = Table.objects.get(name="Table 2")
     job = Job.objects.get()
-    assert response.json() == {
+    expected = {
         "id": job.id,
         "type": "duplicate_table",
-        "progress_percentage": 100,
-        "state": "finished",
+        "progress_percentage": 0,
+        "state": "pending",
         "human_readable_error": "",
         "original_table": table_json(table),
+        "duplicated_table": None,
+    }
+    assert response.json() == expected
+    finished = {
+        "progress_percentage": 100,
+        "state": "finished",
         "duplicated_table": table_json(copy),
     }
+    assert polled == {**expected, **finished}
     assert (copy.database_id, copy.order) == (table.database_id, table.order + 1)
     assert fields_of(copy.id) == [("Name", "text", True)]

@@ -1,12 +1,12 @@
-"""`manage.py prune_row_history`: drop row history older than the retention (run it daily)."""
+"""`manage.py prune_row_history`: drop row history older than the retention.
 
-import datetime
+Celery beat runs the same pruning daily (`database.tasks.prune_row_history`).
+"""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
-from database.rows.history import prune_history
+from database.rows.history import prune_history_beyond
 
 
 class Command(BaseCommand):
@@ -27,6 +27,5 @@ class Command(BaseCommand):
         if days == 0:
             self.stdout.write("Row history is kept for ever (retention 0 days).")
             return
-        cutoff = timezone.now() - datetime.timedelta(days=days)
-        deleted = prune_history(older_than=cutoff)
+        deleted = prune_history_beyond(days=days)
         self.stdout.write(f"Deleted {deleted} row history entries older than {days} days.")
