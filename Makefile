@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test lint fmt migrations-check serve
+.PHONY: install run test lint fmt migrations-check serve worker beat
 
 $(BIN)/django-admin: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -35,3 +35,13 @@ serve: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/gunicorn baserow_clone.wsgi:application -k gthread \
 		--bind $${BIND:-127.0.0.1:8000} --workers $${WEB_CONCURRENCY:-2}
+
+# Background work (needs REDIS_URL): `make worker` runs jobs, `make beat` the periodic tasks
+# (one beat per installation). A small install can run both in one process: `make worker BEAT=1`.
+worker: install
+	$(BIN)/celery -A baserow_clone worker -l info \
+		--concurrency $${WORKER_CONCURRENCY:-2} $(if $(BEAT),-B)
+
+beat: install
+	$(BIN)/celery -A baserow_clone beat -l info \
+		--schedule $${CELERY_BEAT_SCHEDULE_FILE:-data/celerybeat-schedule}

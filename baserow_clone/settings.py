@@ -95,6 +95,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    # Tests: a file, not memory, so a Celery worker started by a test sees the same database.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "users.User"
 
@@ -205,11 +207,19 @@ ROW_HISTORY_RETENTION_DAYS = int(os.environ.get("ROW_HISTORY_RETENTION_DAYS", "1
 # 0: no limit on the rows given to create a table with.
 INITIAL_TABLE_DATA_LIMIT = int(os.environ.get("INITIAL_TABLE_DATA_LIMIT") or "0")
 
-# Redis, when set, is the Celery broker and the cache every process shares (job progress).
+# Redis, when set, is the Celery broker and the cache every process shares. The "jobs" cache
+# holds running jobs' progress; without Redis it is a directory the local processes share.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    REDIS_CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    CACHES = {"default": REDIS_CACHE, "jobs": {**REDIS_CACHE, "KEY_PREFIX": "jobs"}}
+else:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "jobs": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "jobs-cache"),
+        },
     }
 
 # Background work: Celery workers fed by the broker; with no broker (the embedded default) the

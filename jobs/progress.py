@@ -1,4 +1,4 @@
-"""A running job's live state, kept in the cache every process shares (Redis in production).
+"""A running job's live state, in the "jobs" cache every process shares (Redis in production).
 
 The job's work runs in one transaction; progress written to its row would stay invisible until
 that transaction ends, and on SQLite (one writer at a time) a second connection could not write
@@ -9,11 +9,15 @@ and a cancel reaches the job at its next step.
 import threading
 import time
 
-from django.core.cache import cache
+from django.core.cache import BaseCache, caches
 
 from jobs.errors import JobCancelled
 
-KEY_TIMEOUT = 7 * 24 * 3600
+KEY_TIMEOUT = 24 * 3600
+
+
+def _cache() -> BaseCache:
+    return caches["jobs"]
 
 
 def _progress_key(job_id: int) -> str:
@@ -26,17 +30,17 @@ def _cancel_key(job_id: int) -> str:
 
 def live_progress(job_ids: list[int]) -> dict[int, tuple[int, float]]:
     """(percentage, time of the last sign of life) of each running job that reported any."""
-    found = cache.get_many([_progress_key(job_id) for job_id in job_ids])
+    found = _cache().get_many([_progress_key(job_id) for job_id in job_ids])
     return {job_id: found[key] for job_id in job_ids if (key := _progress_key(job_id)) in found}
 
 
 def request_cancel(job_id: int) -> None:
-    cache.set(_cancel_key(job_id), True, KEY_TIMEOUT)
+    _cache().set(_cancel_key(job_id), True, KEY_TIMEOUT)
 
 
 def forget(job_id: int) -> None:
     """Drop a job's live state once its row holds the outcome."""
-    cache.delete_many([_progress_key(job_id), _cancel_key(job_id)])
+    _cache().delete_many([_progress_key(job_id), _cancel_key(job_id)])
 
 
 class JobProgress:
@@ -48,14 +52,14 @@ class JobProgress:
 
     def set(self, percentage: int) -> None:
         """Report 0-100 % done; stops the job (JobCancelled) if it was cancelled."""
-        if cache.get(_cancel_key(self.job_id)):
+        if _cache().get(_cancel_key(self.job_id)):
             raise JobCancelled()
         self.percentage = max(0, min(100, int(percentage)))
         self.beat()
 
     def beat(self) -> None:
         """Show the job is alive (the stale-job reaper fails jobs that stop beating)."""
-        cache.set(_progress_key(self.job_id), (self.percentage, time.time()), KEY_TIMEOUT)
+        _cache().set(_progress_key(self.job_id), (self.percentage, time.time()), KEY_TIMEOUT)
 
 
 class Heartbeat(threading.Thread):

@@ -33,6 +33,8 @@ def job_run(*, job: Job) -> Job:
     )
     if not claimed:
         job.refresh_from_db()
+        if job.state != JobState.STARTED:
+            live.forget(job.id)  # ended before it ran: no runner will read its live state
         return job  # cancelled, or taken by another runner
     job_type = job_types.get(job.type)
     progress = live.JobProgress(job.id)

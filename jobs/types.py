@@ -59,6 +59,7 @@ class FileImportJobType(JobType):
             name=payload["name"],
             data=payload["data"],
             first_row_header=payload["first_row_header"],
+            progress=progress.set,
         )
         return {"table_id": table.id}
 
@@ -79,7 +80,9 @@ class DuplicateTableJobType(JobType):
     }
 
     def run(self, job: Job, progress: JobProgress) -> dict[str, Any]:
-        copy = table_services.table_duplicate(user=job.user, table_id=job.payload["table_id"])
+        copy = table_services.table_duplicate(
+            user=job.user, table_id=job.payload["table_id"], progress=progress.set
+        )
         return {"duplicated_table_id": copy.id}
 
     def to_json(self, job: Job) -> dict[str, Any]:
@@ -98,7 +101,7 @@ class DuplicateApplicationJobType(JobType):
 
     def run(self, job: Job, progress: JobProgress) -> dict[str, Any]:
         copy = application_services.application_duplicate(
-            user=job.user, application_id=job.payload["application_id"]
+            user=job.user, application_id=job.payload["application_id"], progress=progress.set
         )
         return {"duplicated_application_id": copy.id}
 

@@ -3,6 +3,7 @@
 import itertools
 
 import pytest
+from django.core.cache import caches
 from django.urls import reverse
 from rest_framework.response import Response
 from rest_framework.test import APIClient
@@ -70,8 +71,14 @@ def user_client(client_for, user) -> APIClient:
 
 @pytest.fixture(autouse=True)
 def _jobs_run_in_the_test_thread(settings):
-    """With no broker, jobs run in-process: here in the test's own thread, which sees its data."""
+    """With no broker, jobs run in-process: here in the test's own thread, which sees its data.
+
+    Their live state goes to this process's memory, not to a directory parallel runs share.
+    """
     settings.JOB_THREADS = 0
+    jobs_cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jobs"}
+    settings.CACHES = {**settings.CACHES, "jobs": jobs_cache}
+    caches["jobs"].clear()  # job ids come again once a test's transaction rolls back
 
 
 @pytest.fixture

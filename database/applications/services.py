@@ -7,7 +7,13 @@ from database.applications.errors import ApplicationAlreadyTrashed, ApplicationN
 from database.applications.models import Application, ApplicationType
 from database.applications.selectors import application_get
 from database.tables.models import Table
-from database.tables.services import table_create_unchecked, tables_copy_unchecked, unused_name
+from database.tables.services import (
+    Progress,
+    no_progress,
+    table_create_unchecked,
+    tables_copy_unchecked,
+    unused_name,
+)
 from jobs.dispatch import job_start
 from jobs.models import Job
 from users.models import User
@@ -88,7 +94,9 @@ def applications_order(*, user: User, workspace_id: int, application_ids: list[i
 
 
 @transaction.atomic
-def application_duplicate(*, user: User, application_id: int) -> Application:
+def application_duplicate(
+    *, user: User, application_id: int, progress: Progress = no_progress
+) -> Application:
     """Copy an application, named `<name> 2`, with copies of its tables, fields and rows.
 
     Links between its tables become links between the copies.
@@ -99,7 +107,8 @@ def application_duplicate(*, user: User, application_id: int) -> Application:
     name = unused_name(name=source.name, taken=taken, max_length=APPLICATION_NAME_MAX_LENGTH)
     copy = application_create_unchecked(workspace=source.workspace, name=name, type=source.type)
     tables = list(Table.objects.filter(database=source).order_by("order", "id"))
-    tables_copy_unchecked(sources=tables, database=copy, names=[table.name for table in tables])
+    names = [table.name for table in tables]
+    tables_copy_unchecked(sources=tables, database=copy, names=names, progress=progress)
     return copy
 
 

@@ -1,7 +1,7 @@
 """Table rules: create (empty or from data), rename, delete, order and duplicate tables."""
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -110,9 +110,21 @@ def _next_order(database: Application) -> int:
 # Create.
 
 
+# Told how far a long operation is, in percent; a job's runner may stop the operation from it.
+Progress = Callable[[int], None]
+
+
+def no_progress(percentage: int) -> None:
+    """The progress callback of callers that show no progress."""
+
+
 @transaction.atomic
 def table_create_unchecked(
-    *, database: Application, name: str, content: InitialContent = DEFAULT_CONTENT
+    *,
+    database: Application,
+    name: str,
+    content: InitialContent = DEFAULT_CONTENT,
+    progress: Progress = no_progress,
 ) -> Table:
     """Create a table, its SQL table, fields and rows. The caller has passed the gate."""
     table = Table.objects.create(database=database, name=name, order=_next_order(database))
@@ -127,10 +139,12 @@ def table_create_unchecked(
         )[0]
         for index, spec in enumerate(content.fields)
     ]
+    progress(30)
     if content.rows:
         # A row shorter than the fields leaves the rest to their defaults.
         rows = [dict(zip((f.db_column for f in fields), row, strict=False)) for row in content.rows]
         rows_create_unchecked(table=table, rows=rows)
+        progress(90)
     default_view_create(table=table)
     table.refresh_from_db()
     return table
@@ -143,6 +157,7 @@ def table_create(
     name: str,
     data: list[list[str]] | None = None,
     first_row_header: bool = False,
+    progress: Progress = no_progress,
 ) -> Table:
     """Create a table in a database: the default content, or one text field per data column."""
     database = database_get(database_id=database_id)
@@ -150,7 +165,7 @@ def table_create(
     content = DEFAULT_CONTENT
     if data is not None:
         content = initial_content_from_data(data=data, first_row_header=first_row_header)
-    return table_create_unchecked(database=database, name=name, content=content)
+    return table_create_unchecked(database=database, name=name, content=content, progress=progress)
 
 
 def table_create_async(
@@ -356,7 +371,11 @@ def rows_copy(*, source: Table, target: Table, field_ids: dict[int, int]) -> Non
 
 @transaction.atomic
 def tables_copy_unchecked(
-    *, sources: list[Table], database: Application, names: list[str]
+    *,
+    sources: list[Table],
+    database: Application,
+    names: list[str],
+    progress: Progress = no_progress,
 ) -> list[Table]:
     """New tables in `database` with the fields and rows of `sources`. The caller has checked.
 
@@ -380,9 +399,11 @@ def tables_copy_unchecked(
     for field in _copy_order(fields):
         if field.id not in field_ids:  # not made already as the counterpart of a link
             _field_copy(field, copy_of[field.table_id], table_ids, field_ids)
-    for source, copy in zip(sources, copies, strict=True):
+    progress(20)
+    for done, (source, copy) in enumerate(zip(sources, copies, strict=True), start=1):
         rows_copy(source=source, target=copy, field_ids=field_ids)
         views_copy_unchecked(source=source, target=copy, field_ids=field_ids)
+        progress(20 + 70 * done // len(sources))
     # What lives outside the row columns: select options, relation tables...
     new_fields = Field.objects.select_related("table").in_bulk(list(field_ids.values()))
     for field in fields:
@@ -400,13 +421,15 @@ def tables_copy_unchecked(
     return copies
 
 
-def table_duplicate(*, user: User, table_id: int) -> Table:
+def table_duplicate(*, user: User, table_id: int, progress: Progress = no_progress) -> Table:
     """Copy a table with its fields and rows into its database, named `<name> 2`."""
     source = table_get(table_id=table_id)
     require_member(user=user, workspace=source.database.workspace)
     taken = Table.objects.filter(database=source.database).values_list("name", flat=True)
     name = unused_name(name=source.name, taken=taken, max_length=TABLE_NAME_MAX_LENGTH)
-    (copy,) = tables_copy_unchecked(sources=[source], database=source.database, names=[name])
+    (copy,) = tables_copy_unchecked(
+        sources=[source], database=source.database, names=[name], progress=progress
+    )
     return copy
 
 

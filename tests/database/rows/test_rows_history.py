@@ -17,6 +17,7 @@ from database.rows.history import row_history_list
 from database.rows.models import RowHistory
 from database.rows.services import rows_update
 from database.tables.models import Table
+from database.tasks import prune_row_history
 from tests.database.helpers import insert_rows
 from tests.database.rows.conftest import batch_url, item_url
 from tests.database.rows.test_rows_api import NOT_MEMBER, TABLE_MISSING, missing
@@ -300,3 +301,17 @@ def test_prune_row_history_keeps_the_retention(client, table, people, row, setti
     assert RowHistory.objects.count() == 1
     with pytest.raises(CommandError):
         call_command("prune_row_history", "--days", "-1")
+
+
+def test_the_daily_pruning_task_keeps_the_retention(client, table, people, row, settings):
+    for age in ("1", "2"):
+        client.patch(item_url(table.id, row), {people.age.db_column: age}, format="json")
+    old, recent = RowHistory.objects.filter(table=table).order_by("id")
+    old_enough = timezone.now() - timedelta(days=settings.ROW_HISTORY_RETENTION_DAYS + 1)
+    RowHistory.objects.filter(id=old.id).update(action_timestamp=old_enough)
+    assert prune_row_history.apply().get() == 1  # what Celery beat runs daily
+    assert list(RowHistory.objects.values_list("id", flat=True)) == [recent.id]
+    settings.ROW_HISTORY_RETENTION_DAYS = 0
+    RowHistory.objects.update(action_timestamp=old_enough)
+    assert prune_row_history.apply().get() == 0
+    assert RowHistory.objects.count() == 1

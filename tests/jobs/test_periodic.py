@@ -1,0 +1,52 @@
+"""Celery beat's schedule, and the stale-job reaper it runs."""
+
+import datetime
+
+from celery.schedules import crontab
+from django.utils import timezone
+
+from baserow_clone.celery import app
+from jobs.models import Job, JobState
+from jobs.progress import JobProgress
+from jobs.services import WORKER_LOST_ERROR
+from jobs.tasks import fail_stale_jobs
+
+
+def test_beat_runs_the_pruning_daily_and_the_reaper_every_minute():
+    schedule = app.conf.beat_schedule
+    assert {name: entry["task"] for name, entry in schedule.items()} == {
+        "prune-row-history": "database.tasks.prune_row_history",
+        "fail-stale-jobs": "jobs.tasks.fail_stale_jobs",
+    }
+    app.loader.import_default_modules()  # what a worker or beat does first: finds the tasks
+    assert all(entry["task"] in app.tasks for entry in schedule.values())
+    daily = schedule["prune-row-history"]["schedule"]
+    assert isinstance(daily, crontab)
+    assert (daily.hour, daily.minute, len(daily.day_of_week)) == ({3}, {17}, 7)
+    assert schedule["fail-stale-jobs"]["schedule"] == 60.0
+
+
+def test_the_reaper_fails_only_started_jobs_that_stopped_beating(user, settings):
+    long_ago = timezone.now() - datetime.timedelta(minutes=10)
+
+    def job(state: JobState, updated_on: datetime.datetime) -> Job:
+        made = Job.objects.create(user=user, type="duplicate_table", payload={"table_id": 1})
+        Job.objects.filter(id=made.id).update(state=state, updated_on=updated_on)
+        return made
+
+    lost = job(JobState.STARTED, long_ago)
+    beating = job(JobState.STARTED, long_ago)
+    JobProgress(beating.id).beat()  # its heartbeat is recent, though its row is old
+    fresh = job(JobState.STARTED, timezone.now())
+    waiting = job(JobState.PENDING, long_ago)
+    settings.JOB_STALE_SECONDS = 300
+    assert fail_stale_jobs.apply().get() == 1
+    states = dict(Job.objects.values_list("id", "state"))
+    assert states == {
+        lost.id: "failed",
+        beating.id: "started",
+        fresh.id: "started",
+        waiting.id: "pending",
+    }
+    assert Job.objects.get(id=lost.id).human_readable_error == WORKER_LOST_ERROR
+    assert fail_stale_jobs.apply().get() == 0
