@@ -6,12 +6,15 @@ it before then either. The cache is outside any transaction, so pollers see each
 and a cancel reaches the job at its next step.
 """
 
+import logging
 import threading
 import time
 
 from django.core.cache import BaseCache, caches
 
 from jobs.errors import JobCancelled
+
+logger = logging.getLogger(__name__)
 
 KEY_TIMEOUT = 24 * 3600
 
@@ -73,7 +76,10 @@ class Heartbeat(threading.Thread):
 
     def run(self) -> None:
         while not self.stopped.wait(self.interval):
-            self.progress.beat()
+            try:
+                self.progress.beat()
+            except Exception:  # the cache is away for a moment: beat again next time
+                logger.warning("job %s: heartbeat failed", self.progress.job_id, exc_info=True)
 
     def stop(self) -> None:
         self.stopped.set()

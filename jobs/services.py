@@ -28,6 +28,7 @@ def job_create(*, user: User, type: str, payload: dict[str, Any]) -> Job:
 
 def job_run(*, job: Job) -> Job:
     """Run a pending job to its end: finished, failed with a message, or cancelled midway."""
+    job_type = job_types.get(job.type)  # before the claim: an unknown type leaves it pending
     claimed = Job.objects.filter(id=job.id, state=JobState.PENDING).update(
         state=JobState.STARTED, updated_on=timezone.now()
     )
@@ -36,7 +37,6 @@ def job_run(*, job: Job) -> Job:
         if job.state != JobState.STARTED:
             live.forget(job.id)  # ended before it ran: no runner will read its live state
         return job  # cancelled, or taken by another runner
-    job_type = job_types.get(job.type)
     progress = live.JobProgress(job.id)
     progress.beat()
     heartbeat = live.Heartbeat(progress, settings.JOB_HEARTBEAT_SECONDS)

@@ -1,11 +1,13 @@
 """/api/jobs/ and the job runner: list, read, cancel; jobs that fail."""
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from database.registry import UnknownType
 from database.tables.models import Table
 from database.tables.services import table_delete
+from jobs.dispatch import job_start
 from jobs.models import Job, JobState
 from jobs.services import job_create, job_run
 from workspaces.models import WorkspaceUser
@@ -131,6 +133,30 @@ def test_an_ended_job_is_not_cancellable(client, pending):
         {"error": "ERROR_JOB_NOT_CANCELLABLE", "detail": "The job is not cancellable."},
     )
     assert Job.objects.get(id=pending.id).state == JobState.FINISHED
+
+
+# Start.
+
+
+def test_a_started_job_is_queued_once_its_transaction_commits(
+    user, table, django_capture_on_commit_callbacks
+):
+    payload = {"table_id": table.id}
+    with django_capture_on_commit_callbacks() as queued:
+        job = job_start(user=user, type="duplicate_table", payload=payload)
+        assert Job.objects.get(id=job.id).state == JobState.PENDING
+    assert len(queued) == 1
+    queued[0]()  # the commit: the job runs (here in-process, as with no broker)
+    assert Job.objects.get(id=job.id).state == JobState.FINISHED
+    with (
+        django_capture_on_commit_callbacks() as queued,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        rolled_back = job_start(user=user, type="duplicate_table", payload=payload)
+        raise RuntimeError("the caller fails after starting the job")
+    assert queued == []
+    assert not Job.objects.filter(id=rolled_back.id).exists()
 
 
 # Failures.
