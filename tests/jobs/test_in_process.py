@@ -33,6 +33,7 @@ def test_a_job_starts_at_once_and_runs_in_a_thread(in_threads, user, user_client
         time.sleep(0.03)
     assert {25, 50, 75} <= seen
     assert state["progress_percentage"] == 100
+    wait_until(lambda: not live_progress([job.id]), timeout=10, what="the runner to stop")
     assert Workspace.objects.get(id=workspace.id).name == "Step 4"
 
 
