@@ -237,6 +237,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "database.tasks.prune_row_history",
         "schedule": crontab(hour=3, minute=17),
     },
+    "delete-expired-accounts": {
+        "task": "workspaces.tasks.delete_expired_accounts",
+        "schedule": crontab(hour=3, minute=47),
+    },
     "fail-stale-jobs": {"task": "jobs.tasks.fail_stale_jobs", "schedule": 60.0},
 }
 JOB_THREADS = int(os.environ.get("JOB_THREADS", "2"))

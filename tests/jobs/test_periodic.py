@@ -10,20 +10,35 @@ from jobs.models import Job, JobState
 from jobs.progress import JobProgress
 from jobs.services import WORKER_LOST_ERROR
 from jobs.tasks import fail_stale_jobs
+from users.models import User
+from workspaces.tasks import delete_expired_accounts
 
 
-def test_beat_runs_the_pruning_daily_and_the_reaper_every_minute():
+def test_beat_runs_the_daily_cleanups_and_the_reaper_every_minute():
     schedule = app.conf.beat_schedule
     assert {name: entry["task"] for name, entry in schedule.items()} == {
         "prune-row-history": "database.tasks.prune_row_history",
+        "delete-expired-accounts": "workspaces.tasks.delete_expired_accounts",
         "fail-stale-jobs": "jobs.tasks.fail_stale_jobs",
     }
     app.loader.import_default_modules()  # what a worker or beat does first: finds the tasks
     assert all(entry["task"] in app.tasks for entry in schedule.values())
-    daily = schedule["prune-row-history"]["schedule"]
-    assert isinstance(daily, crontab)
-    assert (daily.hour, daily.minute, len(daily.day_of_week)) == ({3}, {17}, 7)
+    for name, minute in (("prune-row-history", 17), ("delete-expired-accounts", 47)):
+        daily = schedule[name]["schedule"]
+        assert isinstance(daily, crontab)
+        assert (daily.hour, daily.minute, len(daily.day_of_week)) == ({3}, {minute}, 7)
     assert schedule["fail-stale-jobs"]["schedule"] == 60.0
+
+
+def test_the_account_expiry_task_deletes_accounts_past_their_grace_delay(
+    user, other_user, client_for
+):
+    client_for(other_user).post("/api/user/schedule-account-deletion/")
+    client_for(user).post("/api/user/schedule-account-deletion/")
+    long_ago = timezone.now() - datetime.timedelta(days=40)
+    User.objects.filter(id=other_user.id).update(last_login=long_ago)
+    assert delete_expired_accounts.apply().get() == 1  # what Celery beat runs daily
+    assert list(User.objects.values_list("id", flat=True)) == [user.id]  # in its grace delay
 
 
 def test_the_reaper_fails_only_started_jobs_that_stopped_beating(user, settings):

@@ -1,4 +1,7 @@
-"""`manage.py delete_expired_accounts`: delete the accounts whose deletion grace delay passed."""
+"""`manage.py delete_expired_accounts`: delete the accounts whose deletion grace delay passed.
+
+Celery beat runs the same daily (`workspaces.tasks.delete_expired_accounts`).
+"""
 
 from django.core.management.base import BaseCommand
 
