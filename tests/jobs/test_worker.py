@@ -37,8 +37,8 @@ def database_url() -> str:
     db = connection.settings_dict
     if connection.vendor == "sqlite":
         return f"sqlite:///{db['NAME']}"
-    port = db["PORT"] or 5432
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{port}/{db['NAME']}"
+    login = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{login}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 class Worker:
@@ -49,6 +49,7 @@ class Worker:
             **os.environ,
             "DATABASE_URL": database_url(),
             "REDIS_URL": REDIS_URL,
+            "CELERY_BROKER_URL": REDIS_URL,
             "JOB_TYPE_MODULES": "tests.jobs.slow_job",
             "JOB_HEARTBEAT_SECONDS": "0.2",
         }
@@ -60,7 +61,11 @@ class Worker:
                 command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
                 start_new_session=True,
             )  # fmt: skip
-        wait_until(lambda: " ready." in log.read_text(), timeout=60, what="the worker to start")
+        try:
+            wait_until(lambda: " ready." in log.read_text(), timeout=60, what="a ready worker")
+        except AssertionError:
+            self.kill()
+            raise AssertionError(f"the worker did not start:\n{log.read_text()}") from None
 
     def kill(self, sig: int = signal.SIGKILL) -> None:
         if self.process.poll() is None:
