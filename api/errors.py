@@ -24,6 +24,7 @@ from database.tables import errors as table_errors
 from database.tokens import errors as token_errors
 from database.views import errors as view_errors
 from jobs import errors as job_errors
+from user_files import errors as user_file_errors
 from users import errors as user_errors
 from workspaces import errors as workspace_errors
 
@@ -176,6 +177,18 @@ WIRE_ERRORS: dict[type[Exception], WireError] = {
     job_errors.JobNotCancellable: WireError(
         "ERROR_JOB_NOT_CANCELLABLE", 400, "The job is not cancellable."
     ),
+    # User files (01).
+    user_file_errors.InvalidFile: WireError(
+        "ERROR_INVALID_FILE", 400, "No file has been provided or the file is invalid."
+    ),
+    user_file_errors.FileSizeTooLarge: WireError("ERROR_FILE_SIZE_TOO_LARGE", 413, None),
+    user_file_errors.FileUrlCouldNotBeReached: WireError(
+        "ERROR_FILE_URL_COULD_NOT_BE_REACHED", 400, "The provided URL could not be reached."
+    ),
+    user_file_errors.InvalidFileUrl: WireError(
+        "ERROR_INVALID_FILE_URL", 400, "The provided URL is not valid."
+    ),
+    user_file_errors.UserFilesDoNotExist: WireError("ERROR_REQUEST_BODY_VALIDATION", 400, None),
     # Fields (05-fields.md).
     UnknownType: WireError("ERROR_REQUEST_BODY_VALIDATION", 400, None),
     field_errors.FieldDoesNotExist: WireError(

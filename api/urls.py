@@ -24,6 +24,7 @@ urlpatterns = [
     path(
         "auth-provider/login-options/", user_views.LoginOptionsView.as_view(), name="login_options"
     ),
+    path("user-files/", include("user_files.urls", namespace="user_files")),
     path("", include("api.schema_urls")),
     path("_health/", views.health, name="health"),
     # Last: any other /api/ path gets the contract's JSON 404, whatever the method.

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "workspaces",
     "database",
     "jobs",
+    "user_files",
 ]
 
 MIDDLEWARE = [
@@ -118,6 +119,38 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # so a STATIC_ROOT not collected yet is expected rather than worth a warning.
 WHITENOISE_USE_FINDERS = True
 warnings.filterwarnings("ignore", message=f"No directory at: {re.escape(str(STATIC_ROOT))}")
+
+# Where the API's absolute URLs (user files, exports) point: this server as clients reach it.
+PUBLIC_BACKEND_URL = os.environ.get("PUBLIC_BACKEND_URL", "http://localhost:8000").rstrip("/")
+MEDIA_URL = os.environ.get("MEDIA_URL", f"{PUBLIC_BACKEND_URL}/media/")
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
+# Uploaded files: the local media folder by default; any S3-compatible store when a bucket is
+# named (see README, "Files").
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = {
+        "BACKEND": "user_files.storage.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", True),
+            "file_overwrite": False,
+        },
+    }
+BASEROW_FILE_UPLOAD_SIZE_LIMIT_MB = int(os.environ.get("BASEROW_FILE_UPLOAD_SIZE_LIMIT_MB", "1024"))
+# Outbound requests to user-given URLs (upload via URL, webhooks) refuse private, loopback,
+# link-local and metadata addresses unless allowed here (api/outbound.py).
+OUTBOUND_ALLOW_PRIVATE_ADDRESSES = env_bool("BASEROW_WEBHOOKS_ALLOW_PRIVATE_ADDRESS")
+OUTBOUND_ALLOWED_NETWORKS = env_list("BASEROW_OUTBOUND_ALLOWED_NETWORKS")
+# Exported files are deleted this many hours after their export (`exports_delete_expired`).
+EXPORT_FILES_EXPIRE_HOURS = int(os.environ.get("EXPORT_FILES_EXPIRE_HOURS", "24"))
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024))
 

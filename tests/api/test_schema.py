@@ -146,6 +146,8 @@ def test_only_token_endpoints_use_the_database_token_scheme(schema):
         ("/api/database/fields/table/{table_id}/", "post"),
         ("/api/database/tables/all-tables/", "get"),
         ("/api/database/tokens/check/", "get"),
+        ("/api/user-files/upload-file/", "post"),
+        ("/api/user-files/upload-via-url/", "post"),
     }
     check = schema["paths"]["/api/database/tokens/check/"]["get"]
     assert check["security"] == [{"Database token": []}]
