@@ -188,7 +188,6 @@ WIRE_ERRORS: dict[type[Exception], WireError] = {
     user_file_errors.InvalidFileUrl: WireError(
         "ERROR_INVALID_FILE_URL", 400, "The provided URL is not valid."
     ),
-    user_file_errors.UserFilesDoNotExist: WireError("ERROR_REQUEST_BODY_VALIDATION", 400, None),
     # Fields (05-fields.md).
     UnknownType: WireError("ERROR_REQUEST_BODY_VALIDATION", 400, None),
     field_errors.FieldDoesNotExist: WireError(

@@ -19,11 +19,3 @@ class FileUrlCouldNotBeReached(Exception):
 
 class InvalidFileUrl(Exception):
     """The URL is not an absolute http(s) URL."""
-
-
-class UserFilesDoNotExist(Exception):
-    """Some of the named user files do not exist."""
-
-    def __init__(self, names: list[str]) -> None:
-        super().__init__(f"The user files {names} do not exist.")
-        self.names = names

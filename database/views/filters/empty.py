@@ -1,9 +1,10 @@
 """empty / not_empty: null, "", no items, false and unrated count as empty."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, lookups
 
 from database.fields.models import SelectOption
 from database.fields.types import links
+from database.fields.types.file import FileCount
 from database.views.filters.registry import (
     DATE_TYPES,
     NUMBER_TYPES,
@@ -36,6 +37,8 @@ def is_empty(cell: Cell) -> Q:
     if cell.type == "link_row":
         linked = through_model(cell).objects.filter(src=OuterRef("pk"), tgt__trashed=False)
         return Q(~Exists(linked))
+    if cell.type == "file":
+        return Q(lookups.Exact(FileCount(cell.path), 0))
     if cell.type == "lookup":
         relation = lookup_relation(cell)
         if relation is None:
@@ -51,7 +54,7 @@ class EmptyFilterType(ViewFilterType):
         TEXT_TYPES
         | NUMBER_TYPES
         | DATE_TYPES
-        | {"boolean", "single_select", "multiple_select", "link_row", "lookup"}
+        | {"boolean", "single_select", "multiple_select", "link_row", "lookup", "file"}
     )
     empty_is_noop = False
 

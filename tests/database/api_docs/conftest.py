@@ -42,6 +42,7 @@ def _options(user, table, projects) -> dict[str, dict]:
         },
         "count": {"through_field_id": link.id},
         "lookup": {"through_field_id": link.id, "target_field_id": target.id},
+        "file": {},
     }
 
 

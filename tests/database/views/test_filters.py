@@ -34,6 +34,8 @@ PLAIN_TYPES = [
     "link_row",
     "count",
 ]
+# Field types that take filters but no sorts.
+UNSORTABLE_TYPES = ["file"]
 LOOKUP_TARGETS = ["text", "number", "date", "boolean", "single_select"]
 SAMPLE_CELLS = {
     "text": ["Ada", "bob the builder", None],
@@ -51,7 +53,7 @@ SAMPLE_CELLS = {
 
 def field_for(filter_type) -> tuple[str, str | None]:
     """A field type (and lookup target type) the filter type supports."""
-    for type_name in PLAIN_TYPES:
+    for type_name in PLAIN_TYPES + UNSORTABLE_TYPES:
         if filter_type.is_compatible(Field(type=type_name)):
             return type_name, None
     base = getattr(filter_type, "positive", filter_type)
