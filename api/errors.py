@@ -17,6 +17,7 @@ from api.pagination import PageSizeLimit
 from api.validation import serialize_errors
 from core import errors as core_errors
 from database.applications import errors as application_errors
+from database.export import errors as export_errors
 from database.fields import errors as field_errors
 from database.registry import UnknownType
 from database.rows import errors as row_errors
@@ -176,6 +177,9 @@ WIRE_ERRORS: dict[type[Exception], WireError] = {
     ),
     job_errors.JobNotCancellable: WireError(
         "ERROR_JOB_NOT_CANCELLABLE", 400, "The job is not cancellable."
+    ),
+    export_errors.ExportJobDoesNotExist: WireError(
+        "ERROR_EXPORT_JOB_DOES_NOT_EXIST", 404, "That export job does not exist."
     ),
     # User files (01).
     user_file_errors.InvalidFile: WireError(

@@ -17,6 +17,7 @@ urlpatterns = [
     path("database/rows/", include("database.rows.urls", namespace="rows")),
     path("database/views/", include("database.views.urls", namespace="views")),
     path("database/tokens/", include("database.tokens.urls", namespace="tokens")),
+    path("database/export/", include("database.export.urls", namespace="export")),
     path("database/", include("database.api_docs.urls_api", namespace="database_docs")),
     path("jobs/", include("jobs.urls", namespace="jobs")),
     path("settings/", include("core.urls", namespace="settings")),

@@ -7,6 +7,7 @@ from database.applications.errors import ApplicationDoesNotExist
 from database.applications.models import Application
 from database.applications.selectors import TABLES_PREFETCH
 from database.applications.serializers import ApplicationSerializer
+from database.export.jobs import ExportTableJobType
 from database.tables import services as table_services
 from database.tables.errors import TableDoesNotExist
 from database.tables.models import Table
@@ -114,7 +115,12 @@ class DuplicateApplicationJobType(JobType):
         }
 
 
-JOB_TYPES = [FileImportJobType(), DuplicateTableJobType(), DuplicateApplicationJobType()]
+JOB_TYPES = [
+    FileImportJobType(),
+    DuplicateTableJobType(),
+    DuplicateApplicationJobType(),
+    ExportTableJobType(),
+]
 
 
 def register_builtin_job_types() -> None:

@@ -39,6 +39,11 @@ def upload(client, name: str, content: bytes):
     return client.post(UPLOAD_URL, {"file": named_file(name, content)}, format="multipart")
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        pass  # a client that hangs up early (a refused download) is expected
+
+
 Route = Callable[[BaseHTTPRequestHandler], None]
 
 
@@ -62,7 +67,7 @@ class _Server:
             def log_message(self, *args) -> None:
                 pass
 
-        self.httpd = ThreadingHTTPServer((host, 0), Handler)
+        self.httpd = _QuietServer((host, 0), Handler)
         self.url = f"http://{host}:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()

@@ -1,0 +1,29 @@
+"""The `export_table` job type: writes the export file of a table or a view."""
+
+from typing import Any, ClassVar
+
+from database.export.serializers import export_job_to_json
+from database.export.services import EXPORT_JOB_TYPE, export_run
+from database.tables.errors import TableDoesNotExist
+from database.views.errors import ViewDoesNotExist
+from jobs.models import Job
+from jobs.registry import ErrorMessages, JobType
+from workspaces.errors import UserNotInWorkspace, WorkspaceDoesNotExist
+
+
+class ExportTableJobType(JobType):
+    type = EXPORT_JOB_TYPE
+    error_messages: ClassVar[ErrorMessages] = {
+        WorkspaceDoesNotExist: "The workspace does not exist any more.",
+        UserNotInWorkspace: "You are not a member of the workspace any more.",
+        TableDoesNotExist: "The table does not exist any more.",
+        ViewDoesNotExist: "The view does not exist any more.",
+    }
+
+    def run(self, job: Job) -> dict[str, Any]:
+        return export_run(job)
+
+    def to_json(self, job: Job) -> dict[str, Any]:
+        data = export_job_to_json(job)
+        del data["id"]
+        return data
