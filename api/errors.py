@@ -19,6 +19,7 @@ from core import errors as core_errors
 from database.applications import errors as application_errors
 from database.export import errors as export_errors
 from database.fields import errors as field_errors
+from database.imports import errors as import_errors
 from database.registry import UnknownType
 from database.rows import errors as row_errors
 from database.tables import errors as table_errors
@@ -180,6 +181,9 @@ WIRE_ERRORS: dict[type[Exception], WireError] = {
     ),
     export_errors.ExportJobDoesNotExist: WireError(
         "ERROR_EXPORT_JOB_DOES_NOT_EXIST", 404, "That export job does not exist."
+    ),
+    import_errors.ImportFileDoesNotExist: WireError(
+        "ERROR_USER_FILE_DOES_NOT_EXIST", 400, "The user file does not exist."
     ),
     # User files (01).
     user_file_errors.InvalidFile: WireError(

@@ -13,6 +13,7 @@ urlpatterns = [
     path("groups/", include("workspaces.urls_groups", namespace="groups")),
     path("applications/", include("database.applications.urls", namespace="applications")),
     path("database/tables/", include("database.tables.urls", namespace="tables")),
+    path("database/tables/", include("database.imports.urls", namespace="imports")),
     path("database/fields/", include("database.fields.urls", namespace="fields")),
     path("database/rows/", include("database.rows.urls", namespace="rows")),
     path("database/views/", include("database.views.urls", namespace="views")),

@@ -8,6 +8,8 @@ from database.applications.models import Application
 from database.applications.selectors import TABLES_PREFETCH
 from database.applications.serializers import ApplicationSerializer
 from database.export.jobs import ExportTableJobType
+from database.imports.errors import InvalidImportFile
+from database.imports.services import import_run
 from database.tables import services as table_services
 from database.tables.errors import TableDoesNotExist
 from database.tables.models import Table
@@ -44,16 +46,21 @@ def _application_json(application_id: int | None) -> dict[str, Any] | None:
 
 
 class FileImportJobType(JobType):
-    """Creates a table from rows of data (the async form of table creation)."""
+    """Creates a table from rows of data (the async form of table creation), or adds rows to
+    an existing table (inline or from an uploaded file)."""
 
     type = "file_import"
     error_messages: ClassVar[ErrorMessages] = {
         **GONE_MESSAGES,
         ApplicationDoesNotExist: "The database does not exist any more.",
+        TableDoesNotExist: "The table does not exist any more.",
+        InvalidImportFile: "The file could not be read.",
     }
 
     def run(self, job: Job, progress: JobProgress) -> dict[str, Any]:
         payload = job.payload
+        if payload.get("table_id") is not None:  # rows into an existing table
+            return import_run(job)
         table = table_services.table_create(
             user=job.user,
             database_id=payload["database_id"],
@@ -68,8 +75,8 @@ class FileImportJobType(JobType):
         return {
             "database_id": job.payload["database_id"],
             "name": job.payload["name"],
-            "table_id": job.result.get("table_id"),
-            "report": {"failing_rows": {}},
+            "table_id": job.result.get("table_id", job.payload.get("table_id")),
+            "report": job.result.get("report", {"failing_rows": {}}),
         }
 
 

@@ -51,6 +51,27 @@ def rows_create_unchecked(*, table: Table, rows: list[dict[str, Any]]) -> list[i
     return [row.id for row in inserted]
 
 
+def rows_import_unchecked(*, table: Table, rows: list[dict[str, Any]]) -> dict[int, Any]:
+    """Insert at the end of the table the rows that pass validation (values keyed
+    `field_<id>`); returns the errors of the others by their index in `rows`.
+
+    The caller has passed the permission gate.
+    """
+    table = _lock_for_orders(table)
+    model = table_models.get_model(table)
+    validator = CellsValidator(model, rows)
+    validated: list[dict[str, Any]] = []
+    failing: dict[int, Any] = {}
+    for index, values in enumerate(rows):
+        try:
+            validated.append(validator.validate(values))
+        except RequestBodyValidationError as error:
+            failing[index] = error.detail
+    if validated:
+        _insert(model, validated, _new_orders(model, len(validated), before=None))
+    return failing
+
+
 def rows_create(
     *,
     table: Table,

@@ -60,6 +60,8 @@ def _requested(value: Any) -> list[tuple[str, str | None]]:
     """(name, visible name) of each file of a cell value as sent, or a validation error."""
     if value is None:
         return []
+    if isinstance(value, str):  # the text form of exports: "visible name (url), …"
+        return _parse_text(value)
     if not isinstance(value, list):
         raise serializers.ValidationError("The value must be a list of files.", code="invalid")
     requested = []
