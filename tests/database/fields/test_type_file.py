@@ -239,3 +239,14 @@ def test_text_naming_unknown_files_converts_to_empty_cells(user, table):
     field_update(user=user, field=text, type="file")
 
     assert [row[text.db_column] for row in read_rows(table)] == [[], []]
+
+
+def test_the_text_form_of_exports_is_accepted(client, table, files_field, photo):
+    text = f"Holiday.png ({photo['url']})"
+
+    response = client.post(rows_url(table.id), {"Files": text}, format="json")
+
+    assert response.status_code == 200, response.json()
+    assert [(f["name"], f["visible_name"]) for f in response.json()["Files"]] == [
+        (photo["name"], "Holiday.png")
+    ]
