@@ -62,8 +62,10 @@ def declared_column(model_field: models.Field) -> Column:
     precision = scale = None
     if isinstance(model_field, models.DecimalField) and connection.vendor == "postgresql":
         precision, scale = model_field.max_digits, model_field.decimal_places
+    # SQLite declares JSON as `text`; introspection tells it by its JSON_VALID check instead.
+    json = isinstance(model_field, models.JSONField)
     return Column(
-        kind=_kind_of_sql_type(model_field.db_type(connection)),
+        kind="JSONField" if json else _kind_of_sql_type(model_field.db_type(connection)),
         precision=precision,
         scale=scale,
         null=model_field.null,
