@@ -60,7 +60,7 @@ class FileImportJobType(JobType):
     def run(self, job: Job, progress: JobProgress) -> dict[str, Any]:
         payload = job.payload
         if payload.get("table_id") is not None:  # rows into an existing table
-            return import_run(job)
+            return import_run(job, progress)
         table = table_services.table_create(
             user=job.user,
             database_id=payload["database_id"],

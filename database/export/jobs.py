@@ -7,6 +7,7 @@ from database.export.services import EXPORT_JOB_TYPE, export_run
 from database.tables.errors import TableDoesNotExist
 from database.views.errors import ViewDoesNotExist
 from jobs.models import Job
+from jobs.progress import JobProgress
 from jobs.registry import ErrorMessages, JobType
 from workspaces.errors import UserNotInWorkspace, WorkspaceDoesNotExist
 
@@ -20,8 +21,8 @@ class ExportTableJobType(JobType):
         ViewDoesNotExist: "The view does not exist any more.",
     }
 
-    def run(self, job: Job) -> dict[str, Any]:
-        return export_run(job)
+    def run(self, job: Job, progress: JobProgress) -> dict[str, Any]:
+        return export_run(job, progress)
 
     def to_json(self, job: Job) -> dict[str, Any]:
         data = export_job_to_json(job)

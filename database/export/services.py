@@ -27,8 +27,10 @@ from database.views.errors import ViewNotInTable
 from database.views.models import View
 from database.views.selectors import view_get, view_get_for_user
 from database.views.services import field_options_for
+from jobs.dispatch import job_start
 from jobs.models import Job, JobState
-from jobs.services import job_create_and_run
+from jobs.progress import JobProgress
+from jobs.selectors import with_live_progress
 from users.models import User
 
 EXPORT_JOB_TYPE = "export_table"
@@ -64,7 +66,7 @@ def _start(*, user: User, table: Table, view: View | None, options: dict[str, An
         "view_id": view.id if view is not None else None,
     }
     _rows(table, view, payload)  # refuses unknown filter fields, types and sorts now
-    return job_create_and_run(user=user, type=EXPORT_JOB_TYPE, payload=payload)
+    return job_start(user=user, type=EXPORT_JOB_TYPE, payload=payload)
 
 
 def _rows(table: Table, view: View | None, payload: dict[str, Any]):
@@ -90,7 +92,7 @@ def _shown_fields(view: View | None, fields: list[Field], wanted: list[int] | No
     return sorted(visible, key=lambda field: (options[field.id].order, field.order, field.id))
 
 
-def export_run(job: Job) -> dict[str, Any]:
+def export_run(job: Job, progress: JobProgress) -> dict[str, Any]:
     """Write the export file of a job; returns its name in the storage."""
     payload = job.payload
     table = table_get(table_id=payload["table_id"], member=job.user)
@@ -100,16 +102,13 @@ def export_run(job: Job) -> dict[str, Any]:
     queryset, fields = _rows(table, view, payload)
     exporter = table_exporters.get(payload["exporter_type"])
     total = max(1, table.row_count)
-    progress = {"done": 0, "shown": 0}
 
     def rows():
+        done = 0
         for chunk in chunks(queryset.iterator(chunk_size=CHUNK_ROWS), CHUNK_ROWS):
             yield from _cells(chunk, fields)
-            progress["done"] += len(chunk)
-            percentage = min(99, progress["done"] * 100 // total)
-            if percentage > progress["shown"]:
-                progress["shown"] = percentage
-                Job.objects.filter(id=job.id).update(progress_percentage=percentage)
+            done += len(chunk)
+            progress.set(min(99, done * 100 // total))
 
     name = f"{secrets.token_urlsafe(24)}.{exporter.file_extension}"
     with tempfile.TemporaryFile() as file:
@@ -130,7 +129,7 @@ def export_job_get(*, user: User, job_id: int) -> Job:
     job = Job.objects.filter(id=job_id, user=user, type=EXPORT_JOB_TYPE).first()
     if job is None:
         raise ExportJobDoesNotExist()
-    return job
+    return with_live_progress([job])[0]
 
 
 def exports_delete_expired(*, now=None) -> int:

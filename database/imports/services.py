@@ -18,8 +18,9 @@ from database.imports.parsers import file_parsers
 from database.rows.services import rows_import_unchecked
 from database.tables.models import Table
 from database.tables.selectors import table_get
+from jobs.dispatch import job_start
 from jobs.models import Job
-from jobs.services import job_create_and_run
+from jobs.progress import JobProgress
 from user_files.selectors import user_files_found
 from user_files.storage import user_file_path
 from users.models import User
@@ -54,10 +55,10 @@ def table_import_async(
         "file": file,
         "skipped_fields": (configuration or {}).get("skipped_fields") or [],
     }
-    return job_create_and_run(user=user, type="file_import", payload=payload)
+    return job_start(user=user, type="file_import", payload=payload)
 
 
-def import_run(job: Job) -> dict[str, Any]:
+def import_run(job: Job, progress: JobProgress) -> dict[str, Any]:
     """Add the job's rows to its table; the rows that fail validation go to the report."""
     payload = job.payload
     table = table_get(table_id=payload["table_id"], member=job.user)
@@ -74,9 +75,7 @@ def import_run(job: Job) -> dict[str, Any]:
         errors = rows_import_unchecked(table=table, rows=chunk)
         failing.update({str(done + index): detail for index, detail in errors.items()})
         done += len(chunk)
-        if total:
-            percentage = min(99, done * 100 // total)
-            Job.objects.filter(id=job.id).update(progress_percentage=percentage)
+        progress.set(min(99, done * 100 // total) if total else 0)
     return {"table_id": table.id, "report": {"failing_rows": failing}}
 
 

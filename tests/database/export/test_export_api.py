@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.files.storage import default_storage
+from django.test import TestCase
 from django.utils import timezone
 
 from database.export.services import exports_delete_expired
@@ -61,8 +62,13 @@ def people(user, table):
 
 
 def export(client, path: str, **body):
-    response = client.post(f"{EXPORT}/{path}/", body, format="json")
-    return response
+    """POST the export; when it starts a job, the job polled once it has run (on commit)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(f"{EXPORT}/{path}/", body, format="json")
+    if response.status_code != 200:
+        return response
+    assert response.json()["state"] == "pending", response.json()
+    return client.get(f"{EXPORT}/{response.json()['id']}/")
 
 
 def downloaded(client, job: dict) -> bytes:

@@ -5,6 +5,7 @@ import json
 from urllib.parse import urlsplit
 
 import pytest
+from django.test import TestCase
 
 from database.fields.models import SelectOption
 from database.tokens.services import token_create
@@ -38,6 +39,15 @@ def import_url(table_id: int) -> str:
     return f"/api/database/tables/{table_id}/import/async/"
 
 
+def run_import(client, table_id: int, body: dict) -> dict:
+    """POST the import, then the job polled once it has run (on commit)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(import_url(table_id), body, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["state"] == "pending"
+    return client.get(f"/api/jobs/{response.json()['id']}/").json()
+
+
 def uploaded(user, name: str, content: bytes) -> str:
     return user_file_upload(user=user, file=io.BytesIO(content), original_name=name).name
 
@@ -49,10 +59,8 @@ def cells(table, *fields) -> list[list]:
 def test_inline_rows_with_a_failing_row(client, table, fields):
     data = [["Ada", "36", "true"], ["Bob", "not a number", "false"], ["Cy", None, "yes"]]
 
-    response = client.post(import_url(table.id), {"data": data}, format="json")
+    job = run_import(client, table.id, {"data": data})
 
-    assert response.status_code == 200, response.json()
-    job = response.json()
     assert (job["type"], job["state"], job["table_id"]) == ("file_import", "finished", table.id)
     assert list(job["report"]["failing_rows"]) == ["1"]
     failure = job["report"]["failing_rows"]["1"]
@@ -67,7 +75,7 @@ def test_inline_rows_with_a_failing_row(client, table, fields):
 def test_skipped_fields_and_short_rows(client, table, fields):
     body = {"data": [["Ada", "true"]], "configuration": {"skipped_fields": [fields["age"].id]}}
 
-    client.post(import_url(table.id), body, format="json")
+    run_import(client, table.id, body)
 
     assert cells(table, fields["name"], fields["age"], fields["active"]) == [["Ada", None, True]]
 
@@ -103,7 +111,7 @@ def test_skipped_fields_and_short_rows(client, table, fields):
 def test_files_map_columns_by_header(client, user, table, fields, name, kind, content, extra):
     file = {"name": uploaded(user, name, content), "type": kind, **extra}
 
-    job = client.post(import_url(table.id), {"file": file}, format="json").json()
+    job = run_import(client, table.id, {"file": file})
 
     assert job["state"] == "finished", job
     assert list(job["report"]["failing_rows"]) == ["1"]
@@ -117,7 +125,7 @@ def test_a_file_without_header_is_positional(client, user, table, fields):
         "first_row_header": False,
     }
 
-    client.post(import_url(table.id), {"file": file}, format="json")
+    run_import(client, table.id, {"file": file})
 
     assert cells(table, fields["name"], fields["age"], fields["active"]) == [["Ada", "36", True]]
 
@@ -125,7 +133,7 @@ def test_a_file_without_header_is_positional(client, user, table, fields):
 def test_an_unreadable_file_fails_the_job(client, user, table, fields):
     file = {"name": uploaded(user, "bad.json", b"{not json"), "type": "json"}
 
-    job = client.post(import_url(table.id), {"file": file}, format="json").json()
+    job = run_import(client, table.id, {"file": file})
 
     assert (job["state"], job["human_readable_error"]) == ("failed", "The file could not be read.")
     assert read_rows(table) == []
@@ -227,7 +235,9 @@ def test_export_then_import_gives_the_same_cells(client, user, table, every_type
     before = [
         {k: v for k, v in row.items() if k not in ("id", "order")} for row in read_rows(table)
     ]
-    job = client.post(f"{EXPORT}/table/{table.id}/", {"exporter_type": kind}, format="json").json()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        started = client.post(f"{EXPORT}/table/{table.id}/", {"exporter_type": kind}, format="json")
+    job = client.get(f"{EXPORT}/{started.json()['id']}/").json()
     exported = client.get(urlsplit(job["url"]).path)
     content = b"".join(exported.streaming_content)
     client.post(
@@ -238,7 +248,7 @@ def test_export_then_import_gives_the_same_cells(client, user, table, every_type
     assert read_rows(table) == []
 
     file = {"name": uploaded(user, f"export.{kind}", content), "type": kind}
-    imported = client.post(import_url(table.id), {"file": file}, format="json").json()
+    imported = run_import(client, table.id, {"file": file})
 
     assert imported["report"]["failing_rows"] == {}, imported
     assert cells_of(table) == before
