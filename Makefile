@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test lint fmt migrations-check serve worker beat
+.PHONY: install run test lint fmt migrations-check serve worker beat e2e
 
 $(BIN)/django-admin: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -45,3 +45,8 @@ worker: install
 beat: install
 	$(BIN)/celery -A baserow_clone beat -l info \
 		--schedule $${CELERY_BEAT_SCHEDULE_FILE:-data/celerybeat-schedule}
+
+# Baserow's web frontend, built beforehand as contract 10 describes, against a throw-away
+# server on 127.0.0.1:8000: BASEROW_WEB_FRONTEND_DIR=/path/to/web-frontend make e2e
+e2e: install
+	$(BIN)/python -m e2e.run

@@ -1,0 +1,1 @@
+"""End-to-end check with Baserow's web frontend (not part of the test suite)."""
