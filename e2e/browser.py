@@ -8,6 +8,7 @@ from pathlib import Path
 from playwright.sync_api import (
     Browser,
     BrowserContext,
+    ConsoleMessage,
     Locator,
     Page,
     Playwright,
@@ -30,6 +31,8 @@ SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 
 # Toasts the missing websocket causes: tolerated until /ws/core/ exists, nothing else is.
 WEBSOCKET_TOASTS = ("Reconnecting with server.", "Connection to the server has failed.")
+# What the frontend logs when one of its components throws (Vue logs and goes on).
+JS_EXCEPTION = re.compile(r"(TypeError|ReferenceError|RangeError|SyntaxError|Error):")
 # A request line of uvicorn's access log: "GET /api/settings/ HTTP/1.1" 200
 ACCESS_LINE = re.compile(r'"(?P<method>[A-Z]+) (?P<path>\S+) HTTP/[\d.]+" (?P<status>\d{3})')
 
@@ -54,6 +57,7 @@ class Recorder:
     responses: list[str] = field(default_factory=list)
     unexpected: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    console: list[str] = field(default_factory=list)
     seen: Counter = field(default_factory=Counter)
     step: str = "start"
 
@@ -61,6 +65,18 @@ class Recorder:
         """Listens to every page of context."""
         context.on("response", self.on_response)
         context.on("requestfailed", self.on_request_failed)
+        context.on("weberror", lambda e: self.problems.append(f"[{self.step}] uncaught {e.error}"))
+        context.on("console", self.on_console)
+
+    def on_console(self, message: ConsoleMessage) -> None:
+        """Keeps the browser console's errors; a JavaScript exception is a problem."""
+        text = message.text
+        if message.type != "error" or "/ws/core/" in text or "WebSocket is already" in text:
+            return
+        line = f"[{self.step}] console: {text[:400]}"
+        self.console.append(line)
+        if JS_EXCEPTION.match(text):
+            self.problems.append(line)
 
     def is_allowed(self, method: str, path: str, status: int) -> bool:
         """Whether an error response is on the allow-list."""

@@ -184,6 +184,8 @@ class Journey:
         modal.get_by_role("button", name=re.compile("Add form")).click()
         page.locator(".form-view").first.wait_for()
         page.get_by_text("Add all", exact=True).click()
+        # The editor's preview shows the form's fields, ready to be edited.
+        page.locator(".form-view__field--editable", has_text="Budget").wait_for()
         page.locator(".header__filter-link", has_text="Share form").click()
         page.get_by_text("Create a private link", exact=False).first.click()
         box = page.locator(".view-sharing__shared-link-box")
@@ -311,6 +313,7 @@ def report(journey: Journey, extras: dict[str, list[str]], passed: bool) -> None
         "Backend responses >= 400": recorder.responses,
         "Unexpected (not on the allow-list)": recorder.unexpected,
         "Problems": recorder.problems,
+        "Browser console errors (reported)": recorder.console,
     }
     for title, lines in sections.items():
         print(f"\n{title}:")
