@@ -31,7 +31,8 @@ def frontend_dir() -> Path:
 
 def backend_env(data_dir: Path) -> dict[str, str]:
     """This server's environment: a throw-away SQLite database in data_dir."""
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    # No REDIS_URL: jobs run in the server's process (the embedded mode), no worker needed.
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     env.update(
         DATA_DIR=str(data_dir),
         DATABASE_URL=f"sqlite:///{data_dir / 'db.sqlite3'}",
