@@ -104,7 +104,8 @@ class Recorder:
                 body = response.text()[:300]
             except PlaywrightError:
                 body = "<no body>"
-            self.record(method, path, status, body)
+            sent = response.request.post_data
+            self.record(method, path, status, f"{body} (sent {sent[:300]})" if sent else body)
         elif url.startswith(self.frontend_url) and response.request.resource_type == "document":
             self.problems.append(f"[{self.step}] frontend page {url} -> {status}")
 
