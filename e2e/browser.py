@@ -14,6 +14,7 @@ from playwright.sync_api import (
     Playwright,
     Request,
     Response,
+    WebSocket,
 )
 from playwright.sync_api import Error as PlaywrightError
 
@@ -29,7 +30,7 @@ CHROMIUM_ARGS = [
 ]
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 
-# Toasts the missing websocket causes: tolerated until /ws/core/ exists, nothing else is.
+# Toasts a missing websocket causes: tolerated while /ws/core/ has never answered in the run.
 WEBSOCKET_TOASTS = ("Reconnecting with server.", "Connection to the server has failed.")
 # What the frontend logs when one of its components throws (Vue logs and goes on).
 JS_EXCEPTION = re.compile(r"(TypeError|ReferenceError|RangeError|SyntaxError|Error):")
@@ -60,6 +61,7 @@ class Recorder:
     console: list[str] = field(default_factory=list)
     seen: Counter = field(default_factory=Counter)
     step: str = "start"
+    websocket_works: bool = False
 
     def watch(self, context: BrowserContext) -> None:
         """Listens to every page of context."""
@@ -67,6 +69,12 @@ class Recorder:
         context.on("requestfailed", self.on_request_failed)
         context.on("weberror", lambda e: self.problems.append(f"[{self.step}] uncaught {e.error}"))
         context.on("console", self.on_console)
+        context.on("page", lambda page: page.on("websocket", self.on_websocket))
+
+    def on_websocket(self, socket: WebSocket) -> None:
+        """Notes whether the server's /ws/core/ answers: then its toasts are no longer tolerated."""
+        if "/ws/core/" in socket.url:
+            socket.on("framereceived", lambda _: setattr(self, "websocket_works", True))
 
     def on_console(self, message: ConsoleMessage) -> None:
         """Keeps the browser console's errors; a JavaScript exception is a problem."""
@@ -139,7 +147,7 @@ class Recorder:
             self.problems.append(f"[{self.step}] error shown at {page.url}: {text}")
         for toast in page.locator(".toasts__container-top .toast").all():
             text = " ".join(toast.inner_text().split())
-            if not any(t in text for t in WEBSOCKET_TOASTS):
+            if self.websocket_works or not any(t in text for t in WEBSOCKET_TOASTS):
                 self.problems.append(f"[{self.step}] toast at {page.url}: {text}")
 
     def failed(self, *, ignore_prefix: str | None = None) -> bool:

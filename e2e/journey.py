@@ -91,7 +91,8 @@ class Journey:
         page.get_by_placeholder("Enter your name").fill("E2E User")
         page.get_by_placeholder("Enter your password").fill(PASSWORD)
         page.get_by_role("button", name="Get started").click()
-        page.wait_for_url(re.compile(r".*/(dashboard|workspace/\d+)$"))
+        # /dashboard sends a member of a workspace on to that workspace's page.
+        page.wait_for_url(re.compile(r".*/workspace/\d+$"))
         page.locator(".sidebar__new").wait_for()
 
     def create_database(self) -> None:
@@ -234,7 +235,8 @@ class Journey:
         page.locator(".alert--error, .alert").first.wait_for()
         page.get_by_placeholder("Enter your password").fill(PASSWORD)
         page.get_by_role("button", name="Login").click()
-        page.wait_for_url(re.compile(r".*/(dashboard|workspace/\d+)$"))
+        # /dashboard sends a member of a workspace on to that workspace's page.
+        page.wait_for_url(re.compile(r".*/workspace/\d+$"))
         page.locator(".tree__link", has_text="E2E database").first.wait_for()
 
 
@@ -319,6 +321,8 @@ def report(journey: Journey, extras: dict[str, list[str]], passed: bool) -> None
         print(f"\n{title}:")
         for line in lines or ["none"]:
             print(f"  {line}")
+    socket = "answered" if recorder.websocket_works else "never answered (its toasts tolerated)"
+    print(f"\nWebsocket /ws/core/: {socket}")
     print(f"\nScreenshots: {SCREENSHOTS}")
     print(f"\nResult: {'PASSED' if passed else 'FAILED'}")
 
