@@ -232,7 +232,7 @@ class Journey:
         page.get_by_placeholder("Enter your email").fill(self.email)
         page.get_by_placeholder("Enter your password").fill("not-the-password")
         page.get_by_role("button", name="Login").click()
-        page.locator(".alert--error, .alert").first.wait_for()
+        page.locator(".alert--error").first.wait_for()
         page.get_by_placeholder("Enter your password").fill(PASSWORD)
         page.get_by_role("button", name="Login").click()
         # /dashboard sends a member of a workspace on to that workspace's page.
