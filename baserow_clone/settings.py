@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "database",
     "jobs",
     "user_files",
+    "realtime",
 ]
 
 MIDDLEWARE = [
@@ -54,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "events.context.RequestContextMiddleware",
 ]
 
 ROOT_URLCONF = "baserow_clone.urls"
@@ -233,6 +235,19 @@ EMAIL_PORT = int(os.environ.get("EMAIL_SMTP_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_SMTP_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_SMTP_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_SMTP_USE_TLS")
+
+# Websockets: the channel layer carries events between the web processes. In memory (one
+# process, the embedded default) unless REDIS_URL names a Redis, e.g. redis://host:6379/0.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL]},
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 MAX_FIELDS_PER_TABLE = int(os.environ.get("MAX_FIELDS_PER_TABLE", "600"))
 # Days row history entries are kept by `manage.py prune_row_history` (0: kept for ever).

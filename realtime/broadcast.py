@@ -1,0 +1,65 @@
+"""The event subscriber that fans committed events out to websockets, through the channel layer."""
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+
+from events.bus import Event
+from events.catalogue import Audience
+from workspaces.models import WorkspaceUser
+
+# Events after which their recipients lose the workspace's pages (see `CoreConsumer`).
+REMOVALS = {"group_user_deleted", "group_deleted"}
+
+
+def table_group(table_id: int) -> str:
+    return f"table-{table_id}"
+
+
+def row_group(table_id: int, row_id: int) -> str:
+    return f"table-{table_id}-row-{row_id}"
+
+
+def view_group(view_id: int) -> str:
+    return f"view-{view_id}"
+
+
+def user_group(user_id: int) -> str:
+    return f"user-{user_id}"
+
+
+def _user_ids(event: Event) -> set[int]:
+    if event.audience == Audience.WORKSPACE:
+        members = WorkspaceUser.objects.filter(workspace_id=event.workspace_id)
+        return {*members.values_list("user_id", flat=True), *event.recipients}
+    if event.audience == Audience.COWORKERS:
+        shared = WorkspaceUser.objects.filter(
+            workspace__memberships__user_id=event.user_id
+        ).values_list("user_id", flat=True)
+        return {event.user_id, *shared}
+    return set(event.recipients)
+
+
+def groups_of(event: Event) -> list[str]:
+    """The channel layer groups an event goes to."""
+    if event.audience == Audience.TABLE:
+        return [table_group(event.table_id)]
+    return [user_group(user_id) for user_id in sorted(_user_ids(event))]
+
+
+async def _send(groups: list[str], message: dict, control: list[tuple[str, dict]]) -> None:
+    layer = get_channel_layer()
+    for group in groups:
+        await layer.group_send(group, message)
+    for group, control_message in control:
+        await layer.group_send(group, control_message)
+
+
+def broadcast(event: Event) -> None:
+    """Send the event's payload to its audience's sockets (the sender's own socket skips it)."""
+    message = {"type": "event.message", "payload": event.payload, "ignore": event.websocket_id}
+    control = []
+    if event.type in REMOVALS:
+        workspace_id = event.workspace_id or event.subjects.get("workspace_id")
+        removed = {"type": "workspace.left", "workspace_id": workspace_id}
+        control = [(user_group(user_id), removed) for user_id in event.recipients]
+    async_to_sync(_send)(groups_of(event), message, control)
