@@ -109,7 +109,7 @@ BUILDERS: dict[str, Callable[[Event], dict[str, Any]]] = {
     },
     "table_deleted": lambda e: {
         "database_id": e.subjects["database_id"],
-        "table_id": e.subjects["table_id"],
+        "table_id": e.table_id,
     },
     "tables_reordered": lambda e: {
         "database_id": hashed(e.subjects["database_id"]),
@@ -120,10 +120,7 @@ BUILDERS: dict[str, Callable[[Event], dict[str, Any]]] = {
         "application_id": e.subjects["application"].id,
         "application": _application(e),
     },
-    "application_deleted": lambda e: {
-        "workspace_id": e.workspace_id,
-        "application_id": e.subjects["application_id"],
-    },
+    "application_deleted": lambda e: {"application_id": e.subjects["application_id"]},
     "applications_reordered": lambda e: {
         "workspace_id": e.workspace_id,
         "order": [hashed(application_id) for application_id in e.subjects["order"]],
@@ -133,7 +130,7 @@ BUILDERS: dict[str, Callable[[Event], dict[str, Any]]] = {
         "workspace_id": e.workspace_id,
         "workspace": WorkspaceSerializer(e.subjects["workspace"]).data,
     },
-    "group_deleted": lambda e: {"workspace_id": e.subjects["workspace_id"]},
+    "group_deleted": lambda e: {"workspace_id": e.workspace_id},
     "groups_reordered": lambda e: {"workspace_ids": e.subjects["workspace_ids"]},
     **{
         event_type: lambda e: {

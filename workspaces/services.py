@@ -272,9 +272,11 @@ def _invitation_answered(*, user: User, invitation: WorkspaceInvitation, type: s
 
 def _announce_invitation(event_type: str, invitation: WorkspaceInvitation, *, user: User) -> None:
     """Tell the invited user, when they have an account, about their invitation."""
-    invited = User.objects.filter(username=invitation.email).values_list("id", flat=True)
+    invited = list(User.objects.filter(username=invitation.email).values_list("id", flat=True))
     if invited:
-        announce(event_type, user=user, recipients=list(invited), invitation=copy.copy(invitation))
+        sent = copy.copy(invitation)  # keeps its id once the invitation is deleted
+        sent.email_exists = True
+        announce(event_type, user=user, recipients=invited, invitation=sent)
 
 
 def invitation_update(*, user: User, invitation_id: int, permissions: str) -> WorkspaceInvitation:
