@@ -5,6 +5,7 @@ from channels.layers import get_channel_layer
 
 from events.bus import Event
 from events.catalogue import Audience
+from realtime.public_views import public_view_payloads
 from workspaces.models import WorkspaceUser
 
 # Events after which their recipients lose the workspace's pages (see `CoreConsumer`).
@@ -46,20 +47,23 @@ def groups_of(event: Event) -> list[str]:
     return [user_group(user_id) for user_id in sorted(_user_ids(event))]
 
 
-async def _send(groups: list[str], message: dict, control: list[tuple[str, dict]]) -> None:
+async def _send(messages: list[tuple[str, dict]]) -> None:
     layer = get_channel_layer()
-    for group in groups:
+    for group, message in messages:
         await layer.group_send(group, message)
-    for group, control_message in control:
-        await layer.group_send(group, control_message)
 
 
 def broadcast(event: Event) -> None:
-    """Send the event's payload to its audience's sockets (the sender's own socket skips it)."""
-    message = {"type": "event.message", "payload": event.payload, "ignore": event.websocket_id}
-    control = []
+    """Send the event's payload to its audience's sockets (the sender's own socket skips it),
+    and what public views of the table may show of it to their pages."""
+
+    def message(payload: dict) -> dict:
+        return {"type": "event.message", "payload": payload, "ignore": event.websocket_id}
+
+    messages = [(group, message(event.payload)) for group in groups_of(event)]
+    for view_id, payload in public_view_payloads(event):
+        messages.append((view_group(view_id), message(payload)))
     if event.type in REMOVALS:
-        workspace_id = event.workspace_id or event.subjects.get("workspace_id")
-        removed = {"type": "workspace.left", "workspace_id": workspace_id}
-        control = [(user_group(user_id), removed) for user_id in event.recipients]
-    async_to_sync(_send)(groups_of(event), message, control)
+        removed = {"type": "workspace.left", "workspace_id": event.workspace_id}
+        messages += [(user_group(user_id), removed) for user_id in event.recipients]
+    async_to_sync(_send)(messages)

@@ -180,7 +180,7 @@ def rows_delete(*, table: Table, row_ids: list[int]) -> None:
     deleted = rows_to_json(rows_get(table=table, row_ids=row_ids), table_fields(model))
     model.objects.filter(id__in=row_ids).update(trashed=True, updated_on=timezone.now())
     rows_written(table_id=table.id, delta=-len(row_ids))
-    announce("rows_deleted", table_id=table.id, row_ids=row_ids, rows=deleted)
+    announce("rows_deleted", table_id=table.id, row_ids=row_ids, rows=deleted, model=model)
 
 
 @transaction.atomic
