@@ -1,5 +1,6 @@
 """`/ws/core/`: one socket per client; it authenticates, then subscribes to pages."""
 
+import json
 import uuid
 from typing import Any
 from urllib.parse import parse_qs
@@ -36,6 +37,13 @@ class CoreConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(user_group(self.user.id), self.channel_name)
         for group in list(getattr(self, "pages", {})):
             await self.channel_layer.group_discard(group, self.channel_name)
+
+    @classmethod
+    async def decode_json(cls, text_data: str) -> Any:
+        try:
+            return json.loads(text_data)
+        except ValueError:
+            return None  # not JSON: ignored like any message the socket does not understand
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         if not isinstance(content, dict) or self.web_socket_id is None:

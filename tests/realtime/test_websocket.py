@@ -228,3 +228,14 @@ def test_non_member_never_receives_workspace_events(user, other_user, ws, api):
     client("POST", f"/api/database/rows/table/{table.id}/", {})
     client("PATCH", f"/api/database/tables/{table.id}/", {"name": "Renamed"})
     assert barrier(api, socket, other_user) == []
+
+
+def test_messages_the_server_does_not_understand_are_ignored(user, ws, api):
+    table = first_table(user)
+    socket = ws(user)
+    socket.connection.send("not json {")
+    socket.send(["a", "list"])
+    socket.send({"page": 5})
+    socket.send({"remove_page": "table"})  # answered, but nothing was subscribed
+    assert socket.receive()["type"] == "page_discard"
+    assert socket.subscribe(page="table", table_id=table.id)["type"] == "page_add"
