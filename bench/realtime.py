@@ -57,7 +57,8 @@ class Client:
         response = self.connection.getresponse()
         raw = response.read()
         answered = time.perf_counter()
-        return response.status, (json.loads(raw) if raw else None), answered
+        is_json = response.getheader("Content-Type", "").startswith("application/json")
+        return response.status, (json.loads(raw) if is_json else raw), answered
 
 
 class Server:
@@ -105,6 +106,8 @@ class Server:
         raise RuntimeError("no VmRSS")
 
     def stop(self) -> None:
+        if getattr(self, "process", None) is None or self.process.poll() is not None:
+            return
         os.killpg(self.process.pid, signal.SIGTERM)
         self.process.wait(timeout=30)
 
@@ -274,8 +277,8 @@ async def write_cost_rounds(
         await group.close()
     for subscribed, runs in results.items():
         label = f"{sockets} subscribed sockets" if subscribed else "no socket"
-        figures = ", ".join(
-            f"create one p50 {p50:.1f} ms, {rate:,.0f} rows/s" for p50, rate in runs
+        figures = "; ".join(
+            f"create one p50 {p50:.1f} ms, batch {rate:,.0f} rows/s" for p50, rate in runs
         )
         print(f"writes with {label}: {figures}")
 
@@ -297,8 +300,8 @@ async def main() -> None:
     else:
         env.pop("REDIS_URL", None)
     server = Server(env)
-    server.start()
     try:
+        server.start()
         engine = (args.database_url or "sqlite").split(":")[0]
         layer = f"Redis ({args.redis_url})" if args.redis_url else "in memory"
         print(f"server: gunicorn, 1 uvicorn worker; database {engine}; channel layer {layer}")
