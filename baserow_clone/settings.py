@@ -6,6 +6,7 @@ import re
 import warnings
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlparse
 
 import dj_database_url
 from celery.schedules import crontab
@@ -240,10 +241,16 @@ EMAIL_USE_TLS = env_bool("EMAIL_SMTP_USE_TLS")
 # process, the embedded default) unless REDIS_URL names a Redis, e.g. redis://host:6379/0.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # Pub/sub: an event is published once per group and each process hands it to its own
+    # sockets (the list-based layer pops every socket's copy from Redis one at a time). Pub/sub
+    # channels ignore the database number, so the prefix carries it.
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {
+                "hosts": [REDIS_URL],
+                "prefix": f"asgi{urlparse(REDIS_URL).path.strip('/') or '0'}:",
+            },
         }
     }
 else:

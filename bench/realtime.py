@@ -96,11 +96,20 @@ class Server:
                 time.sleep(0.2)
         raise SystemExit(f"the server did not start; log: {self.log.name}")
 
-    def worker_rss_mib(self) -> float:
-        """The resident memory of the worker process (the master's only child)."""
+    def worker_pid(self) -> str:
+        """The worker process: the master's only child."""
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
         (worker,) = children.read_text().split()
-        for line in Path(f"/proc/{worker}/status").read_text().splitlines():
+        return worker
+
+    def worker_cpu_seconds(self) -> float:
+        """User and system CPU time the worker has used so far."""
+        fields = Path(f"/proc/{self.worker_pid()}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def worker_rss_mib(self) -> float:
+        """The resident memory of the worker process."""
+        for line in Path(f"/proc/{self.worker_pid()}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
         raise RuntimeError("no VmRSS")
@@ -181,8 +190,10 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-async def latency(port: int, token: str, table_id: int, sockets: int, requests: int) -> None:
-    group = Sockets(port, token, table_id)
+async def latency(
+    port: int, ws_port: int, token: str, table_id: int, sockets: int, requests: int
+) -> None:
+    group = Sockets(ws_port, token, table_id)
     await group.open(sockets)
     client = Client(port, token)
     answered: dict[int, float] = {}
@@ -205,8 +216,10 @@ async def latency(port: int, token: str, table_id: int, sockets: int, requests: 
     )
 
 
-async def fan_out(port: int, token: str, table_id: int, sockets: int, events: int) -> None:
-    group = Sockets(port, token, table_id)
+async def fan_out(
+    port: int, ws_port: int, token: str, table_id: int, sockets: int, events: int
+) -> None:
+    group = Sockets(ws_port, token, table_id)
     await group.open(sockets)
     clients = [Client(port, token) for _ in range(4)]
 
@@ -247,38 +260,48 @@ async def idle_memory(server: Server, token: str, table_id: int, count: int) -> 
     )
 
 
-def write_costs(port: int, token: str, table_id: int, requests: int) -> tuple[float, float]:
-    client = Client(port, token)
+def write_costs(
+    server: Server, token: str, table_id: int, requests: int
+) -> tuple[float, float, float, float]:
+    """Single create p50 (ms) and the worker's CPU per create (ms); batch rows/s and the
+    worker's CPU per batch of 200 (ms)."""
+    client = Client(server.port, token)
     path = f"/api/database/rows/table/{table_id}/"
     times = []
+    cpu = server.worker_cpu_seconds()
     for _ in range(requests):
         started = time.perf_counter()
         client.request("POST", path, {})
         times.append((time.perf_counter() - started) * 1000)
+    cpu_per_create = (server.worker_cpu_seconds() - cpu) * 1000 / requests
     batches = max(requests // 5, 1)
+    cpu = server.worker_cpu_seconds()
     started = time.perf_counter()
     for _ in range(batches):
         client.request("POST", f"{path}batch/", {"items": [{} for _ in range(200)]})
     rows_per_second = batches * 200 / (time.perf_counter() - started)
-    return statistics.median(times), rows_per_second
+    cpu_per_batch = (server.worker_cpu_seconds() - cpu) * 1000 / batches
+    return statistics.median(times), cpu_per_create, rows_per_second, cpu_per_batch
 
 
 async def write_cost_rounds(
-    port: int, token: str, table_id: int, sockets: int, requests: int
+    server: Server, ws_port: int, token: str, table_id: int, sockets: int, requests: int
 ) -> None:
-    results: dict[bool, list[tuple[float, float]]] = {False: [], True: []}
+    results: dict[bool, list[tuple[float, float, float, float]]] = {False: [], True: []}
     for subscribed in (False, True, False, True):
-        group = Sockets(port, token, table_id)
+        group = Sockets(ws_port, token, table_id)
         if subscribed:
             await group.open(sockets)
         results[subscribed].append(
-            await asyncio.to_thread(write_costs, port, token, table_id, requests)
+            await asyncio.to_thread(write_costs, server, token, table_id, requests)
         )
         await group.close()
     for subscribed, runs in results.items():
         label = f"{sockets} subscribed sockets" if subscribed else "no socket"
         figures = "; ".join(
-            f"create one p50 {p50:.1f} ms, batch {rate:,.0f} rows/s" for p50, rate in runs
+            f"create one p50 {p50:.1f} ms (worker CPU {cpu:.1f} ms), "
+            f"batch {rate:,.0f} rows/s (worker CPU {batch_cpu:.0f} ms per 200)"
+            for p50, cpu, rate, batch_cpu in runs
         )
         print(f"writes with {label}: {figures}")
 
@@ -290,6 +313,11 @@ async def main() -> None:
     parser.add_argument("--sockets", type=int, default=100)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--idle", type=int, default=1000)
+    parser.add_argument(
+        "--split",
+        action="store_true",
+        help="two servers sharing --redis-url: HTTP to the first, the sockets on the second",
+    )
     args = parser.parse_args()
     env = {**os.environ, "LOG_LEVEL": "WARNING", "DEBUG": "false"}
     env["SECRET_KEY"] = env.get("SECRET_KEY", "bench-realtime-not-a-secret")
@@ -299,19 +327,29 @@ async def main() -> None:
         env["REDIS_URL"] = args.redis_url
     else:
         env.pop("REDIS_URL", None)
+    if args.split and not args.redis_url:
+        raise SystemExit("--split needs --redis-url")
     server = Server(env)
+    sockets_server = Server(env) if args.split else server
     try:
         server.start()
+        if args.split:
+            sockets_server.start()
         engine = (args.database_url or "sqlite").split(":")[0]
         layer = f"Redis ({args.redis_url})" if args.redis_url else "in memory"
-        print(f"server: gunicorn, 1 uvicorn worker; database {engine}; channel layer {layer}")
+        shape = "HTTP on one, sockets on another" if args.split else "HTTP and sockets"
+        print(f"server: gunicorn, 1 uvicorn worker each ({shape}); {engine}; layer {layer}")
         token, table_id = set_up(server.port)
-        await latency(server.port, token, table_id, args.sockets, args.requests)
-        await fan_out(server.port, token, table_id, args.sockets, args.requests * 2)
-        await idle_memory(server, token, table_id, args.idle)
-        await write_cost_rounds(server.port, token, table_id, args.sockets, args.requests)
+        ports = (server.port, sockets_server.port)
+        await latency(*ports, token, table_id, args.sockets, args.requests)
+        await fan_out(*ports, token, table_id, args.sockets, args.requests * 2)
+        await idle_memory(sockets_server, token, table_id, args.idle)
+        await write_cost_rounds(
+            server, sockets_server.port, token, table_id, args.sockets, args.requests
+        )
     finally:
         server.stop()
+        sockets_server.stop()
 
 
 if __name__ == "__main__":

@@ -1,5 +1,7 @@
 """The event subscriber that fans committed events out to websockets, through the channel layer."""
 
+import json
+
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
@@ -58,7 +60,10 @@ def broadcast(event: Event) -> None:
     and what public views of the table may show of it to their pages."""
 
     def message(payload: dict) -> dict:
-        return {"type": "event.message", "payload": payload, "ignore": event.websocket_id}
+        # Encoded once here, not once per socket (the in-memory layer also copies each message
+        # it queues, which costs nothing for a string).
+        text = json.dumps(payload)
+        return {"type": "event.message", "text": text, "ignore": event.websocket_id}
 
     messages = [(group, message(event.payload)) for group in groups_of(event)]
     for view_id, payload in public_view_payloads(event):

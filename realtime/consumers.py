@@ -81,7 +81,7 @@ class CoreConsumer(AsyncJsonWebsocketConsumer):
         """An event for this socket's user or one of its pages."""
         if message["ignore"] is not None and message["ignore"] == self.web_socket_id:
             return
-        await self.send_json(message["payload"])
+        await self.send(text_data=message["text"])
 
     async def workspace_left(self, message: dict) -> None:
         """The user is no longer a member: its pages of that workspace stop."""
