@@ -77,6 +77,14 @@ class CoreConsumer(AsyncJsonWebsocketConsumer):
                 del self.pages[group]
         await self.send_json({"type": "page_discard", "page": name, "parameters": parameters})
 
+    async def dispatch(self, message: dict) -> None:
+        # Events touch no database: skip Channels' per-message cleanup of old database
+        # connections, a hop to the sync thread for every socket of every event.
+        if message["type"] == "event.message":
+            await self.event_message(message)
+        else:
+            await super().dispatch(message)
+
     async def event_message(self, message: dict) -> None:
         """An event for this socket's user or one of its pages."""
         if message["ignore"] is not None and message["ignore"] == self.web_socket_id:
