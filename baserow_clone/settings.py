@@ -237,9 +237,12 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_SMTP_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_SMTP_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_SMTP_USE_TLS")
 
-# Websockets: the channel layer carries events between the web processes. In memory (one
-# process, the embedded default) unless REDIS_URL names a Redis, e.g. redis://host:6379/0.
+# Redis (REDIS_URL, e.g. redis://host:6379/0), when set, is the websocket's channel layer, the
+# Celery broker and the cache every process shares.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+
+# Websockets: the channel layer carries events between the web processes; in memory (one
+# process, the embedded default) without Redis.
 if REDIS_URL:
     # Pub/sub: an event is published once per group and each process hands it to its own
     # sockets (the list-based layer pops every socket's copy from Redis one at a time). Pub/sub
@@ -262,9 +265,8 @@ ROW_HISTORY_RETENTION_DAYS = int(os.environ.get("ROW_HISTORY_RETENTION_DAYS", "1
 # 0: no limit on the rows given to create a table with.
 INITIAL_TABLE_DATA_LIMIT = int(os.environ.get("INITIAL_TABLE_DATA_LIMIT") or "0")
 
-# Redis, when set, is the Celery broker and the cache every process shares. The "jobs" cache
-# holds running jobs' progress; without Redis it is a directory the local processes share.
-REDIS_URL = os.environ.get("REDIS_URL", "")
+# The "jobs" cache holds running jobs' progress; without Redis it is a directory the local
+# processes share.
 if REDIS_URL:
     REDIS_CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     CACHES = {"default": REDIS_CACHE, "jobs": {**REDIS_CACHE, "KEY_PREFIX": "jobs"}}
