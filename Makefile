@@ -2,6 +2,8 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# The project's own packages: `make run` reloads when one of them changes.
+APPS := baserow_clone api users workspaces database jobs events realtime
 
 .PHONY: install run test lint fmt migrations-check serve worker beat e2e
 
@@ -15,7 +17,8 @@ install: $(BIN)/django-admin
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/uvicorn baserow_clone.asgi:application --host 127.0.0.1 --port 8000 \
+		--reload $(addprefix --reload-dir ,$(APPS))
 
 test: install
 	$(BIN)/pytest -q
@@ -23,6 +26,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 fmt: install
 	$(BIN)/ruff check --fix .
@@ -33,7 +37,7 @@ migrations-check: install
 
 serve: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/gunicorn baserow_clone.wsgi:application -k gthread \
+	$(BIN)/gunicorn baserow_clone.asgi:application -k uvicorn_worker.UvicornWorker \
 		--bind $${BIND:-127.0.0.1:8000} --workers $${WEB_CONCURRENCY:-2}
 
 # Background work (needs REDIS_URL): `make worker` runs jobs, `make beat` the periodic tasks

@@ -1,9 +1,20 @@
-"""ASGI entry point: gunicorn -k uvicorn_worker.UvicornWorker baserow_clone.asgi:application."""
+"""ASGI entry point: HTTP and the `/ws/core/` websocket (see README, Production)."""
 
 import os
 
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baserow_clone.settings")
+http_application = get_asgi_application()  # sets Django up before the consumers are imported
 
-application = get_asgi_application()
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from django.urls import path  # noqa: E402
+
+from realtime.consumers import CoreConsumer  # noqa: E402
+
+application = ProtocolTypeRouter(
+    {
+        "http": http_application,
+        "websocket": URLRouter([path("ws/core/", CoreConsumer.as_asgi())]),
+    }
+)

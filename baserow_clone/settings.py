@@ -6,6 +6,7 @@ import re
 import warnings
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlparse
 
 import dj_database_url
 from celery.schedules import crontab
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "database",
     "jobs",
     "user_files",
+    "realtime",
 ]
 
 MIDDLEWARE = [
@@ -54,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "events.context.RequestContextMiddleware",
 ]
 
 ROOT_URLCONF = "baserow_clone.urls"
@@ -234,15 +237,36 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_SMTP_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_SMTP_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_SMTP_USE_TLS")
 
+# Redis (REDIS_URL, e.g. redis://host:6379/0), when set, is the websocket's channel layer, the
+# Celery broker and the cache every process shares.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+
+# Websockets: the channel layer carries events between the web processes; in memory (one
+# process, the embedded default) without Redis.
+if REDIS_URL:
+    # Pub/sub: an event is published once per group and each process hands it to its own
+    # sockets (the list-based layer pops every socket's copy from Redis one at a time). Pub/sub
+    # channels ignore the database number, so the prefix carries it.
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {
+                "hosts": [REDIS_URL],
+                "prefix": f"asgi{urlparse(REDIS_URL).path.strip('/') or '0'}:",
+            },
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
 MAX_FIELDS_PER_TABLE = int(os.environ.get("MAX_FIELDS_PER_TABLE", "600"))
 # Days row history entries are kept by `manage.py prune_row_history` (0: kept for ever).
 ROW_HISTORY_RETENTION_DAYS = int(os.environ.get("ROW_HISTORY_RETENTION_DAYS", "180"))
 # 0: no limit on the rows given to create a table with.
 INITIAL_TABLE_DATA_LIMIT = int(os.environ.get("INITIAL_TABLE_DATA_LIMIT") or "0")
 
-# Redis, when set, is the Celery broker and the cache every process shares. The "jobs" cache
-# holds running jobs' progress; without Redis it is a directory the local processes share.
-REDIS_URL = os.environ.get("REDIS_URL", "")
+# The "jobs" cache holds running jobs' progress; without Redis it is a directory the local
+# processes share.
 if REDIS_URL:
     REDIS_CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     CACHES = {"default": REDIS_CACHE, "jobs": {**REDIS_CACHE, "KEY_PREFIX": "jobs"}}

@@ -2,15 +2,15 @@
 
 from typing import Any, ClassVar
 
-from database.applications import services as application_services
 from database.applications.errors import ApplicationDoesNotExist
 from database.applications.models import Application
 from database.applications.selectors import TABLES_PREFETCH
 from database.applications.serializers import ApplicationSerializer
+from database.compose import applications as application_services
+from database.compose import tables as table_services
 from database.export.jobs import ExportTableJobType
 from database.imports.errors import InvalidImportFile
 from database.imports.services import import_run
-from database.tables import services as table_services
 from database.tables.errors import TableDoesNotExist
 from database.tables.models import Table
 from database.tables.serializers import TableSerializer

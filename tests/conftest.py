@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.test import APIClient
 
 from users.models import User
-from users.services import user_signup
+from users.signup import user_signup
 from users.tokens import token_pair_for_user
 
 _counter = itertools.count(1)

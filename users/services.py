@@ -12,10 +12,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.selectors import instance_settings
+from events import announce
 from users.errors import (
     BadTokenSignature,
     DeactivatedUserLogin,
-    DisabledSignup,
     ExpiredTokenSignature,
     HostnameNotAllowed,
     InvalidCredentials,
@@ -61,39 +61,6 @@ def user_create(*, name: str, email: str, password: str, language: str = "en") -
             user.save()
     except IntegrityError as exc:  # two signups with one email at the same moment
         raise UserAlreadyExists() from exc
-    return user
-
-
-@transaction.atomic
-def user_signup(
-    *,
-    name: str,
-    email: str,
-    password: str,
-    language: str = "en",
-    workspace_invitation_token: str | None = None,
-) -> User:
-    """Sign up: the new user joins the invitation's workspace, or gets the example workspace."""
-    from workspaces import services as workspace_services
-
-    invitation = None
-    if workspace_invitation_token:
-        invitation = workspace_services.invitation_get_by_token(token=workspace_invitation_token)
-        workspace_services.require_invitation_email(
-            invitation=invitation, email=normalize_email(email)
-        )
-    allowed = instance_settings()
-    if not allowed.allow_new_signups and not (
-        invitation is not None and allowed.allow_signups_via_workspace_invitations
-    ):
-        raise DisabledSignup()
-    user = user_create(name=name, email=email, password=password, language=language)
-    if invitation is not None:
-        workspace_services.invitation_accept(user=user, invitation=invitation)
-        user.email_verified = True
-        user.save(update_fields=["email_verified"])
-    else:
-        workspace_services.workspace_create_initial(user=user)
     return user
 
 
@@ -157,6 +124,8 @@ def user_update_account(*, user: User, **fields: object) -> User:
     for name, value in fields.items():
         setattr(user, name, value)
     user.save(update_fields=list(fields))
+    if "first_name" in fields:
+        announce("user_updated", user=user, subject=user)
     return user
 
 

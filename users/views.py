@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from api.schema import error_responses
 from api.validation import validated_body
-from users import errors, services, tokens
+from users import errors, services, signup, tokens
 from users import serializers as s
 from users.models import User
 from workspaces.errors import WorkspaceInvitationDoesNotExist, WorkspaceInvitationEmailMismatch
@@ -65,7 +65,7 @@ class SignupView(PublicAPIView):
     def post(self, request: Request) -> Response:
         data = validated_body(s.SignupSerializer, request)
         authenticate = data.pop("authenticate")
-        user = services.user_signup(**data)
+        user = signup.user_signup(**data)
         if authenticate:
             return Response(login_payload(user))
         return Response({"user": s.UserSerializer(user).data})

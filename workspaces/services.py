@@ -1,5 +1,6 @@
 """Workspace rules: create, rename, trash, leave and order workspaces; members; invitations."""
 
+import copy
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from core import operations
 from core.selectors import instance_settings
+from events import announce
 from users.errors import BadTokenSignature
 from users.models import User
 from users.services import normalize_email, require_frontend_url
@@ -66,25 +68,17 @@ def workspace_create(*, user: User, name: str) -> WorkspaceUser:
     setting = operations.SETTING_GATED[operations.CREATE_WORKSPACE]
     if not user.is_staff and not getattr(instance_settings(), setting):
         raise OperationDenied()
-    return _workspace_create(user=user, name=name)
+    return workspace_create_unchecked(user=user, name=name)
 
 
-def _workspace_create(*, user: User, name: str) -> WorkspaceUser:
+def workspace_create_unchecked(*, user: User, name: str) -> WorkspaceUser:
+    """`workspace_create` without the instance setting's gate (a user's first workspace)."""
     workspace = Workspace.objects.create(name=name)
     membership = WorkspaceUser.objects.create(
         workspace=workspace, user=user, permissions=Role.ADMIN, order=_next_order(user)
     )
+    announce("group_created", user=user, recipients=[user.id], workspace=workspace)
     return membership_with_members(membership=membership)
-
-
-@transaction.atomic
-def workspace_create_initial(*, user: User) -> WorkspaceUser:
-    """Create the user's first workspace, named after them, with the example database."""
-    from database.example import example_database_create
-
-    membership = _workspace_create(user=user, name=f"{user.first_name}'s workspace")
-    example_database_create(workspace=membership.workspace, user=user)
-    return membership
 
 
 def workspace_update(*, user: User, workspace_id: int, name: str) -> Workspace:
@@ -93,6 +87,7 @@ def workspace_update(*, user: User, workspace_id: int, name: str) -> Workspace:
     require_member(user=user, workspace=workspace, operation=operations.WORKSPACE_UPDATE)
     workspace.name = name
     workspace.save(update_fields=["name"])
+    announce("group_updated", workspace_id=workspace.id, user=user, workspace=workspace)
     return workspace
 
 
@@ -103,6 +98,8 @@ def workspace_trash(*, user: User, workspace_id: int) -> None:
     # Conditional on "not trashed yet", so of two concurrent deletions only one succeeds.
     if not Workspace.objects.filter(id=workspace.id).update(trashed=True):
         raise WorkspaceAlreadyTrashed()
+    members = list(workspace.memberships.values_list("user_id", flat=True))
+    announce("group_deleted", user=user, recipients=members, workspace_id=workspace.id)
 
 
 @transaction.atomic
@@ -113,7 +110,7 @@ def workspace_leave(*, user: User, workspace_id: int) -> None:
     _lock_workspace(workspace)
     if membership.permissions == Role.ADMIN:
         _require_another_admin(membership)
-    membership.delete()
+    _membership_delete(membership, user=user)
 
 
 @transaction.atomic
@@ -127,6 +124,7 @@ def workspaces_order(*, user: User, workspace_ids: list[int]) -> None:
         if workspace_id in memberships:
             memberships[workspace_id].order = position
     WorkspaceUser.objects.bulk_update(memberships.values(), ["order"])
+    announce("groups_reordered", user=user, recipients=[user.id], workspace_ids=workspace_ids)
 
 
 # Members.
@@ -144,6 +142,12 @@ def workspace_user_update(*, user: User, workspace_user_id: int, permissions: st
         _require_another_admin(membership)
     membership.permissions = permissions
     membership.save(update_fields=["permissions"])
+    announce(
+        "group_user_updated",
+        workspace_id=membership.workspace_id,
+        user=user,
+        workspace_user=membership,
+    )
     return membership
 
 
@@ -155,7 +159,20 @@ def workspace_user_delete(*, user: User, workspace_user_id: int) -> None:
     )
     if membership.user_id == user.id:
         raise CannotDeleteYourselfFromWorkspace()
+    _membership_delete(membership, user=user)
+
+
+def _membership_delete(membership: WorkspaceUser, *, user: User) -> None:
+    """Delete a membership; the members and the removed user hear of it."""
+    removed = copy.copy(membership)  # keeps its id for the event
     membership.delete()
+    announce(
+        "group_user_deleted",
+        workspace_id=removed.workspace_id,
+        user=user,
+        recipients=[removed.user_id],
+        workspace_user=removed,
+    )
 
 
 # Invitations.
@@ -237,6 +254,7 @@ def invitation_create(
             data=notifications.invitation_notification_data(invitation),
         )
     _send_invitation_email(invitation, base_url)
+    _announce_invitation("workspace_invitation_updated_or_created", invitation, user=user)
     return invitation
 
 
@@ -252,6 +270,15 @@ def _invitation_answered(*, user: User, invitation: WorkspaceInvitation, type: s
     )
 
 
+def _announce_invitation(event_type: str, invitation: WorkspaceInvitation, *, user: User) -> None:
+    """Tell the invited user, when they have an account, about their invitation."""
+    invited = list(User.objects.filter(username=invitation.email).values_list("id", flat=True))
+    if invited:
+        sent = copy.copy(invitation)  # keeps its id once the invitation is deleted
+        sent.email_exists = True
+        announce(event_type, user=user, recipients=invited, invitation=sent)
+
+
 def invitation_update(*, user: User, invitation_id: int, permissions: str) -> WorkspaceInvitation:
     """Change the role an invitation grants (admins only)."""
     invitation = invitation_lookup(invitation_id=invitation_id)
@@ -260,6 +287,7 @@ def invitation_update(*, user: User, invitation_id: int, permissions: str) -> Wo
     )
     invitation.permissions = permissions
     invitation.save(update_fields=["permissions"])
+    _announce_invitation("workspace_invitation_updated_or_created", invitation, user=user)
     return invitation
 
 
@@ -284,7 +312,14 @@ def invitation_accept(*, user: User, invitation: WorkspaceInvitation) -> Workspa
         defaults={"permissions": invitation.permissions, "order": _next_order(user)},
     )
     _invitation_answered(user=user, invitation=invitation, type=notifications.INVITATION_ACCEPTED)
+    _announce_invitation("workspace_invitation_accepted", invitation, user=user)
     invitation.delete()
+    announce(
+        "group_user_added",
+        workspace_id=membership.workspace_id,
+        user=user,
+        workspace_user=membership,
+    )
     return membership_with_members(membership=membership)
 
 
@@ -301,6 +336,7 @@ def invitation_reject(*, user: User, invitation_id: int) -> None:
     invitation = invitation_lookup(invitation_id=invitation_id)
     require_invitation_email(invitation=invitation, email=user.email)
     _invitation_answered(user=user, invitation=invitation, type=notifications.INVITATION_REJECTED)
+    _announce_invitation("workspace_invitation_rejected", invitation, user=user)
     invitation.delete()
 
 

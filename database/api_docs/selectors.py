@@ -8,9 +8,9 @@ from database.applications.models import Application
 from database.applications.selectors import database_get
 from database.fields.models import Field
 from database.fields.registry import field_types
+from database.rows.filters import register_builtin_filter_types
+from database.rows.filters.registry import view_filter_types
 from database.tables.models import Table
-from database.views.filters import register_builtin_filter_types
-from database.views.filters.registry import view_filter_types
 from users.models import User
 from workspaces.errors import UserNotInWorkspace, WorkspaceDoesNotExist
 from workspaces.permissions import require_member

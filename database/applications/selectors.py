@@ -4,13 +4,16 @@ from django.db.models import Prefetch, QuerySet
 
 from database.applications.errors import ApplicationDoesNotExist
 from database.applications.models import Application, ApplicationType
-from database.tables.models import Table
 from users.models import User
 from workspaces.permissions import require_member
 from workspaces.selectors import workspace_get
 
-# The tables of every listed database in one more query, whatever the count.
-TABLES_PREFETCH = Prefetch("tables", queryset=Table.objects.order_by("order", "id"))
+# The tables of every listed database in one more query, whatever the count. (Through the
+# relation, as the tables layer sits above this one.)
+TABLES_PREFETCH = Prefetch(
+    "tables",
+    queryset=Application._meta.get_field("tables").related_model.objects.order_by("order", "id"),
+)
 
 
 def _live() -> QuerySet[Application]:

@@ -9,6 +9,7 @@ from api.schema import error_responses
 from api.validation import validated_body
 from database.applications import errors, selectors, services
 from database.applications import serializers as s
+from database.compose import applications as compose
 from jobs.serializers import job_to_json
 from workspaces.errors import UserNotInWorkspace, WorkspaceDoesNotExist
 
@@ -54,7 +55,7 @@ class WorkspaceApplicationsView(APIView):
     )
     def post(self, request: Request, workspace_id: int) -> Response:
         data = validated_body(s.ApplicationCreateSerializer, request)
-        application = services.application_create(
+        application = compose.application_create(
             user=request.user, workspace_id=workspace_id, **data
         )
         return _application(application)
@@ -127,5 +128,5 @@ class ApplicationDuplicateView(APIView):
         },
     )
     def post(self, request: Request, application_id: int) -> Response:
-        job = services.application_duplicate_async(user=request.user, application_id=application_id)
+        job = compose.application_duplicate_async(user=request.user, application_id=application_id)
         return Response(job_to_json(job), status=202)

@@ -15,11 +15,9 @@ from database import table_models
 from database.fields import errors
 from database.fields.models import Field
 from database.fields.registry import FieldType, field_types
+from database.fields.signals import field_storage_changing, field_type_changed
 from database.tables.models import Table
-from database.views.services import (
-    views_after_field_type_change,
-    views_before_field_storage_change,
-)
+from events import announce
 from users.models import User
 from workspaces.permissions import require_member
 
@@ -85,7 +83,7 @@ def field_create(
 ) -> tuple[Field, list[Field]]:
     """Add a field and its column; returns it and the other fields it changed."""
     require_table_member(user=user, table=table)
-    return field_create_unchecked(
+    field, related = field_create_unchecked(
         table=table,
         type=type,
         name=name,
@@ -94,6 +92,8 @@ def field_create(
         options=options or {},
         primary=primary,
     )
+    announce("field_created", table_id=table.id, user=user, field=field, related_fields=related)
+    return field, related
 
 
 def field_create_unchecked(
@@ -171,11 +171,11 @@ def field_update(
 
     if type_changed:
         related = new_type.before_storage(field, validated)
-        views_before_field_storage_change(field=old_field)
+        field_storage_changing.send(sender=Field, field=old_field)
         table_models.convert_field_storage(old_field, field)
         related += old_type.after_type_change(old_field, field)
         related += new_type.after_create(field, validated)
-        views_after_field_type_change(field=field)
+        field_type_changed.send(sender=Field, field=field)
     else:
         related = new_type.before_storage(field, validated)
         related += new_type.after_update(old_field, field, validated)
@@ -184,7 +184,9 @@ def field_update(
         table_models.sync_field_index(field)
     table_models.bump_schema_version(table)
     field.refresh_from_db()
-    return field, _unique(related, field)
+    related = _unique(related, field)
+    announce("field_updated", table_id=table.id, user=user, field=field, related_fields=related)
+    return field, related
 
 
 @transaction.atomic
@@ -196,11 +198,16 @@ def field_delete(*, user: User, field: Field) -> list[Field]:
     table = table_models.lock_table_schema(field.table)
     field = Field.objects.select_related("table__database").get(id=field.id)
     related = field_types.get(field.type).before_delete(field)
-    views_before_field_storage_change(field=field)
+    field_storage_changing.send(sender=Field, field=field)
     table_models.remove_field_storage(field)
+    field_id = field.id
     field.delete()
     table_models.bump_schema_version(table)
-    return _unique(related, None)
+    related = _unique(related, None)
+    announce(
+        "field_deleted", table_id=table.id, user=user, field_id=field_id, related_fields=related
+    )
+    return related
 
 
 def _unique(fields: list[Field], exclude: Field | None) -> list[Field]:
@@ -235,4 +242,5 @@ def field_change_primary(*, user: User, table: Table, field: Field) -> tuple[Fie
     field.save(update_fields=["primary"])
     # Links into this table show its primary field: their models change too.
     table_models.bump_schema_version(table)
+    announce("field_updated", table_id=table.id, user=user, field=field, related_fields=former)
     return field, former

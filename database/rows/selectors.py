@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from django.db import models
 
@@ -12,6 +12,7 @@ from database.fields.models import Field
 from database.fields.types.links import primary_text
 from database.rows.counts import cached_count, count_is_cacheable
 from database.rows.errors import RowDoesNotExist
+from database.rows.filters.compile import compiled_filters, tree_from_query
 from database.rows.params import order_by_expressions, search_q, selected_fields, table_fields
 from database.rows.values import rows_queryset
 from database.tables.errors import TableDoesNotExist
@@ -19,16 +20,22 @@ from database.tables.models import Table
 from database.tables.selectors import table_get
 from database.tokens.models import Token
 from database.tokens.selectors import token_require_table_access
-from database.views.filters.compile import compiled_filters, tree_from_query
-from database.views.models import View
-from database.views.selectors import (
-    view_filter_tree,
-    view_rows,
-    view_sort_expressions,
-)
 from users.models import User
 
 ROW_OPERATIONS = ("read", "create", "update", "delete")
+
+
+class RowsView(Protocol):
+    """What a row read needs of a view (the views layer's `ViewRows` gives it)."""
+
+    def filter_tree(self) -> dict[str, Any] | None:
+        """The view's saved filters as the tree the `filters` parameter gives."""
+
+    def sort_expressions(self, model: type[models.Model]) -> list:
+        """The view's ORDER BY, then `order` and `id`."""
+
+    def rows(self, *, model: type[models.Model], queryset: models.QuerySet) -> models.QuerySet:
+        """The rows of `queryset` passing the view's filters, unsorted."""
 
 
 def table_for_rows(
@@ -63,7 +70,7 @@ class RowQuery:
     include: str | None = None
     exclude: str | None = None
     filter_params: Any = None  # the query string: `filters`, or `filter__…` and `filter_type`
-    view: View | None = None  # its saved filters first, and its sorts unless `order_by`
+    view: RowsView | None = None  # its saved filters first, and its sorts unless `order_by`
 
 
 class RowList(NamedTuple):
@@ -90,7 +97,7 @@ def rows_list(*, table: Table, query: RowQuery) -> RowList:
         ufn = query.user_field_names
         trees.append((tree_from_query(query.filter_params, user_field_names=ufn), ufn))
     if query.view is not None:
-        trees.append((view_filter_tree(query.view), False))
+        trees.append((query.view.filter_tree(), False))
     conditions = []
     filtered: list[Field] = []  # the fields conditions read
     for tree, by_name in trees:
@@ -104,7 +111,7 @@ def rows_list(*, table: Table, query: RowQuery) -> RowList:
     for condition in conditions:
         queryset = queryset.filter(condition)
     if query.view is not None and not query.order_by:
-        ordering = view_sort_expressions(query.view, model)
+        ordering = query.view.sort_expressions(model)
     else:
         # With a view every field may sort, else only the listed ones (as Baserow).
         sortable = None if query.view is not None else fields
@@ -138,7 +145,7 @@ def row_adjacent(
     table: Table,
     row_id: int,
     previous: bool = False,
-    view: View | None = None,
+    view: RowsView | None = None,
     search: str | None = None,
 ) -> int | None:
     """The id of the row after (or before) `row_id` where the view and search show it.
@@ -152,8 +159,8 @@ def row_adjacent(
     model = table_models.get_model(table)
     queryset = model.objects.filter(trashed=False)
     if view is not None:
-        queryset = view_rows(view=view, model=model, queryset=queryset, sort=False)
-        ordering = view_sort_expressions(view, model)
+        queryset = view.rows(model=model, queryset=queryset)
+        ordering = view.sort_expressions(model)
     else:
         ordering = [models.F("order").asc(), models.F("id").asc()]
     if search:

@@ -18,12 +18,13 @@ from api.model_sql import model_columns
 from database import table_models
 from database.fields.models import Field
 from database.fields.registry import field_types
+from database.fields.types.links import ORDER_PLACES
 from database.rows import history
 from database.rows.counts import rows_written, rows_written_sql
 from database.rows.errors import RowDoesNotExist, RowIdsNotUnique
+from database.rows.params import table_fields
 from database.rows.selectors import rows_get
 from database.rows.values import (
-    ORDER_PLACES,
     ROW_TIMESTAMPS,
     CellsValidator,
     rows_queryset,
@@ -32,6 +33,7 @@ from database.rows.values import (
     writable_fields,
 )
 from database.tables.models import Table
+from events import announce
 from users.models import User
 
 
@@ -97,7 +99,9 @@ def rows_create(
         validated = _validated_items(model, items, user_field_names=user_field_names, batch=batch)
         before = None if before_id is None else _live_row(model, before_id)
         inserted = _insert(model, validated, _new_orders(model, len(validated), before=before))
-        return rows_with_cells(model, inserted)
+        rows = rows_with_cells(model, inserted)
+        announce("rows_created", table_id=table.id, rows=rows, model=model, before_id=before_id)
+        return rows
 
 
 @transaction.atomic
@@ -126,13 +130,15 @@ def rows_update(
     ids = [row_id for row_id, _ in parsed]
     _require_unique(ids)
     written = history.written_fields(model, validated)
-    # Locked, and read with the written cells prefetched: their values before the update.
-    locked = list(_locked(rows_queryset(model, written).filter(id__in=ids)))
+    # Locked, and read with every cell prefetched: the rows before the update.
+    locked = list(_locked(rows_queryset(model).filter(id__in=ids)))
     rows = {row.id: row for row in locked}
     missing = [row_id for row_id in ids if row_id not in rows]
     if missing:
         raise RowDoesNotExist(missing)
     before = {row["id"]: row for row in rows_to_json(locked, written)}
+    # Serialized now: the update changes these instances.
+    rows_before = rows_to_json([rows[row_id] for row_id in ids], table_fields(model))
     _update(model, [rows[row_id] for row_id in ids], validated)
     updated = rows_get(table=table, row_ids=ids)
     after = {row["id"]: row for row in rows_to_json(updated, written)}
@@ -147,6 +153,15 @@ def rows_update(
     )
     # Last, so that concurrent updates of the table wait on its row for the shortest time.
     rows_written(table_id=table.id)
+    announce(
+        "rows_updated",
+        table_id=table.id,
+        user=actor,
+        rows=updated,
+        model=model,
+        rows_before=rows_before,
+        updated_field_ids=[field.id for field in written],
+    )
     return updated
 
 
@@ -161,8 +176,11 @@ def rows_delete(*, table: Table, row_ids: list[int]) -> None:
     missing = [row_id for row_id in row_ids if row_id not in live]
     if missing:
         raise RowDoesNotExist(missing)
+    # The rows as they were, for the event: serialized before they are trashed.
+    deleted = rows_to_json(rows_get(table=table, row_ids=row_ids), table_fields(model))
     model.objects.filter(id__in=row_ids).update(trashed=True, updated_on=timezone.now())
     rows_written(table_id=table.id, delta=-len(row_ids))
+    announce("rows_deleted", table_id=table.id, row_ids=row_ids, rows=deleted, model=model)
 
 
 @transaction.atomic
@@ -173,8 +191,17 @@ def row_move(*, table: Table, row_id: int, before_id: int | None) -> None:
     row = _live_row(model, row_id)
     before = None if before_id is None else _live_row(model, before_id)
     others = model.objects.exclude(id=row.id)
+    (moved_before,) = rows_to_json(rows_get(table=table, row_ids=[row.id]), table_fields(model))
     (row.order,) = _orders(model, 1, before=before, rows=others)
     row.save(update_fields=["order"])
+    announce(
+        "rows_updated",
+        table_id=table.id,
+        rows=rows_get(table=table, row_ids=[row.id]),
+        model=model,
+        rows_before=[moved_before],
+        updated_field_ids=[],
+    )
 
 
 # Locks
@@ -287,6 +314,7 @@ def _renumber(model: type[models.Model]) -> None:
             f"SELECT id, ROW_NUMBER() OVER (ORDER BY {order}, id) AS position FROM {table}"
             f") AS ranked WHERE {table}.id = ranked.id AND {table}.{order} <> ranked.position"
         )
+    announce("row_orders_recalculated", table_id=model._table.id)
 
 
 # Values

@@ -1,7 +1,6 @@
 """Cell values in and out: validate client values per field type, serialize rows to JSON."""
 
 from collections.abc import Iterable
-from decimal import Decimal
 from typing import Any
 
 from django.db import models
@@ -12,8 +11,7 @@ from api.exceptions import RequestBodyValidationError
 from api.validation import serialize_errors
 from database.fields.models import Field
 from database.fields.registry import NOT_QUICK, field_types
-
-ORDER_PLACES = Decimal("0.00000000000000000000")
+from database.fields.types.links import order_text
 
 
 def writable_fields(model: type[models.Model]) -> list[Field]:
@@ -146,8 +144,3 @@ def rows_to_json(
             data[key] = field_type.output_value(field, row)
         results.append(data)
     return results
-
-
-def order_text(order: Any) -> str:
-    """A row's `order` as the contract's decimal string with 20 places."""
-    return str(Decimal(order).quantize(ORDER_PLACES))

@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 from api.schema import error_responses
 from api.validation import validated_body
 from database.applications.errors import ApplicationDoesNotExist
+from database.compose import tables as compose
 from database.fields import errors as field_errors
 from database.tables import errors, selectors, services
 from database.tables import serializers as s
@@ -55,7 +56,7 @@ class DatabaseTablesView(APIView):
     )
     def post(self, request: Request, database_id: int) -> Response:
         data = validated_body(s.TableCreateSerializer, request)
-        table = services.table_create(user=request.user, database_id=database_id, **data)
+        table = compose.table_create(user=request.user, database_id=database_id, **data)
         return _table(table)
 
 
@@ -71,7 +72,7 @@ class DatabaseTablesAsyncView(APIView):
     )
     def post(self, request: Request, database_id: int) -> Response:
         data = validated_body(s.TableCreateSerializer, request)
-        job = services.table_create_async(user=request.user, database_id=database_id, **data)
+        job = compose.table_create_async(user=request.user, database_id=database_id, **data)
         return Response(job_to_json(job))  # 200, not 202, as the contract says
 
 
@@ -116,7 +117,7 @@ class TableView(APIView):
         responses={204: None, **error_responses(*TABLE_GATE)},
     )
     def delete(self, request: Request, table_id: int) -> Response:
-        services.table_delete(user=request.user, table_id=table_id)
+        compose.table_delete(user=request.user, table_id=table_id)
         return Response(status=204)
 
 
@@ -128,5 +129,5 @@ class TableDuplicateView(APIView):
         responses={202: s.DuplicateTableJobSerializer, **error_responses(*TABLE_GATE)},
     )
     def post(self, request: Request, table_id: int) -> Response:
-        job = services.table_duplicate_async(user=request.user, table_id=table_id)
+        job = compose.table_duplicate_async(user=request.user, table_id=table_id)
         return Response(job_to_json(job), status=202)

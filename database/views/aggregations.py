@@ -11,8 +11,8 @@ from django.db.models.functions import Cast
 
 from database.fields.models import Field
 from database.registry import Registry
-from database.views.filters import register_builtin_filter_types
-from database.views.filters.registry import DATE_TYPES, TEXT_TYPES, Cell, view_filter_types
+from database.rows.filters import register_builtin_filter_types
+from database.rows.filters.registry import DATE_TYPES, TEXT_TYPES, Cell, view_filter_types
 
 NUMERIC = frozenset({"number", "rating", "autonumber"})
 COLUMN_TYPES = NUMERIC | DATE_TYPES | TEXT_TYPES

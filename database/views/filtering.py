@@ -8,10 +8,10 @@ from database import table_models
 from database.fields import errors as field_errors
 from database.fields.models import Field
 from database.fields.registry import field_types
+from database.rows.filters import register_builtin_filter_types
+from database.rows.filters.compile import filters_q
+from database.rows.filters.registry import view_filter_types
 from database.views import errors
-from database.views.filters import register_builtin_filter_types
-from database.views.filters.compile import filters_q
-from database.views.filters.registry import view_filter_types
 from database.views.indexes import sort_indexes_sync
 from database.views.models import View, ViewFilter, ViewFilterGroup, ViewGroupBy, ViewSort
 from database.views.registry import view_types
@@ -22,6 +22,7 @@ from database.views.selectors import (
     sort_get_for_user,
     view_get_for_user,
 )
+from events import announce
 from users.models import User
 
 
@@ -58,6 +59,19 @@ def _check_filter(view: View, field: Field, type_name: str) -> None:
     filters_q(model=model, tree={"filter_type": "AND", "filters": [item]}, user_field_names=False)
 
 
+def _announce_change(event_type: str, item: Any, *, user: User) -> Any:
+    """Announce a created or updated filter, filter group, sort or group-by; return it."""
+    announce(event_type, table_id=item.view.table_id, user=user, item=item)
+    return item
+
+
+def _announce_deletion(event_type: str, item: Any, *, user: User) -> None:
+    """Delete a filter, filter group, sort or group-by and announce it."""
+    view, item_id = item.view, item.id
+    item.delete()
+    announce(event_type, table_id=view.table_id, user=user, view_id=view.id, item_id=item_id)
+
+
 def filters_list(*, user: User, view_id: int) -> list[ViewFilter]:
     view = view_get_for_user(user=user, view_id=view_id)
     return list(ViewFilter.objects.filter(view=view).order_by("id"))
@@ -72,9 +86,10 @@ def filter_create(
     field_obj = _field_of_view(view, field)
     _check_filter(view, field_obj, type)
     parent = _group_of_view(view, group)
-    return ViewFilter.objects.create(
+    view_filter = ViewFilter.objects.create(
         view=view, field=field_obj, type=type, value=value, group=parent
     )
+    return _announce_change("view_filter_created", view_filter, user=user)
 
 
 @transaction.atomic
@@ -91,11 +106,12 @@ def filter_update(*, user: User, filter_id: int, **changes: Any) -> ViewFilter:
     if "value" in changes:
         view_filter.value = changes["value"]
     view_filter.save()
-    return view_filter
+    return _announce_change("view_filter_updated", view_filter, user=user)
 
 
 def filter_delete(*, user: User, filter_id: int) -> None:
-    filter_get_for_user(user=user, filter_id=filter_id).delete()
+    view_filter = filter_get_for_user(user=user, filter_id=filter_id)
+    _announce_deletion("view_filter_deleted", view_filter, user=user)
 
 
 @transaction.atomic
@@ -107,19 +123,21 @@ def filter_group_create(
     if not view_types.get(view.type).can_filter:
         raise errors.ViewFilterNotSupported()
     parent = _group_of_view(view, parent_group)
-    return ViewFilterGroup.objects.create(view=view, filter_type=filter_type, parent_group=parent)
+    group = ViewFilterGroup.objects.create(view=view, filter_type=filter_type, parent_group=parent)
+    return _announce_change("view_filter_group_created", group, user=user)
 
 
 def filter_group_update(*, user: User, group_id: int, filter_type: str) -> ViewFilterGroup:
     group = filter_group_get_for_user(user=user, group_id=group_id)
     group.filter_type = filter_type
     group.save(update_fields=["filter_type"])
-    return group
+    return _announce_change("view_filter_group_updated", group, user=user)
 
 
 def filter_group_delete(*, user: User, group_id: int) -> None:
     """Delete a group with the filters and groups inside it."""
-    filter_group_get_for_user(user=user, group_id=group_id).delete()
+    group = filter_group_get_for_user(user=user, group_id=group_id)
+    _announce_deletion("view_filter_group_deleted", group, user=user)
 
 
 # Sorts.
@@ -152,7 +170,7 @@ def sort_create(
     _check_sort(view, field_obj, type, exclude_id=None)
     sort = ViewSort.objects.create(view=view, field=field_obj, order=order, type=type)
     sort_indexes_sync(table)
-    return sort
+    return _announce_change("view_sort_created", sort, user=user)
 
 
 @transaction.atomic
@@ -167,14 +185,14 @@ def sort_update(*, user: User, sort_id: int, **changes: Any) -> ViewSort:
     sort.order = changes.get("order", sort.order)
     sort.save()
     sort_indexes_sync(table)
-    return sort
+    return _announce_change("view_sort_updated", sort, user=user)
 
 
 @transaction.atomic
 def sort_delete(*, user: User, sort_id: int) -> None:
     sort = sort_get_for_user(user=user, sort_id=sort_id)
     table = table_models.lock_table_schema(sort.view.table)
-    sort.delete()
+    _announce_deletion("view_sort_deleted", sort, user=user)
     sort_indexes_sync(table)
 
 
@@ -216,7 +234,7 @@ def group_by_create(
         view=view, field=field_obj, order=order, width=width, type=type
     )
     sort_indexes_sync(table)
-    return group_by
+    return _announce_change("view_group_by_created", group_by, user=user)
 
 
 @transaction.atomic
@@ -233,12 +251,12 @@ def group_by_update(*, user: User, group_by_id: int, **changes: Any) -> ViewGrou
     group_by.width = changes.get("width", group_by.width)
     group_by.save()
     sort_indexes_sync(table)
-    return group_by
+    return _announce_change("view_group_by_updated", group_by, user=user)
 
 
 @transaction.atomic
 def group_by_delete(*, user: User, group_by_id: int) -> None:
     group_by = group_by_get_for_user(user=user, group_by_id=group_by_id)
     table = table_models.lock_table_schema(group_by.view.table)
-    group_by.delete()
+    _announce_deletion("view_group_by_deleted", group_by, user=user)
     sort_indexes_sync(table)

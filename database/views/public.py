@@ -19,6 +19,7 @@ from database import table_models
 from database.fields.models import Field
 from database.fields.registry import field_types
 from database.rows.errors import OrderByFieldNotFound
+from database.rows.filters.compile import filter_target, filters_q, tree_from_query
 from database.rows.params import (
     field_by_reference,
     order_by_expressions,
@@ -29,7 +30,6 @@ from database.rows.params import (
 from database.rows.services import rows_create
 from database.rows.values import rows_queryset
 from database.views import errors
-from database.views.filters.compile import filter_target, filters_q, tree_from_query
 from database.views.models import View
 from database.views.registry import view_types
 from database.views.selectors import public_view_get, view_rows

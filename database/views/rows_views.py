@@ -24,6 +24,7 @@ from database.rows.serializers import PageOfRowsSerializer, RowSerializer
 from database.rows.values import rows_queryset, rows_to_json
 from database.views import errors, public
 from database.views.selectors import (
+    ViewRows,
     grid_aggregation,
     grid_aggregations,
     grid_view_get_for_user,
@@ -142,7 +143,7 @@ def _row_query(request: Request, view) -> RowQuery:
         include=params.get("include_fields"),
         exclude=params.get("exclude_fields"),
         filter_params=params,
-        view=view,
+        view=ViewRows(view),
     )
 
 

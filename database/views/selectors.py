@@ -1,5 +1,6 @@
 """Reads of views, and how a saved view filters and sorts its table's rows."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
@@ -8,11 +9,11 @@ from api.model_sql import column, fetch_all, fetch_one, model_columns, table_nam
 from database import table_models
 from database.fields.errors import FieldNotInTable
 from database.fields.registry import field_types
+from database.rows.filters.compile import filters_q
 from database.tables.models import Table
 from database.tables.selectors import table_get
 from database.views import errors
 from database.views.aggregations import aggregation_types
-from database.views.filters.compile import filters_q
 from database.views.models import View, ViewFilter, ViewFilterGroup, ViewGroupBy, ViewSort
 from database.views.registry import view_types
 from users.models import User
@@ -243,13 +244,29 @@ def view_rows(
     return queryset
 
 
-def view_for_rows(*, table: Table, view_id: str | None) -> View | None:
+@dataclass(frozen=True)
+class ViewRows:
+    """A view as the row reads of the rows layer use it (`database.rows.selectors.RowsView`)."""
+
+    view: View
+
+    def filter_tree(self) -> dict[str, Any] | None:
+        return view_filter_tree(self.view)
+
+    def sort_expressions(self, model: type[models.Model]) -> list:
+        return view_sort_expressions(self.view, model)
+
+    def rows(self, *, model: type[models.Model], queryset: models.QuerySet) -> models.QuerySet:
+        return view_rows(view=self.view, model=model, queryset=queryset, sort=False)
+
+
+def view_for_rows(*, table: Table, view_id: str | None) -> ViewRows | None:
     """The view a row list's `view_id` names: one of the table's views, else ViewDoesNotExist."""
     if view_id is None:
         return None
     if not view_id.isdigit() or len(view_id) > 18:
         raise errors.ViewDoesNotExist()
-    return view_of_table(table=table, view_id=int(view_id))
+    return ViewRows(view_of_table(table=table, view_id=int(view_id)))
 
 
 # Footer aggregations of grid views.

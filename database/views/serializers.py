@@ -6,8 +6,8 @@ from rest_framework import serializers
 
 from database.fields.models import Field
 from database.fields.serializers import field_to_json
-from database.views.filters import register_builtin_filter_types
-from database.views.filters.registry import view_filter_types
+from database.rows.filters import register_builtin_filter_types
+from database.rows.filters.registry import view_filter_types
 from database.views.models import View, ViewFilter, ViewFilterGroup, ViewGroupBy, ViewSort
 from database.views.registry import view_types
 

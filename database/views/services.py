@@ -26,6 +26,7 @@ from database.views.models import (
 )
 from database.views.registry import ViewType, view_types
 from database.views.selectors import view_get_for_user
+from events import announce
 from users.models import User
 from workspaces.permissions import require_member
 
@@ -74,7 +75,9 @@ def view_create(
     table = table_get(table_id=table_id)
     require_member(user=user, workspace=table.database.workspace)
     values.setdefault("ownership_type", "collaborative")
-    return view_create_unchecked(table=table, type=type, name=name, options=options, **values)
+    view = view_create_unchecked(table=table, type=type, name=name, options=options, **values)
+    announce("view_created", table_id=table.id, user=user, view=view)
+    return view
 
 
 def default_view_create(*, table: Table) -> View:
@@ -102,6 +105,7 @@ def view_update(
         view.options = validated_options(view_types.get(view.type), options, view.options)
         _check_options(view)
     view.save()
+    announce("view_updated", table_id=view.table_id, user=user, view=view)
     return view
 
 
@@ -110,8 +114,10 @@ def view_delete(*, user: User, view_id: int) -> None:
     """Delete a view with its filters, sorts and field options; drop indexes it alone used."""
     view = view_get_for_user(user=user, view_id=view_id)
     table = table_models.lock_table_schema(view.table)
+    view_id = view.id
     view.delete()
     sort_indexes_sync(table)
+    announce("view_deleted", table_id=table.id, user=user, view_id=view_id)
 
 
 @transaction.atomic
@@ -126,6 +132,7 @@ def views_order(*, user: User, table_id: int, view_ids: list[int]) -> None:
     for position, view_id in enumerate(view_ids, start=1):
         views[view_id].order = position
     View.objects.bulk_update([views[view_id] for view_id in view_ids], ["order"])
+    announce("views_reordered", table_id=table.id, user=user, order=view_ids)
 
 
 @transaction.atomic
@@ -136,6 +143,7 @@ def view_rotate_slug(*, user: User, view_id: int) -> View:
         raise errors.CannotShareViewType()
     view.slug = new_slug()
     view.save(update_fields=["slug"])
+    announce("view_updated", table_id=view.table_id, user=user, view=view)
     return view
 
 
@@ -156,6 +164,7 @@ def view_duplicate(*, user: User, view_id: int) -> View:
     copy.order = view.order + 1
     copy.save(update_fields=["order"])
     sort_indexes_sync(table)
+    announce("view_created", table_id=table.id, user=user, view=copy)
     return copy
 
 
@@ -294,7 +303,15 @@ def field_options_update(
         for name, value in serializer.validated_data.items():
             setattr(row, name, value)
         row.save()
-    return field_options_json(view, fields)
+    options = field_options_json(view, fields)
+    announce(
+        "view_field_options_updated",
+        table_id=view.table_id,
+        user=user,
+        view_id=view.id,
+        field_options=options,
+    )
+    return options
 
 
 def visible_fields(view: View, fields: list[Field]) -> list[Field]:
@@ -304,19 +321,19 @@ def visible_fields(view: View, fields: list[Field]) -> list[Field]:
     return [field for field in fields if view_type.shows_field(options[field.id])]
 
 
-# Hooks of field changes (called by the field services under the table's schema lock).
+# Reactions to field changes (signals sent by the field services under the table's schema lock).
 
 
-def views_before_field_storage_change(*, field: Field) -> None:
+def views_before_field_storage_change(*, field: Field, **kwargs: Any) -> None:
     """Drop the sort indexes on a field's column before the column is dropped or converted."""
     sort_indexes_sync(field.table, without_field_ids=frozenset({field.id}))
 
 
-def views_after_field_type_change(*, field: Field) -> None:
+def views_after_field_type_change(*, field: Field, **kwargs: Any) -> None:
     """Remove the filters, sorts and group-bys the new type cannot serve; index the rest."""
     from database.fields.registry import field_types
-    from database.views.filters import register_builtin_filter_types
-    from database.views.filters.registry import view_filter_types
+    from database.rows.filters import register_builtin_filter_types
+    from database.rows.filters.registry import view_filter_types
 
     register_builtin_filter_types()
     for item in ViewFilter.objects.filter(field_id=field.id):

@@ -6,13 +6,13 @@ import pytest
 from django.urls import reverse
 
 from database import table_models
-from database.applications.services import application_duplicate
+from database.compose.applications import application_duplicate
+from database.compose.tables import table_duplicate
 from database.fields.models import Field, SelectOption
 from database.fields.services import field_create_unchecked, field_delete, field_update
 from database.fields.types import select
 from database.rows.services import rows_update
 from database.tables.models import Table
-from database.tables.services import table_duplicate
 from tests.database.helpers import insert_rows, read_rows
 
 

@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from database.applications.models import Application
-from database.example import example_database_create
+from database.compose.example import example_database_create
 from database.fields.models import Field
 from database.tables.models import Table
 from tests.database.helpers import read_rows

@@ -6,20 +6,21 @@ from django.db import connection
 from database import table_models
 from database.applications.errors import ApplicationDoesNotExist
 from database.applications.models import Application
-from database.applications.services import application_duplicate, application_trash
-from database.fields import errors as field_errors
-from database.fields.models import Field
-from database.fields.services import field_create_unchecked
-from database.tables import errors
-from database.tables.models import Table
-from database.tables.services import (
+from database.applications.services import application_trash
+from database.compose.applications import application_duplicate
+from database.compose.tables import (
     FieldSpec,
     initial_content_from_data,
     table_create,
     table_delete,
     table_duplicate,
-    unused_name,
 )
+from database.fields import errors as field_errors
+from database.fields.models import Field
+from database.fields.services import field_create_unchecked
+from database.tables import errors
+from database.tables.models import Table
+from database.tables.services import unused_name
 from tests.database.helpers import insert_rows, read_rows
 from workspaces.errors import UserNotInWorkspace
 

@@ -4,9 +4,9 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
+from database.compose.tables import table_delete
 from database.registry import UnknownType
 from database.tables.models import Table
-from database.tables.services import table_delete
 from jobs.dispatch import job_start
 from jobs.models import Job, JobState
 from jobs.services import job_create, job_run

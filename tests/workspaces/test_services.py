@@ -2,9 +2,10 @@
 
 import pytest
 
+from database.compose import example
 from tests.workspaces.helpers import join, workspace_of
 from users.errors import BadTokenSignature, HostnameNotAllowed
-from users.services import user_signup
+from users.signup import user_signup
 from workspaces import selectors, services
 from workspaces.errors import (
     CannotDeleteYourselfFromWorkspace,
@@ -49,7 +50,7 @@ def test_workspace_create_puts_the_new_workspace_last(user):
 
 
 def test_workspace_create_initial_is_named_after_the_user(user):
-    membership = services.workspace_create_initial(user=user)
+    membership = example.workspace_create_initial(user=user)
     assert membership.workspace.name == "Ada's workspace"
     assert membership.order == 2
 

@@ -21,7 +21,6 @@ from database.fields.registry import FieldType, field_types
 from database.fields.serializers import field_to_json
 from database.fields.services import MAX_NAME_LENGTH, RESERVED_NAMES, field_create_unchecked
 from database.fields.types import links
-from database.rows.values import order_text
 from database.tables.models import Table
 from database.tables.selectors import table_get
 
@@ -238,7 +237,7 @@ class LinkRowFieldType(FieldType):
             {
                 "id": link.tgt_id,
                 "value": links.primary_text(primary, link.tgt),
-                "order": order_text(link.tgt.order),
+                "order": links.order_text(link.tgt.order),
             }
             for link in linked
         ]

@@ -6,6 +6,7 @@ model of it in the table's registry, with `src` (this side, whose reverse access
 the type) and `tgt` (the linked row).
 """
 
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection, models
@@ -18,6 +19,8 @@ from database.fields.registry import field_types
 from database.fields.sorting import ELEMENT_SEPARATOR, JoinedText
 from database.fields.types.text import TEXT_TYPES
 from database.tables.models import Table
+
+ORDER_PLACES = Decimal("0.00000000000000000000")
 
 COMPUTED_THROUGH_LINKS = ("count", "lookup")
 
@@ -248,3 +251,8 @@ def dependents(link: Field) -> list[Field]:
             options__through_field_id=link.id,
         )
     )
+
+
+def order_text(order: Any) -> str:
+    """A row's `order` as the contract's decimal string with 20 places."""
+    return str(Decimal(order).quantize(ORDER_PLACES))

@@ -4,11 +4,11 @@ import pytest
 from django.db import connection
 
 from database import table_models
+from database.compose.tables import table_duplicate
 from database.fields.models import Field
 from database.fields.registry import field_types
 from database.rows.params import order_by_expressions, search_q
 from database.tables.models import Table
-from database.tables.services import table_duplicate
 from tests.database.helpers import add_field, insert_rows, values
 
 INDEXABLE = [

@@ -7,6 +7,7 @@ from django.urls import reverse
 from api.exceptions import RequestBodyValidationError
 from database import table_models
 from database.applications.models import Application
+from database.compose.tables import table_delete
 from database.fields import errors
 from database.fields.models import Field
 from database.fields.serializers import field_to_json
@@ -18,7 +19,6 @@ from database.fields.services import (
 )
 from database.tables.errors import TableDoesNotExist
 from database.tables.models import Table
-from database.tables.services import table_delete
 from tests.database.helpers import insert_rows, primary_of, read_rows
 from workspaces.models import WorkspaceUser
 

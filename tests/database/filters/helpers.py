@@ -5,8 +5,8 @@ from typing import Any
 from database import table_models
 from database.fields.models import Field
 from database.fields.services import field_create
+from database.rows.filters.compile import filters_q
 from database.tables.models import Table
-from database.views.filters.compile import filters_q
 
 
 def create(user, table, type_name: str, name: str, **options) -> Field:

@@ -8,13 +8,13 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
 from api.errors import exception_handler
+from database.rows.filters.compile import filters_q, tree_from_query
 from database.views.errors import (
     FilterFieldNotFound,
     FiltersParamValidationError,
     ViewFilterTypeDoesNotExist,
     ViewFilterTypeUnsupportedField,
 )
-from database.views.filters.compile import filters_q, tree_from_query
 from tests.database.filters.helpers import create, ids_for_tree, model_of
 from tests.database.helpers import insert_rows, primary_of
 

@@ -3,8 +3,8 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from database.compose.tables import table_create_unchecked, table_duplicate
 from database.tables.models import Table
-from database.tables.services import table_create_unchecked, table_duplicate
 from tests.database.helpers import insert_rows
 
 

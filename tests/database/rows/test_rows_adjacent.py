@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from database.rows.selectors import row_adjacent
-from database.views.selectors import view_get
+from database.views.selectors import ViewRows, view_get
 from tests.database.helpers import insert_rows
 from tests.database.rows.conftest import item_url, move_url
 from tests.database.rows.test_rows_api import NOT_MEMBER, TABLE_MISSING, missing
@@ -169,7 +169,7 @@ def test_selector_directly(table, five, user_client, people):
     view = create_view(user_client, table)
     add_sort(user_client, view["id"], people.age.id, "ASC")
     # In the view: Linus (no age, first ascending), Ada 36, Margaret 36, alan 41, Grace 85.
-    view = view_get(view_id=view["id"])
+    view = ViewRows(view_get(view_id=view["id"]))
     assert row_adjacent(table=table, row_id=e, view=view) == b
     assert row_adjacent(table=table, row_id=a, view=view, previous=True) == d
     assert row_adjacent(table=table, row_id=a, view=view, previous=True, search="a") is None

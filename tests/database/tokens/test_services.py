@@ -3,7 +3,7 @@
 import pytest
 
 from database.applications.models import Application
-from database.tables.services import table_delete
+from database.compose.tables import table_delete
 from database.tokens import errors, selectors, services
 from database.tokens.models import TokenPermission
 from tests.database.tokens.conftest import key_of

@@ -5,8 +5,8 @@ import pytest
 from database.fields.models import Field
 from database.fields.serializers import field_to_json
 from database.fields.services import field_delete, field_update
-from database.views.filters import register_builtin_filter_types
-from database.views.filters.registry import view_filter_types
+from database.rows.filters import register_builtin_filter_types
+from database.rows.filters.registry import view_filter_types
 from database.views.models import View, ViewFilter
 from database.views.selectors import view_filter_tree
 from tests.database.filters.helpers import create, ids_for_tree, ids_where

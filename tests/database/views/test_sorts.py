@@ -203,7 +203,7 @@ def test_type_change_keeps_compatible_sorts_and_reindexes(user, user_client, tab
 
 
 def test_a_duplicated_table_gets_the_indexes_of_its_views(user, user_client, table):
-    from database.tables.services import table_duplicate
+    from database.compose.tables import table_duplicate
 
     view = create_view(user_client, table)
     add_sort(user_client, view["id"], primary_of(table).id)

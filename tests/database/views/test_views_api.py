@@ -2,7 +2,7 @@
 
 import pytest
 
-from database.tables.services import table_create, table_duplicate
+from database.compose.tables import table_create, table_duplicate
 from database.views.models import View
 from tests.database.helpers import primary_of
 from tests.database.views.helpers import VIEWS, add_filter, add_sort, create_view

@@ -14,15 +14,15 @@ from rest_framework import serializers
 
 from api.validation import serialize_errors
 from database.fields.models import Field
-from database.rows.params import without_nul
-from database.views.errors import (
+from database.rows.filters import register_builtin_filter_types
+from database.rows.filters.errors import (
     FilterFieldNotFound,
     FiltersParamValidationError,
     ViewFilterTypeDoesNotExist,
     ViewFilterTypeUnsupportedField,
 )
-from database.views.filters import register_builtin_filter_types
-from database.views.filters.registry import Cell, view_filter_types
+from database.rows.filters.registry import Cell, view_filter_types
+from database.rows.params import without_nul
 
 LEGACY_PREFIX = "filter__"
 MAX_DEPTH = 16

@@ -2,9 +2,9 @@
 
 from django.db.models import Exists, OuterRef, Q
 
-from database.views.errors import ViewFilterTypeUnsupportedField
-from database.views.filters.empty import lookup_relation
-from database.views.filters.registry import (
+from database.rows.filters.empty import lookup_relation
+from database.rows.filters.errors import ViewFilterTypeUnsupportedField
+from database.rows.filters.registry import (
     Cell,
     ViewFilterType,
     match_none,

@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef, Q, lookups
 from database.fields.models import SelectOption
 from database.fields.types import links
 from database.fields.types.file import FileCount
-from database.views.filters.registry import (
+from database.rows.filters.registry import (
     DATE_TYPES,
     NUMBER_TYPES,
     TEXT_TYPES,
@@ -14,7 +14,7 @@ from database.views.filters.registry import (
     match_none,
     negated,
 )
-from database.views.filters.text import through_model
+from database.rows.filters.text import through_model
 
 
 def lookup_relation(cell: Cell):

@@ -3,7 +3,7 @@
 from django.db.models import Q, lookups
 
 from database.fields.types.file import AnyFile, FileCount
-from database.views.filters.registry import ViewFilterType, match_none, parse_int
+from database.rows.filters.registry import ViewFilterType, match_none, parse_int
 
 FILE_TYPES = frozenset({"file"})
 

@@ -55,7 +55,7 @@ class Cell:
     @classmethod
     def of(cls, model: type[models.Model], field: Field, prefix: str = "") -> "Cell":
         if field.type == "count":
-            from database.views.filters.numeric import count_expression
+            from database.rows.filters.numeric import count_expression
 
             return cls(model, field, expression=count_expression(model, field))
         column = ROW_TIMESTAMPS.get(field.type, field.db_column)

@@ -14,7 +14,7 @@ from django.db.models.functions import ExtractDay
 from django.utils import timezone
 
 from database.fields.types.date import field_zone, timezone_names
-from database.views.filters.registry import (
+from database.rows.filters.registry import (
     DATE_TYPES,
     Cell,
     ViewFilterType,

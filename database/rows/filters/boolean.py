@@ -1,7 +1,7 @@
 """The boolean filter: "" means false, unlike the value filters."""
 
 from database.fields.types.boolean import TRUE_TEXTS
-from database.views.filters.registry import ViewFilterType, match_none
+from database.rows.filters.registry import ViewFilterType, match_none
 
 FALSE_TEXTS = {"", "0", "f", "false", "n", "no", "off", "unchecked"}
 

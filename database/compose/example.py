@@ -4,9 +4,10 @@ from django.db import transaction
 
 from database.applications.models import Application
 from database.applications.services import application_create_unchecked
-from database.tables.services import FieldSpec, InitialContent, table_create_unchecked
+from database.compose.tables import FieldSpec, InitialContent, table_create_unchecked
 from users.models import User
-from workspaces.models import Workspace
+from workspaces.models import Workspace, WorkspaceUser
+from workspaces.services import workspace_create_unchecked
 
 CUSTOMERS = InitialContent(
     fields=(
@@ -50,3 +51,11 @@ def example_database_create(*, workspace: Workspace, user: User) -> Application:
     table_create_unchecked(database=database, name="Customers", content=CUSTOMERS)
     table_create_unchecked(database=database, name="Projects", content=PROJECTS)
     return database
+
+
+@transaction.atomic
+def workspace_create_initial(*, user: User) -> WorkspaceUser:
+    """Create the user's first workspace, named after them, with the example database."""
+    membership = workspace_create_unchecked(user=user, name=f"{user.first_name}'s workspace")
+    example_database_create(workspace=membership.workspace, user=user)
+    return membership

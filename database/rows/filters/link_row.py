@@ -2,8 +2,8 @@
 
 from django.db.models import Exists, OuterRef, Q
 
-from database.views.filters.registry import ViewFilterType, match_none, negated, parse_int
-from database.views.filters.text import displayed_text_matches, linked_rows_match, through_model
+from database.rows.filters.registry import ViewFilterType, match_none, negated, parse_int
+from database.rows.filters.text import displayed_text_matches, linked_rows_match, through_model
 
 
 class LinkRowHasFilterType(ViewFilterType):

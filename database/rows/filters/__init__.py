@@ -4,7 +4,7 @@ import importlib
 import pkgutil
 import threading
 
-from database.views.filters.registry import view_filter_types
+from database.rows.filters.registry import view_filter_types
 
 _registered = False
 _lock = threading.Lock()

@@ -19,7 +19,7 @@ from django.db.models.functions import (
 )
 
 from database.fields.types.date import field_zone, include_time
-from database.views.filters.registry import Cell
+from database.rows.filters.registry import Cell
 
 TEXT = models.TextField()
 

@@ -8,7 +8,7 @@ from django.db.models.functions import Mod
 
 from database.fields.types import links
 from database.fields.types.duration import parse_duration
-from database.views.filters.registry import (
+from database.rows.filters.registry import (
     INTEGER_TYPES,
     MAX_SQL_INTEGER,
     NUMBER_TYPES,

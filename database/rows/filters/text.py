@@ -5,10 +5,10 @@ from django.db.models import Exists, OuterRef, Q, lookups
 from django.db.models.functions import Coalesce, Length
 
 from database.fields.models import SelectOption
-from database.views.filters import sql
-from database.views.filters.display import date_text
-from database.views.filters.numeric import compare, number_of
-from database.views.filters.registry import (
+from database.rows.filters import sql
+from database.rows.filters.display import date_text
+from database.rows.filters.numeric import compare, number_of
+from database.rows.filters.registry import (
     DATE_TYPES,
     INTEGER_TYPES,
     NUMBER_TYPES,

@@ -1,0 +1,47 @@
+"""What the current request says about its client: `WebsocketId` and `ClientSessionId`."""
+
+import re
+from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse
+
+CLIENT_SESSION_ID = re.compile(r"[A-Za-z0-9-]{1,256}")
+
+
+@dataclass(frozen=True)
+class RequestContext:
+    websocket_id: str | None = None
+    client_session_id: str | None = None
+
+
+NO_CONTEXT = RequestContext()
+_context: ContextVar[RequestContext | None] = ContextVar("events_request_context", default=None)
+
+
+def request_context() -> RequestContext:
+    """The client ids of the request being served (none outside a request)."""
+    return _context.get() or NO_CONTEXT
+
+
+class RequestContextMiddleware:
+    """Keep the request's `WebsocketId` and `ClientSessionId` headers for the events it causes."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session_id = request.headers.get("ClientSessionId")
+        if session_id is not None and not CLIENT_SESSION_ID.fullmatch(session_id):
+            session_id = None
+        token = _context.set(
+            RequestContext(
+                websocket_id=request.headers.get("WebsocketId") or None,
+                client_session_id=session_id,
+            )
+        )
+        try:
+            return self.get_response(request)
+        finally:
+            _context.reset(token)
