@@ -169,6 +169,15 @@ class FormViewFieldOptions(FieldOptions):
     description = models.TextField(blank=True, default="")
     enabled = models.BooleanField(default=False)
     required = models.BooleanField(default=True)
+    # The field is asked only when the other fields' answers match its conditions.
+    show_when_matching_conditions = models.BooleanField(default=False)
+    condition_type = models.CharField(max_length=3, choices=FILTER_TYPES, default="AND")
+    # [{"id", "field", "type", "value", "group"}] and [{"id", "filter_type", "parent_group"}]
+    conditions = models.JSONField(default=list, blank=True)
+    condition_groups = models.JSONField(default=list, blank=True)
+    field_component = models.CharField(max_length=32, default="default")
+    include_all_select_options = models.BooleanField(default=True)
+    allowed_select_options = models.JSONField(default=list, blank=True)
 
     class Meta(FieldOptions.Meta):
         constraints = (

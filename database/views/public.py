@@ -30,6 +30,7 @@ from database.rows.params import (
 from database.rows.services import rows_create
 from database.rows.values import rows_queryset
 from database.views import errors
+from database.views.form_conditions import is_asked
 from database.views.models import View
 from database.views.registry import view_types
 from database.views.selectors import public_view_get, view_rows
@@ -169,11 +170,14 @@ def form_fields(view: View) -> list[tuple[Field, Any]]:
 
 
 def form_submit(*, view: View, values: dict[str, Any]) -> int:
-    """Create one row from a form submission; only enabled fields, required ones enforced."""
+    """Create one row from a form submission; only the fields the form asks (enabled, their
+    conditions met by the other answers), required ones enforced."""
     enabled = form_fields(view)
     item = {}
     missing = {}
     for field, options in enabled:
+        if not is_asked(options, values):
+            continue
         key = field.db_column
         value = values.get(key)
         if options.required and value in (None, "", []):

@@ -15,9 +15,12 @@ from database.views.models import (
     GridViewFieldOptions,
     View,
 )
+from user_files.selectors import user_files_found
+from user_files.serializers import user_file_to_json
 
 MAX_WIDTH = 2**31 - 1
 MAX_ORDER = 2**31 - 1
+MAX_CONDITIONS = 100
 
 
 class ViewType:
@@ -56,6 +59,10 @@ class ViewType:
     def shows_field(self, options: models.Model) -> bool:
         """Whether the field is visible in the view (and so in its public version)."""
         return not options.hidden
+
+    def clean_field_options(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Validated field options, completed before they are stored."""
+        return values
 
 
 class GridViewType(ViewType):
@@ -122,7 +129,20 @@ class FormViewType(ViewType):
             ),
             "submit_action_message": serializers.CharField(max_length=100_000, **text),
             "submit_action_redirect_url": serializers.CharField(max_length=2000, **text),
+            "cover_image": UserFileNameField(),
+            "logo_image": UserFileNameField(),
+            "receive_notification_on_submit": serializers.BooleanField(
+                default=False, required=False
+            ),
         }
+
+    def response_options(self, view):
+        options = super().response_options(view)
+        images = user_files_found([n for n in (options["cover_image"], options["logo_image"]) if n])
+        for key in ("cover_image", "logo_image"):
+            found = images.get(options[key])
+            options[key] = user_file_to_json(found) if found else None
+        return options
 
     def field_option_fields(self):
         return {
@@ -132,11 +152,86 @@ class FormViewType(ViewType):
             ),
             "enabled": serializers.BooleanField(required=False),
             "required": serializers.BooleanField(required=False),
+            "show_when_matching_conditions": serializers.BooleanField(required=False),
+            "condition_type": serializers.ChoiceField(choices=["AND", "OR"], required=False),
             "order": serializers.IntegerField(required=False, min_value=0, max_value=MAX_ORDER),
+            "conditions": serializers.ListField(
+                child=FormConditionSerializer(), max_length=MAX_CONDITIONS, required=False
+            ),
+            "condition_groups": FormConditionGroupsField(required=False),
+            "field_component": serializers.CharField(required=False, max_length=32),
+            "include_all_select_options": serializers.BooleanField(required=False),
+            "allowed_select_options": serializers.ListField(
+                child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+                max_length=MAX_CONDITIONS,
+                required=False,
+            ),
         }
 
     def shows_field(self, options):
         return options.enabled and accepts_input(options.field)
+
+    def clean_field_options(self, values):
+        # Conditions keep the ids the client gave them; new ones without an id get the next.
+        conditions = values.get("conditions")
+        if conditions:
+            next_id = max((c.get("id") or 0 for c in conditions), default=0) + 1
+            for condition in conditions:
+                if condition.get("id") is None:
+                    condition["id"], next_id = next_id, next_id + 1
+        return values
+
+
+class UserFileNameField(serializers.Field):
+    """A user file given as `{"name": ...}` (or null), kept as its storage name."""
+
+    def __init__(self, **kwargs):
+        super().__init__(default=None, allow_null=True, required=False, **kwargs)
+
+    def to_internal_value(self, data):
+        name = data.get("name") if isinstance(data, dict) else None
+        if not isinstance(name, str) or not user_files_found([name]):
+            raise serializers.ValidationError("The user file does not exist.", code="invalid")
+        return name
+
+    def to_representation(self, value):
+        return value
+
+
+class FormConditionSerializer(serializers.Serializer):
+    """One condition on another field's answer; ids are the client's or given on save."""
+
+    id = serializers.IntegerField(required=False, min_value=-(2**53), max_value=2**53)
+    field = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    type = serializers.CharField(max_length=48)
+    value = serializers.CharField(allow_blank=True, max_length=10_000, default="")
+    group = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class FormConditionGroupSerializer(serializers.Serializer):
+    id = serializers.IntegerField(min_value=-(2**53), max_value=2**53)
+    filter_type = serializers.ChoiceField(choices=["AND", "OR"], default="AND")
+    parent_group = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class FormConditionGroupsField(serializers.ListField):
+    """Condition groups, parents before children (as Baserow checks)."""
+
+    child = FormConditionGroupSerializer()
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=MAX_CONDITIONS, **kwargs)
+
+    def to_internal_value(self, data):
+        groups = super().to_internal_value(data)
+        known: set[int | None] = {None}
+        for group in groups:
+            if group["parent_group"] not in known:
+                raise serializers.ValidationError(
+                    "Filter group references a non-existent parent group.", code="invalid"
+                )
+            known.add(group["id"])
+        return groups
 
 
 def accepts_input(field: Field) -> bool:

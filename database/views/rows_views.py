@@ -23,6 +23,7 @@ from database.rows.selectors import RowQuery, rows_list
 from database.rows.serializers import PageOfRowsSerializer, RowSerializer
 from database.rows.values import rows_queryset, rows_to_json
 from database.views import errors, public
+from database.views.registry import view_types
 from database.views.selectors import (
     ViewRows,
     grid_aggregation,
@@ -279,6 +280,27 @@ class PublicGridRowsView(PublicAPIView):
 FORM_GATE = (errors.FormViewDoesNotExist, errors.NoAuthorizationToPubliclySharedView)
 
 
+def public_form_field_json(field, options) -> dict[str, Any]:
+    """A form's field as its visitors see it, with the conditions that show it."""
+    shown = public_field_json(field)
+    if not options.include_all_select_options and "select_options" in shown:
+        allowed = set(options.allowed_select_options)
+        shown["select_options"] = [o for o in shown["select_options"] if o["id"] in allowed]
+    return {
+        "name": options.name or field.name,
+        "description": options.description,
+        "required": options.required,
+        "order": options.order,
+        "field": shown,
+        "show_when_matching_conditions": options.show_when_matching_conditions,
+        "condition_type": options.condition_type,
+        "conditions": options.conditions,
+        "condition_groups": options.condition_groups,
+        "groups": options.condition_groups,
+        "field_component": options.field_component,
+    }
+
+
 class PublicFormView(PublicAPIView):
     @extend_schema(
         tags=["Database table form view"],
@@ -287,27 +309,20 @@ class PublicFormView(PublicAPIView):
     )
     def get(self, request: Request, slug: str) -> Response:
         view = public.public_view_for(slug=slug, token=_view_token(request), type="form")
-        options = view.options
-        fields = public.form_fields(view)
+        options = view_types.get(view.type).response_options(view)
         return Response(
             {
-                "title": options.get("title", ""),
-                "description": options.get("description", ""),
-                "mode": options.get("mode", "form"),
-                "cover_image": None,
-                "logo_image": None,
-                "submit_text": options.get("submit_text", "Submit"),
+                "title": options["title"],
+                "description": options["description"],
+                "mode": options["mode"],
+                "cover_image": options["cover_image"],
+                "logo_image": options["logo_image"],
+                "submit_text": options["submit_text"],
                 "show_logo": view.show_logo,
                 "allow_public_export": view.allow_public_export,
                 "fields": [
-                    {
-                        "name": field_options.name or field.name,
-                        "description": field_options.description,
-                        "required": field_options.required,
-                        "order": field_options.order,
-                        "field": public_field_json(field),
-                    }
-                    for field, field_options in fields
+                    public_form_field_json(field, field_options)
+                    for field, field_options in public.form_fields(view)
                 ],
             }
         )

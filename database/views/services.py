@@ -38,12 +38,14 @@ def validated_options(view_type: ViewType, given: dict[str, Any], kept: dict[str
     """The type's properties: `given` over `kept`, defaults for the rest, checked by type."""
     option_fields = view_type.option_fields()
     serializer_class = type("ViewOptionsSerializer", (serializers.Serializer,), dict(option_fields))
-    data = {name: value for name, value in kept.items() if name in option_fields}
-    data.update({name: value for name, value in given.items() if name in option_fields})
-    serializer = serializer_class(data=data)
+    # Only what is given is validated: the kept values were, in their stored form.
+    data = {name: value for name, value in given.items() if name in option_fields}
+    serializer = serializer_class(data=data, partial=True)
     if not serializer.is_valid():
         raise RequestBodyValidationError(serialize_errors(serializer.errors))
-    return dict(serializer.validated_data)
+    defaults = {name: field.get_default() for name, field in option_fields.items()}
+    kept = {name: value for name, value in kept.items() if name in option_fields}
+    return {**defaults, **kept, **serializer.validated_data}
 
 
 def _check_options(view: View) -> None:
@@ -300,7 +302,7 @@ def field_options_update(
                 serialize_errors({"field_options": {key: serializer.errors}})
             )
         row = options[known[key].id]
-        for name, value in serializer.validated_data.items():
+        for name, value in view_type.clean_field_options(dict(serializer.validated_data)).items():
             setattr(row, name, value)
         row.save()
     options = field_options_json(view, fields)

@@ -148,7 +148,14 @@ def test_form_and_gallery_field_options(user_client, table, people):
         "description": "",
         "enabled": False,
         "required": True,
+        "show_when_matching_conditions": False,
+        "condition_type": "AND",
         "order": 32767,
+        "conditions": [],
+        "condition_groups": [],
+        "field_component": "default",
+        "include_all_select_options": True,
+        "allowed_select_options": [],
     }
     gallery = create_view(user_client, table, "gallery")
     options = user_client.get(f"{VIEWS}/{gallery['id']}/field-options/").json()["field_options"]
