@@ -1,5 +1,6 @@
 """The one mapping from exceptions to the contract's error bodies and statuses."""
 
+import math
 from typing import NamedTuple
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
@@ -50,6 +51,8 @@ WIRE_ERRORS: dict[type[Exception], WireError] = {
         "You don't have the required permission to execute this operation.",
     ),
     RequestBodyValidationError: WireError("ERROR_REQUEST_BODY_VALIDATION"),
+    # Throttles (api/throttling.py); Baserow answers DRF's own body, this server its format.
+    drf_exceptions.Throttled: WireError("ERROR_MAX_REQUESTS_EXCEEDED", 429, None),
     # Accounts and authentication (01-users-auth.md).
     user_errors.UserAlreadyExists: WireError("ERROR_EMAIL_ALREADY_EXISTS"),
     user_errors.UserNotFound: WireError("ERROR_USER_NOT_FOUND", 400, "The user was not found."),
@@ -455,7 +458,10 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
             detail = structured
         else:
             detail = str(exc) if wire.detail is None else wire.detail
-        return error_response(wire.code, detail, wire.status)
+        response = error_response(wire.code, detail, wire.status)
+        if isinstance(exc, drf_exceptions.Throttled):
+            response["Retry-After"] = str(max(1, math.ceil(exc.wait or 1)))
+        return response
     if isinstance(exc, drf_exceptions.ValidationError):
         return error_response("ERROR_REQUEST_BODY_VALIDATION", serialize_errors(exc.detail), 400)
     response = drf_exception_handler(exc, context)

@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "api.concurrency.ConcurrentUserRequestsMiddleware",
 ]
 
 ROOT_URLCONF = "baserow_clone.urls"
@@ -183,7 +184,32 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": (
+        "api.concurrency.ConcurrentUserRequestsThrottle",
+        "api.throttling.DatabaseTokenThrottle",
+    ),
+    # X-Forwarded-For entries set by trusted proxies; 0: the client is the peer address.
+    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")),
 }
+
+# Throttles (api/throttling.py): "<requests>/<seconds>". Login and password-reset attempts past
+# the free ones make each next attempt wait twice as long, up to THROTTLE_MAX_DELAY seconds.
+THROTTLE_RATES = {
+    "login_ip": os.environ.get("THROTTLE_LOGIN_IP", "20/300"),
+    "login_account": os.environ.get("THROTTLE_LOGIN_ACCOUNT", "5/900"),
+    "password_reset_ip": os.environ.get("THROTTLE_PASSWORD_RESET_IP", "10/3600"),
+    "password_reset_account": os.environ.get("THROTTLE_PASSWORD_RESET_ACCOUNT", "3/3600"),
+    "signup_ip": os.environ.get("THROTTLE_SIGNUP_IP", "20/3600"),
+    "database_token": os.environ.get("THROTTLE_DATABASE_TOKEN", "6000/60"),
+}
+THROTTLE_MAX_DELAY = int(os.environ.get("THROTTLE_MAX_DELAY", "300"))
+# Baserow's limit of one user's requests in flight (staff excepted); -1: no limit.
+BASEROW_MAX_CONCURRENT_USER_REQUESTS = int(
+    os.environ.get("BASEROW_MAX_CONCURRENT_USER_REQUESTS") or "-1"
+)
+BASEROW_CONCURRENT_USER_REQUESTS_THROTTLE_TIMEOUT = int(
+    os.environ.get("BASEROW_CONCURRENT_USER_REQUESTS_THROTTLE_TIMEOUT", "30")
+)
 
 ACCESS_TOKEN_LIFETIME_MINUTES = int(os.environ.get("ACCESS_TOKEN_LIFETIME_MINUTES", "60"))
 REFRESH_TOKEN_LIFETIME_HOURS = int(os.environ.get("REFRESH_TOKEN_LIFETIME_HOURS", "168"))
