@@ -3,8 +3,9 @@
 import math
 from typing import NamedTuple
 
+import psycopg
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
-from django.db import OperationalError
+from django.db import InterfaceError, OperationalError
 from rest_framework import exceptions as drf_exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -447,10 +448,38 @@ def is_database_conflict(exc: BaseException) -> bool:
     return code in CONFLICT_SQLSTATES
 
 
+# The database cannot be reached: no connection (refused, timed out, none free in the pool),
+# a connection lost, or a server shutting down or starting up (SQLSTATE class 08, 57P01-57P03).
+DATABASE_UNAVAILABLE = WireError(
+    "ERROR_DATABASE_UNAVAILABLE",
+    503,
+    "The database is unavailable at the moment. Please try again later.",
+)
+UNAVAILABLE_SQLSTATES = frozenset({"57P01", "57P02", "57P03"})
+
+
+def is_database_unavailable(exc: BaseException) -> bool:
+    """A Django database error that says the server could not be reached or went away."""
+    cause = exc.__cause__
+    if not isinstance(exc, OperationalError | InterfaceError) or not isinstance(
+        cause, psycopg.Error
+    ):
+        return False
+    if cause.sqlstate is None:  # a failure of the connection itself (or of the pool)
+        return True
+    return cause.sqlstate.startswith("08") or cause.sqlstate in UNAVAILABLE_SQLSTATES
+
+
+def database_unavailable_body() -> dict:
+    return {"error": DATABASE_UNAVAILABLE.code, "detail": DATABASE_UNAVAILABLE.detail}
+
+
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     """DRF's EXCEPTION_HANDLER: domain errors to contract bodies, DRF errors kept in its shape."""
     if is_database_conflict(exc):
         return error_response(DATABASE_DEADLOCK.code, DATABASE_DEADLOCK.detail, 409)
+    if is_database_unavailable(exc):
+        return Response(database_unavailable_body(), status=DATABASE_UNAVAILABLE.status)
     if wire := wire_error_for(exc):
         if isinstance(exc, RequestBodyValidationError):
             detail = exc.detail

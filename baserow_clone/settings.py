@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.common.CommonMiddleware",
     "api.concurrency.ConcurrentUserRequestsMiddleware",
+    "api.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "baserow_clone.urls"
@@ -81,15 +82,25 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that cannot be reached answers a quick 503, not a request hanging for long;
+    # a statement running longer than DATABASE_STATEMENT_TIMEOUT ms is cancelled (0: never).
+    STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "60000"))
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        connect_timeout=int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3")),
+        options=f"-c statement_timeout={STATEMENT_TIMEOUT_MS}",
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
     "DATABASE_POOL", True
 ):
-    # psycopg 3's pool, shared by the threads of a worker process.
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+    # psycopg 3's pool, shared by the threads of a worker process; a connection is checked
+    # before it is handed out, so the pool recovers by itself after a database restart.
+    DATABASES["default"]["OPTIONS"]["pool"] = {
         "min_size": int(os.environ.get("DATABASE_POOL_MIN_SIZE", "1")),
         "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "10")),
-        "timeout": int(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
+        "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "3")),
     }
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent readers beside one writer, and a wait rather than "database is locked".
     DATABASES["default"]["OPTIONS"] = {
