@@ -470,6 +470,14 @@ def is_database_unavailable(exc: BaseException) -> bool:
     return cause.sqlstate.startswith("08") or cause.sqlstate in UNAVAILABLE_SQLSTATES
 
 
+# Refused before any view runs (api/middleware.py; past the server's own limits, workers.py).
+REQUEST_LINE_TOO_LONG = WireError("ERROR_REQUEST_LINE_TOO_LONG", 414, "The URL is too long.")
+REQUEST_HEADERS_TOO_LARGE = WireError(
+    "ERROR_REQUEST_HEADERS_TOO_LARGE", 431, "The request's headers are too large."
+)
+QUERY_PARAMETER_INVALID = WIRE_ERRORS[QueryParameterValidationError]
+
+
 def database_unavailable_body() -> dict:
     return {"error": DATABASE_UNAVAILABLE.code, "detail": DATABASE_UNAVAILABLE.detail}
 

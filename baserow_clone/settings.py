@@ -51,6 +51,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
+    "api.middleware.RequestLimitsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -164,6 +165,10 @@ OUTBOUND_ALLOWED_NETWORKS = env_list("BASEROW_OUTBOUND_ALLOWED_NETWORKS")
 # Exported files are deleted this many hours after their export (`exports_delete_expired`).
 EXPORT_FILES_EXPIRE_HOURS = int(os.environ.get("EXPORT_FILES_EXPIRE_HOURS", "24"))
 
+# The longest URL (path and query string) and the most header bytes a request may bring; past
+# them it gets 414 / 431 in the error format. A long `filters` parameter fits well within.
+MAX_REQUEST_LINE_SIZE = int(os.environ.get("MAX_REQUEST_LINE_SIZE", str(128 * 1024)))
+MAX_REQUEST_HEADERS_SIZE = int(os.environ.get("MAX_REQUEST_HEADERS_SIZE", str(64 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024))
 
 # Baserow does not redirect a path without its slash: it answers a JSON 404.
