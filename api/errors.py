@@ -404,6 +404,7 @@ WIRE_ERRORS: dict[type[Exception], WireError] = {
         400,
         "This view model does not support field options.",
     ),
+    view_errors.MaxViewFiltersExceeded: WireError("ERROR_MAX_VIEW_FILTERS_EXCEEDED", 400, None),
     view_errors.CannotShareViewType: WireError(
         "ERROR_CANNOT_SHARE_VIEW_TYPE", 400, "This view type does not support sharing."
     ),

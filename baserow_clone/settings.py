@@ -6,6 +6,7 @@ import re
 import warnings
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "api.middleware.RequestLimitsMiddleware",
+    "api.middleware.PageSecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -174,8 +176,6 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 
 # Baserow does not redirect a path without its slash: it answers a JSON 404.
 APPEND_SLASH = False
 
-CORS_ALLOW_ALL_ORIGINS = env_bool("CORS_ALLOW_ALL_ORIGINS", True)
-CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_ALLOW_HEADERS = (
     "accept",
     "authorization",
@@ -263,6 +263,15 @@ SPECTACULAR_SETTINGS = {
 # Where the web frontend lives: password-reset and invitation links must point there.
 PUBLIC_WEB_FRONTEND_URL = os.environ.get("PUBLIC_WEB_FRONTEND_URL", "http://localhost:3000")
 EXTRA_ALLOWED_FRONTEND_HOSTNAMES = env_list("EXTRA_ALLOWED_FRONTEND_HOSTNAMES")
+
+# Browsers may call the API from the web frontend's origin and the listed ones; every origin
+# (as Baserow allows) only when CORS_ALLOW_ALL_ORIGINS is set.
+CORS_ALLOW_ALL_ORIGINS = env_bool("CORS_ALLOW_ALL_ORIGINS", False)
+_frontend = urlsplit(PUBLIC_WEB_FRONTEND_URL)
+CORS_ALLOWED_ORIGINS = [
+    f"{_frontend.scheme}://{_frontend.netloc}",
+    *env_list("CORS_ALLOWED_ORIGINS"),
+]
 RESET_PASSWORD_TOKEN_MAX_AGE_SECONDS = 48 * 3600
 ALLOW_NEW_SIGNUPS = env_bool("ALLOW_NEW_SIGNUPS", True)
 # 0: no limit on pending invitations per workspace.
@@ -277,6 +286,9 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_SMTP_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_SMTP_USE_TLS")
 
 MAX_FIELDS_PER_TABLE = int(os.environ.get("MAX_FIELDS_PER_TABLE", "600"))
+# Filters (and, apart, filter groups) per view; options per single or multiple select field.
+MAX_VIEW_FILTERS = int(os.environ.get("MAX_VIEW_FILTERS", "100"))
+MAX_SELECT_OPTIONS = int(os.environ.get("MAX_SELECT_OPTIONS", "1000"))
 # Days row history entries are kept by `manage.py prune_row_history` (0: kept for ever).
 ROW_HISTORY_RETENTION_DAYS = int(os.environ.get("ROW_HISTORY_RETENTION_DAYS", "180"))
 # 0: no limit on the rows given to create a table with.

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from database import table_models
@@ -58,6 +59,14 @@ def _check_filter(view: View, field: Field, type_name: str) -> None:
     filters_q(model=model, tree={"filter_type": "AND", "filters": [item]}, user_field_names=False)
 
 
+def _check_room(model: type[ViewFilter | ViewFilterGroup], view: View) -> None:
+    """Refuse one filter (or group) more than MAX_VIEW_FILTERS; the view's row lock makes
+    concurrent additions count one after the other."""
+    View.objects.select_for_update().filter(id=view.id).exists()
+    if model.objects.filter(view=view).count() >= settings.MAX_VIEW_FILTERS:
+        raise errors.MaxViewFiltersExceeded(settings.MAX_VIEW_FILTERS)
+
+
 def filters_list(*, user: User, view_id: int) -> list[ViewFilter]:
     view = view_get_for_user(user=user, view_id=view_id)
     return list(ViewFilter.objects.filter(view=view).order_by("id"))
@@ -72,6 +81,7 @@ def filter_create(
     field_obj = _field_of_view(view, field)
     _check_filter(view, field_obj, type)
     parent = _group_of_view(view, group)
+    _check_room(ViewFilter, view)
     return ViewFilter.objects.create(
         view=view, field=field_obj, type=type, value=value, group=parent
     )
@@ -107,6 +117,7 @@ def filter_group_create(
     if not view_types.get(view.type).can_filter:
         raise errors.ViewFilterNotSupported()
     parent = _group_of_view(view, parent_group)
+    _check_room(ViewFilterGroup, view)
     return ViewFilterGroup.objects.create(view=view, filter_type=filter_type, parent_group=parent)
 
 
