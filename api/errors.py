@@ -404,6 +404,12 @@ WIRE_ERRORS: dict[type[Exception], WireError] = {
         400,
         "This view model does not support field options.",
     ),
+    table_errors.FailedToLockTableDueToConflict: WireError(
+        "ERROR_FAILED_TO_LOCK_TABLE_DUE_TO_CONFLICT",
+        409,
+        "The requested table is already being updated or used by another operation, "
+        "please try again after other concurrent operations have finished.",
+    ),
     view_errors.MaxViewFiltersExceeded: WireError("ERROR_MAX_VIEW_FILTERS_EXCEEDED", 400, None),
     view_errors.CannotShareViewType: WireError(
         "ERROR_CANNOT_SHARE_VIEW_TYPE", 400, "This view type does not support sharing."
@@ -438,6 +444,19 @@ DATABASE_DEADLOCK = WireError(
     "The database failed to commit due to a deadlock or a conflict with another request. "
     "Please try again.",
 )
+
+
+# A lock not obtained within lock_timeout (55P03): a schema change met other operations.
+LOCK_NOT_AVAILABLE_SQLSTATE = "55P03"
+
+
+def _sqlstate(exc: BaseException) -> str | None:
+    cause = exc.__cause__
+    return getattr(cause, "pgcode", None) or getattr(cause, "sqlstate", None)
+
+
+def is_lock_timeout(exc: BaseException) -> bool:
+    return isinstance(exc, OperationalError) and _sqlstate(exc) == LOCK_NOT_AVAILABLE_SQLSTATE
 
 
 def is_database_conflict(exc: BaseException) -> bool:
@@ -487,6 +506,8 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     """DRF's EXCEPTION_HANDLER: domain errors to contract bodies, DRF errors kept in its shape."""
     if is_database_conflict(exc):
         return error_response(DATABASE_DEADLOCK.code, DATABASE_DEADLOCK.detail, 409)
+    if is_lock_timeout(exc):
+        exc = table_errors.FailedToLockTableDueToConflict()
     if is_database_unavailable(exc):
         return Response(database_unavailable_body(), status=DATABASE_UNAVAILABLE.status)
     if wire := wire_error_for(exc):

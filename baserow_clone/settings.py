@@ -285,6 +285,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_SMTP_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_SMTP_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_SMTP_USE_TLS")
 
+# PostgreSQL: how long (ms) a schema change waits for a lock before it answers 409.
+SCHEMA_LOCK_TIMEOUT = int(os.environ.get("SCHEMA_LOCK_TIMEOUT", "2000"))
 MAX_FIELDS_PER_TABLE = int(os.environ.get("MAX_FIELDS_PER_TABLE", "600"))
 # Filters (and, apart, filter groups) per view; options per single or multiple select field.
 MAX_VIEW_FILTERS = int(os.environ.get("MAX_VIEW_FILTERS", "100"))
