@@ -37,8 +37,7 @@ migrations-check: install
 
 serve: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/gunicorn baserow_clone.asgi:application -k uvicorn_worker.UvicornWorker \
-		--bind $${BIND:-127.0.0.1:8000} --workers $${WEB_CONCURRENCY:-2}
+	$(BIN)/gunicorn -c gunicorn.conf.py
 
 # Background work (needs REDIS_URL): `make worker` runs jobs, `make beat` the periodic tasks
 # (one beat per installation). A small install can run both in one process: `make worker BEAT=1`.

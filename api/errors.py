@@ -1,9 +1,11 @@
 """The one mapping from exceptions to the contract's error bodies and statuses."""
 
+import math
 from typing import NamedTuple
 
+import psycopg
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
-from django.db import OperationalError
+from django.db import InterfaceError, OperationalError
 from rest_framework import exceptions as drf_exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -50,6 +52,8 @@ WIRE_ERRORS: dict[type[Exception], WireError] = {
         "You don't have the required permission to execute this operation.",
     ),
     RequestBodyValidationError: WireError("ERROR_REQUEST_BODY_VALIDATION"),
+    # Throttles (api/throttling.py); Baserow answers DRF's own body, this server its format.
+    drf_exceptions.Throttled: WireError("ERROR_MAX_REQUESTS_EXCEEDED", 429, None),
     # Accounts and authentication (01-users-auth.md).
     user_errors.UserAlreadyExists: WireError("ERROR_EMAIL_ALREADY_EXISTS"),
     user_errors.UserNotFound: WireError("ERROR_USER_NOT_FOUND", 400, "The user was not found."),
@@ -400,6 +404,13 @@ WIRE_ERRORS: dict[type[Exception], WireError] = {
         400,
         "This view model does not support field options.",
     ),
+    table_errors.FailedToLockTableDueToConflict: WireError(
+        "ERROR_FAILED_TO_LOCK_TABLE_DUE_TO_CONFLICT",
+        409,
+        "The requested table is already being updated or used by another operation, "
+        "please try again after other concurrent operations have finished.",
+    ),
+    view_errors.MaxViewFiltersExceeded: WireError("ERROR_MAX_VIEW_FILTERS_EXCEEDED", 400, None),
     view_errors.CannotShareViewType: WireError(
         "ERROR_CANNOT_SHARE_VIEW_TYPE", 400, "This view type does not support sharing."
     ),
@@ -435,6 +446,19 @@ DATABASE_DEADLOCK = WireError(
 )
 
 
+# A lock not obtained within lock_timeout (55P03): a schema change met other operations.
+LOCK_NOT_AVAILABLE_SQLSTATE = "55P03"
+
+
+def _sqlstate(exc: BaseException) -> str | None:
+    cause = exc.__cause__
+    return getattr(cause, "pgcode", None) or getattr(cause, "sqlstate", None)
+
+
+def is_lock_timeout(exc: BaseException) -> bool:
+    return isinstance(exc, OperationalError) and _sqlstate(exc) == LOCK_NOT_AVAILABLE_SQLSTATE
+
+
 def is_database_conflict(exc: BaseException) -> bool:
     """A Django OperationalError wrapping the driver's deadlock or serialization failure."""
     if not isinstance(exc, OperationalError):
@@ -444,10 +468,48 @@ def is_database_conflict(exc: BaseException) -> bool:
     return code in CONFLICT_SQLSTATES
 
 
+# The database cannot be reached: no connection (refused, timed out, none free in the pool),
+# a connection lost, or a server shutting down or starting up (SQLSTATE class 08, 57P01-57P03).
+DATABASE_UNAVAILABLE = WireError(
+    "ERROR_DATABASE_UNAVAILABLE",
+    503,
+    "The database is unavailable at the moment. Please try again later.",
+)
+UNAVAILABLE_SQLSTATES = frozenset({"57P01", "57P02", "57P03"})
+
+
+def is_database_unavailable(exc: BaseException) -> bool:
+    """A Django database error that says the server could not be reached or went away."""
+    cause = exc.__cause__
+    if not isinstance(exc, OperationalError | InterfaceError) or not isinstance(
+        cause, psycopg.Error
+    ):
+        return False
+    if cause.sqlstate is None:  # a failure of the connection itself (or of the pool)
+        return True
+    return cause.sqlstate.startswith("08") or cause.sqlstate in UNAVAILABLE_SQLSTATES
+
+
+# Refused before any view runs (api/middleware.py; past the server's own limits, workers.py).
+REQUEST_LINE_TOO_LONG = WireError("ERROR_REQUEST_LINE_TOO_LONG", 414, "The URL is too long.")
+REQUEST_HEADERS_TOO_LARGE = WireError(
+    "ERROR_REQUEST_HEADERS_TOO_LARGE", 431, "The request's headers are too large."
+)
+QUERY_PARAMETER_INVALID = WIRE_ERRORS[QueryParameterValidationError]
+
+
+def database_unavailable_body() -> dict:
+    return {"error": DATABASE_UNAVAILABLE.code, "detail": DATABASE_UNAVAILABLE.detail}
+
+
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     """DRF's EXCEPTION_HANDLER: domain errors to contract bodies, DRF errors kept in its shape."""
     if is_database_conflict(exc):
         return error_response(DATABASE_DEADLOCK.code, DATABASE_DEADLOCK.detail, 409)
+    if is_lock_timeout(exc):
+        exc = table_errors.FailedToLockTableDueToConflict()
+    if is_database_unavailable(exc):
+        return Response(database_unavailable_body(), status=DATABASE_UNAVAILABLE.status)
     if wire := wire_error_for(exc):
         if isinstance(exc, RequestBodyValidationError):
             detail = exc.detail
@@ -455,7 +517,10 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
             detail = structured
         else:
             detail = str(exc) if wire.detail is None else wire.detail
-        return error_response(wire.code, detail, wire.status)
+        response = error_response(wire.code, detail, wire.status)
+        if isinstance(exc, drf_exceptions.Throttled):
+            response["Retry-After"] = str(max(1, math.ceil(exc.wait or 1)))
+        return response
     if isinstance(exc, drf_exceptions.ValidationError):
         return error_response("ERROR_REQUEST_BODY_VALIDATION", serialize_errors(exc.detail), 400)
     response = drf_exception_handler(exc, context)

@@ -19,6 +19,7 @@ from api.exceptions import (
     DeactivatedUser,
     InvalidAccessToken,
     InvalidTokenHeader,
+    QueryParameterValidationError,
     RequestBodyValidationError,
     UnknownDatabaseToken,
 )
@@ -50,6 +51,8 @@ def _documented_error(exception_class: type[Exception]) -> DocumentedError:
 
 
 BODY_VALIDATION_ERROR = _documented_error(RequestBodyValidationError)
+URL_NOT_FOUND_ERROR = DocumentedError(404, "URL_NOT_FOUND")
+QUERY_VALIDATION_ERROR = _documented_error(QueryParameterValidationError)
 AUTHENTICATION_ERRORS = (
     DocumentedError(401, None, str(NotAuthenticated.default_detail)),
     DocumentedError(401, InvalidAccessToken.error_code, str(InvalidAccessToken.default_detail)),
@@ -161,6 +164,13 @@ class AutoSchema(openapi.AutoSchema):
         ]
         if "requestBody" in operation:
             errors.append(BODY_VALIDATION_ERROR)
+        if any(parameter["in"] == "query" for parameter in operation.get("parameters", [])):
+            # Query values no text column can hold are refused before the view (api/middleware).
+            errors.append(QUERY_VALIDATION_ERROR)
+        if "{" in self.path:
+            # A path parameter that is not what the route takes (a negative or non-numeric id)
+            # matches no route: the contract's JSON 404.
+            errors.append(URL_NOT_FOUND_ERROR)
         schemes = {name for requirement in operation.get("security", []) for name in requirement}
         if JWT_SCHEME in schemes:
             # A token, when sent, is checked even where it is optional.

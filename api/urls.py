@@ -29,6 +29,7 @@ urlpatterns = [
     path("user-files/", include("user_files.urls", namespace="user_files")),
     path("", include("api.schema_urls")),
     path("_health/", views.health, name="health"),
+    path("_health/full/", views.FullHealthView.as_view(), name="health_full"),
     # Last: any other /api/ path gets the contract's JSON 404, whatever the method.
     re_path(r"^.*$", views.url_not_found, name="not_found"),
 ]

@@ -6,7 +6,7 @@ import re
 import warnings
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import urlparse, urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -53,10 +53,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
+    "api.middleware.RequestLimitsMiddleware",
+    "api.middleware.PageSecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.common.CommonMiddleware",
     "events.context.RequestContextMiddleware",
+    "api.concurrency.ConcurrentUserRequestsMiddleware",
+    "api.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "baserow_clone.urls"
@@ -83,15 +87,25 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that cannot be reached answers a quick 503, not a request hanging for long;
+    # a statement running longer than DATABASE_STATEMENT_TIMEOUT ms is cancelled (0: never).
+    STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "60000"))
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        connect_timeout=int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3")),
+        options=f"-c statement_timeout={STATEMENT_TIMEOUT_MS}",
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
     "DATABASE_POOL", True
 ):
-    # psycopg 3's pool, shared by the threads of a worker process.
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+    # psycopg 3's pool, shared by the threads of a worker process; a connection is checked
+    # before it is handed out, so the pool recovers by itself after a database restart.
+    DATABASES["default"]["OPTIONS"]["pool"] = {
         "min_size": int(os.environ.get("DATABASE_POOL_MIN_SIZE", "1")),
         "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "10")),
-        "timeout": int(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
+        "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "3")),
     }
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent readers beside one writer, and a wait rather than "database is locked".
     DATABASES["default"]["OPTIONS"] = {
@@ -155,13 +169,15 @@ OUTBOUND_ALLOWED_NETWORKS = env_list("BASEROW_OUTBOUND_ALLOWED_NETWORKS")
 # Exported files are deleted this many hours after their export (`exports_delete_expired`).
 EXPORT_FILES_EXPIRE_HOURS = int(os.environ.get("EXPORT_FILES_EXPIRE_HOURS", "24"))
 
+# The longest URL (path and query string) and the most header bytes a request may bring; past
+# them it gets 414 / 431 in the error format. A long `filters` parameter fits well within.
+MAX_REQUEST_LINE_SIZE = int(os.environ.get("MAX_REQUEST_LINE_SIZE", str(128 * 1024)))
+MAX_REQUEST_HEADERS_SIZE = int(os.environ.get("MAX_REQUEST_HEADERS_SIZE", str(64 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024))
 
 # Baserow does not redirect a path without its slash: it answers a JSON 404.
 APPEND_SLASH = False
 
-CORS_ALLOW_ALL_ORIGINS = env_bool("CORS_ALLOW_ALL_ORIGINS", True)
-CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_ALLOW_HEADERS = (
     "accept",
     "authorization",
@@ -186,7 +202,32 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": (
+        "api.concurrency.ConcurrentUserRequestsThrottle",
+        "api.throttling.DatabaseTokenThrottle",
+    ),
+    # X-Forwarded-For entries set by trusted proxies; 0: the client is the peer address.
+    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")),
 }
+
+# Throttles (api/throttling.py): "<requests>/<seconds>". Login and password-reset attempts past
+# the free ones make each next attempt wait twice as long, up to THROTTLE_MAX_DELAY seconds.
+THROTTLE_RATES = {
+    "login_ip": os.environ.get("THROTTLE_LOGIN_IP", "20/300"),
+    "login_account": os.environ.get("THROTTLE_LOGIN_ACCOUNT", "5/900"),
+    "password_reset_ip": os.environ.get("THROTTLE_PASSWORD_RESET_IP", "10/3600"),
+    "password_reset_account": os.environ.get("THROTTLE_PASSWORD_RESET_ACCOUNT", "3/3600"),
+    "signup_ip": os.environ.get("THROTTLE_SIGNUP_IP", "20/3600"),
+    "database_token": os.environ.get("THROTTLE_DATABASE_TOKEN", "6000/60"),
+}
+THROTTLE_MAX_DELAY = int(os.environ.get("THROTTLE_MAX_DELAY", "300"))
+# Baserow's limit of one user's requests in flight (staff excepted); -1: no limit.
+BASEROW_MAX_CONCURRENT_USER_REQUESTS = int(
+    os.environ.get("BASEROW_MAX_CONCURRENT_USER_REQUESTS") or "-1"
+)
+BASEROW_CONCURRENT_USER_REQUESTS_THROTTLE_TIMEOUT = int(
+    os.environ.get("BASEROW_CONCURRENT_USER_REQUESTS_THROTTLE_TIMEOUT", "30")
+)
 
 ACCESS_TOKEN_LIFETIME_MINUTES = int(os.environ.get("ACCESS_TOKEN_LIFETIME_MINUTES", "60"))
 REFRESH_TOKEN_LIFETIME_HOURS = int(os.environ.get("REFRESH_TOKEN_LIFETIME_HOURS", "168"))
@@ -224,6 +265,15 @@ SPECTACULAR_SETTINGS = {
 # Where the web frontend lives: password-reset and invitation links must point there.
 PUBLIC_WEB_FRONTEND_URL = os.environ.get("PUBLIC_WEB_FRONTEND_URL", "http://localhost:3000")
 EXTRA_ALLOWED_FRONTEND_HOSTNAMES = env_list("EXTRA_ALLOWED_FRONTEND_HOSTNAMES")
+
+# Browsers may call the API from the web frontend's origin and the listed ones; every origin
+# (as Baserow allows) only when CORS_ALLOW_ALL_ORIGINS is set.
+CORS_ALLOW_ALL_ORIGINS = env_bool("CORS_ALLOW_ALL_ORIGINS", False)
+_frontend = urlsplit(PUBLIC_WEB_FRONTEND_URL)
+CORS_ALLOWED_ORIGINS = [
+    f"{_frontend.scheme}://{_frontend.netloc}",
+    *env_list("CORS_ALLOWED_ORIGINS"),
+]
 RESET_PASSWORD_TOKEN_MAX_AGE_SECONDS = 48 * 3600
 ALLOW_NEW_SIGNUPS = env_bool("ALLOW_NEW_SIGNUPS", True)
 # 0: no limit on pending invitations per workspace.
@@ -259,7 +309,12 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# PostgreSQL: how long (ms) a schema change waits for a lock before it answers 409.
+SCHEMA_LOCK_TIMEOUT = int(os.environ.get("SCHEMA_LOCK_TIMEOUT", "2000"))
 MAX_FIELDS_PER_TABLE = int(os.environ.get("MAX_FIELDS_PER_TABLE", "600"))
+# Filters (and, apart, filter groups) per view; options per single or multiple select field.
+MAX_VIEW_FILTERS = int(os.environ.get("MAX_VIEW_FILTERS", "100"))
+MAX_SELECT_OPTIONS = int(os.environ.get("MAX_SELECT_OPTIONS", "1000"))
 # Days row history entries are kept by `manage.py prune_row_history` (0: kept for ever).
 ROW_HISTORY_RETENTION_DAYS = int(os.environ.get("ROW_HISTORY_RETENTION_DAYS", "180"))
 # 0: no limit on the rows given to create a table with.

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.apps.registry import Apps
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import NotSupportedError, connection, models
 
@@ -140,7 +141,17 @@ def forget_model(table_id: int) -> None:
 
 
 def lock_table_schema(table: Table) -> Table:
-    """Schema changes of one table go one at a time; returns the table re-read under the lock."""
+    """Schema changes of one table go one at a time; returns the table re-read under the lock.
+
+    On PostgreSQL every lock the rest of the transaction waits for (this one, and the DDL's
+    on the table's data) gives up after SCHEMA_LOCK_TIMEOUT ms: a schema change behind long
+    writes fails rather than queue, and so never holds up the table's readers for long.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('lock_timeout', %s, true)", [f"{settings.SCHEMA_LOCK_TIMEOUT}ms"]
+            )
     return Table.objects.select_for_update().get(id=table.id)
 
 

@@ -189,7 +189,7 @@ def test_a_huge_body_is_refused_cleanly(client, ids, method, template, fields):
 DOCS_URLS = ["/api-docs/database/{id}/", "/api/database/{id}/schema.json"]
 BAD_IDS = ["12345678901234567890", "-1", "abc", "1.5", "%00", "\U0001f600"]
 BAD_CREDENTIALS = [
-    "JWT " + "x" * 100_000,
+    "JWT " + "x" * 20_000,  # past 64 KiB of headers the request gets 431 before any view
     "JWT nul\x00byte",
     # WSGI hands headers over as latin-1 text: the UTF-8 bytes of an emoji, as a server would.
     "JWT " + "\U0001f600".encode().decode("latin-1"),

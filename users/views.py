@@ -2,12 +2,14 @@
 
 from django.core import signing
 from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.schema import error_responses
+from api.throttling import LOGIN_THROTTLES, PASSWORD_RESET_THROTTLES, SIGNUP_THROTTLES
 from api.validation import validated_body
 from users import errors, services, signup, tokens
 from users import serializers as s
@@ -47,6 +49,8 @@ class PublicAPIView(APIView):
 
 
 class SignupView(PublicAPIView):
+    throttle_classes = SIGNUP_THROTTLES
+
     @extend_schema(
         tags=[TAG],
         operation_id="create_user",
@@ -59,6 +63,7 @@ class SignupView(PublicAPIView):
                 errors.BadTokenSignature,
                 WorkspaceInvitationEmailMismatch,
                 WorkspaceInvitationDoesNotExist,
+                Throttled,
             ),
         },
     )
@@ -72,13 +77,15 @@ class SignupView(PublicAPIView):
 
 
 class TokenAuthView(PublicAPIView):
+    throttle_classes = LOGIN_THROTTLES
+
     @extend_schema(
         tags=[TAG],
         operation_id="token_auth",
         request=s.TokenAuthSerializer,
         responses={
             200: s.AuthPayloadSerializer,
-            **error_responses(errors.InvalidCredentials, errors.DeactivatedUserLogin),
+            **error_responses(errors.InvalidCredentials, errors.DeactivatedUserLogin, Throttled),
         },
     )
     def post(self, request: Request) -> Response:
@@ -170,11 +177,13 @@ class ChangePasswordView(APIView):
 
 
 class SendResetPasswordEmailView(PublicAPIView):
+    throttle_classes = PASSWORD_RESET_THROTTLES
+
     @extend_schema(
         tags=[TAG],
         operation_id="send_password_reset_email",
         request=s.SendResetPasswordEmailSerializer,
-        responses={204: None, **error_responses(errors.HostnameNotAllowed)},
+        responses={204: None, **error_responses(errors.HostnameNotAllowed, Throttled)},
     )
     def post(self, request: Request) -> Response:
         data = validated_body(s.SendResetPasswordEmailSerializer, request)
@@ -183,6 +192,8 @@ class SendResetPasswordEmailView(PublicAPIView):
 
 
 class ResetPasswordView(PublicAPIView):
+    throttle_classes = PASSWORD_RESET_THROTTLES[:1]
+
     @extend_schema(
         tags=[TAG],
         operation_id="reset_password",
@@ -190,7 +201,10 @@ class ResetPasswordView(PublicAPIView):
         responses={
             204: None,
             **error_responses(
-                errors.BadTokenSignature, errors.ExpiredTokenSignature, errors.UserNotFound
+                errors.BadTokenSignature,
+                errors.ExpiredTokenSignature,
+                errors.UserNotFound,
+                Throttled,
             ),
         },
     )

@@ -13,7 +13,10 @@ class WorkspaceNameSerializer(serializers.Serializer):
 
 
 class WorkspacesOrderSerializer(serializers.Serializer):
-    workspaces = serializers.ListField(child=serializers.IntegerField())
+    # Ids are 64-bit: a bigger number is refused rather than overflow the database's integer.
+    workspaces = serializers.ListField(
+        child=serializers.IntegerField(min_value=-(2**63), max_value=2**63 - 1), max_length=10_000
+    )
 
 
 class PermissionsSerializer(serializers.Serializer):

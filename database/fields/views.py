@@ -22,7 +22,7 @@ from database.fields.serializers import (
     field_to_json,
 )
 from database.registry import UnknownType
-from database.tables.errors import TableDoesNotExist
+from database.tables.errors import FailedToLockTableDueToConflict, TableDoesNotExist
 from database.tables.selectors import table_get
 from database.tokens.errors import NoPermissionToTable, TokenWorkspaceMismatch
 from workspaces.errors import UserNotInWorkspace
@@ -122,7 +122,11 @@ class FieldsView(APIView):
         responses={
             200: FieldWithRelatedSerializer,
             **error_responses(
-                *TOKEN_TABLE_GATE, *NAME_ERRORS, *TYPE_ERRORS, errors.MaxFieldCountExceeded
+                *TOKEN_TABLE_GATE,
+                *NAME_ERRORS,
+                *TYPE_ERRORS,
+                errors.MaxFieldCountExceeded,
+                FailedToLockTableDueToConflict,
             ),
         },
     )
@@ -157,7 +161,11 @@ class FieldView(APIView):
         responses={
             200: FieldWithRelatedSerializer,
             **error_responses(
-                *FIELD_GATE, *NAME_ERRORS, *TYPE_ERRORS, errors.CannotChangeFieldType
+                *FIELD_GATE,
+                *NAME_ERRORS,
+                *TYPE_ERRORS,
+                errors.CannotChangeFieldType,
+                FailedToLockTableDueToConflict,
             ),
         },
     )
@@ -177,7 +185,9 @@ class FieldView(APIView):
         operation_id="delete_database_table_field",
         responses={
             200: RelatedFieldsSerializer,
-            **error_responses(*FIELD_GATE, errors.CannotDeletePrimaryField),
+            **error_responses(
+                *FIELD_GATE, errors.CannotDeletePrimaryField, FailedToLockTableDueToConflict
+            ),
         },
     )
     def delete(self, request: Request, field_id: int) -> Response:
@@ -200,6 +210,7 @@ class ChangePrimaryFieldView(APIView):
                 errors.FieldNotInTable,
                 errors.FieldIsAlreadyPrimary,
                 errors.IncompatiblePrimaryFieldType,
+                FailedToLockTableDueToConflict,
             ),
         },
     )

@@ -28,3 +28,7 @@ class InitialTableDataLimitExceeded(Exception):
 
 class InitialTableDataDuplicateName(Exception):
     """The header row of initial table data names two columns alike."""
+
+
+class FailedToLockTableDueToConflict(Exception):
+    """A schema change could not lock the table in time: other operations were using it."""

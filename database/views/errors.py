@@ -70,6 +70,13 @@ class ViewDoesNotSupportFieldOptions(Exception):
     """The view type keeps no per-field options."""
 
 
+class MaxViewFiltersExceeded(Exception):
+    """The view already has as many filters (or filter groups) as a view may have."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"A view can have at most {limit} filters and {limit} filter groups.")
+
+
 class CannotShareViewType(Exception):
     """The view type cannot be shared publicly."""
 

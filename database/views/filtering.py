@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from database import table_models
@@ -72,6 +73,14 @@ def _announce_deletion(event_type: str, item: Any, *, user: User) -> None:
     announce(event_type, table_id=view.table_id, user=user, view_id=view.id, item_id=item_id)
 
 
+def _check_room(model: type[ViewFilter | ViewFilterGroup], view: View) -> None:
+    """Refuse one filter (or group) more than MAX_VIEW_FILTERS; the view's row lock makes
+    concurrent additions count one after the other."""
+    View.objects.select_for_update().filter(id=view.id).exists()
+    if model.objects.filter(view=view).count() >= settings.MAX_VIEW_FILTERS:
+        raise errors.MaxViewFiltersExceeded(settings.MAX_VIEW_FILTERS)
+
+
 def filters_list(*, user: User, view_id: int) -> list[ViewFilter]:
     view = view_get_for_user(user=user, view_id=view_id)
     return list(ViewFilter.objects.filter(view=view).order_by("id"))
@@ -86,6 +95,7 @@ def filter_create(
     field_obj = _field_of_view(view, field)
     _check_filter(view, field_obj, type)
     parent = _group_of_view(view, group)
+    _check_room(ViewFilter, view)
     view_filter = ViewFilter.objects.create(
         view=view, field=field_obj, type=type, value=value, group=parent
     )
@@ -123,6 +133,7 @@ def filter_group_create(
     if not view_types.get(view.type).can_filter:
         raise errors.ViewFilterNotSupported()
     parent = _group_of_view(view, parent_group)
+    _check_room(ViewFilterGroup, view)
     group = ViewFilterGroup.objects.create(view=view, filter_type=filter_type, parent_group=parent)
     return _announce_change("view_filter_group_created", group, user=user)
 

@@ -185,6 +185,7 @@ class ViewCreateSerializer(serializers.Serializer):
     )
     filter_type = serializers.ChoiceField(choices=FILTER_TYPE, required=False, default="AND")
     filters_disabled = serializers.BooleanField(required=False, default=False)
+    public = serializers.BooleanField(required=False, default=False)
 
 
 class ViewUpdateSerializer(serializers.Serializer):

@@ -76,6 +76,8 @@ def view_create(
     """Create a view of a table for a member of its workspace."""
     table = table_get(table_id=table_id)
     require_member(user=user, workspace=table.database.workspace)
+    if values.get("public") and not view_types.get(type).can_share:
+        raise errors.CannotShareViewType()
     values.setdefault("ownership_type", "collaborative")
     view = view_create_unchecked(table=table, type=type, name=name, options=options, **values)
     announce("view_created", table_id=table.id, user=user, view=view)

@@ -100,7 +100,9 @@ class ViewsView(APIView):
         request=ViewCreateSerializer,
         responses={
             200: ViewSerializer,
-            **error_responses(*TABLE_GATE, UnknownType, field_errors.FieldNotInTable),
+            **error_responses(
+                *TABLE_GATE, UnknownType, field_errors.FieldNotInTable, errors.CannotShareViewType
+            ),
         },
     )
     def post(self, request: Request, table_id: int) -> Response:
@@ -233,7 +235,10 @@ class FiltersView(APIView):
         tags=[FILTERS_TAG],
         operation_id="create_database_table_view_filter",
         request=FilterCreateSerializer,
-        responses={200: FilterSerializer, **error_responses(*VIEW_GATE, *FILTER_ERRORS)},
+        responses={
+            200: FilterSerializer,
+            **error_responses(*VIEW_GATE, *FILTER_ERRORS, errors.MaxViewFiltersExceeded),
+        },
     )
     def post(self, request: Request, view_id: int) -> Response:
         data = validated_body(FilterCreateSerializer, request)
@@ -285,7 +290,10 @@ class FilterGroupsView(APIView):
         responses={
             200: FilterGroupSerializer,
             **error_responses(
-                *VIEW_GATE, errors.ViewFilterNotSupported, errors.ViewFilterGroupDoesNotExist
+                *VIEW_GATE,
+                errors.ViewFilterNotSupported,
+                errors.ViewFilterGroupDoesNotExist,
+                errors.MaxViewFiltersExceeded,
             ),
         },
     )

@@ -7,6 +7,7 @@ their own model registries). A multiple_select field keeps a relation table
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, models
 from django.db.models import Exists, F, OuterRef, Prefetch, Subquery, Value
@@ -186,7 +187,11 @@ class SelectFieldType(FieldType):
     def option_fields(self):
         return {
             "select_options": serializers.ListField(
-                child=SelectOptionInput(), required=False, allow_null=True, default=None
+                child=SelectOptionInput(),
+                required=False,
+                allow_null=True,
+                default=None,
+                max_length=settings.MAX_SELECT_OPTIONS,
             )
         }
 

@@ -245,7 +245,7 @@ def test_a_deadlock_reaches_the_client_as_409(user, client_for, busy_table):
 
 
 def test_only_conflicts_map_to_409(busy_table):
-    """A lock timeout is an OperationalError too, but not a conflict to retry: it stays a 500."""
+    """A cancelled statement is an OperationalError too, but not a conflict: it stays a 500."""
     quoted = connection.ops.quote_name(busy_table.db_table)
     (row_id,) = insert_rows(busy_table, [{}])
     holding, done = threading.Event(), threading.Event()
@@ -265,7 +265,8 @@ def test_only_conflicts_map_to_409(busy_table):
             transaction.atomic(),
             connection.cursor() as cursor,
         ):
-            cursor.execute("SET LOCAL lock_timeout = '100ms'")
+            # A cancelled statement; a lock timeout is a schema change's 409 (api/errors.py).
+            cursor.execute("SET LOCAL statement_timeout = '100ms'")
             cursor.execute(f"SELECT id FROM {quoted} WHERE id = %s FOR UPDATE", [row_id])
     finally:
         done.set()

@@ -1,0 +1,253 @@
+"""Tenant isolation under a neighbour's load: tenant B's latency, calm and while tenant A works.
+
+A script, not a test. It serves the app as in production (`gunicorn -c gunicorn.conf.py`),
+sets up two tenants through the API, bulk-loads tenant A's table (100,000 rows by default) and
+measures tenant B listing rows of its own table, one request after the other, in three phases:
+
+1. calm: nothing else runs;
+2. type change: tenant A converts a field of its big table back and forth (rating to text
+   and back, each conversion rewriting every row) while A's writers update and create rows;
+3. login flood: clients send wrong passwords for one account as fast as they can, each from
+   an address of its own (`X-Forwarded-For`, the server trusting one proxy).
+
+It prints B's p50 / p95 / p99 per phase, and what A's requests and the flood got. The target:
+B's p99 in phases 2 and 3 within 2x of the calm p99.
+
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_isolation
+    .venv/bin/python bench/isolation.py --rows 100000 --seconds 20
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import http.client
+import json
+import os
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from rows import ROOT, Client, Database, RowValues, bulk_load, free_port, set_up
+
+BIN = Path(sys.executable).parent
+
+
+class Server:
+    """`gunicorn -c gunicorn.conf.py` on a free port, with the given environment."""
+
+    def __init__(self, env: dict, log_dir: Path) -> None:
+        import subprocess
+
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.env = env | {"BIND": f"127.0.0.1:{self.port}"}
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+            cwd=ROOT,
+            env=self.env,
+            check=True,
+        )
+        self.log = open(log_dir / "server.log", "wb")  # noqa: SIM115 (open while it runs)
+        self.process = subprocess.Popen(
+            [BIN / "gunicorn", "-c", "gunicorn.conf.py"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=self.log,
+        )
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                if Client(self.base).request("GET", "/api/_health/")[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise SystemExit("the server did not start")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        self.log.close()
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+
+
+def measure_tenant_b(base: str, token: str, table_id: int, seconds: float) -> dict:
+    """Tenant B lists 100 rows of its own table, one request after the other."""
+    client = Client(base, token)
+    latencies, statuses = [], collections.Counter()
+    path = f"/api/database/rows/table/{table_id}/?size=100"
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        started = time.perf_counter()
+        status, _ = client.request("GET", path)
+        latencies.append((time.perf_counter() - started) * 1000)
+        statuses[status] += 1
+    client.close()
+    return {
+        "requests": len(latencies),
+        "p50": percentile(latencies, 0.50),
+        "p95": percentile(latencies, 0.95),
+        "p99": percentile(latencies, 0.99),
+        "max": max(latencies),
+        "statuses": dict(statuses),
+    }
+
+
+def run_while(load: list, measure) -> dict:
+    """Run the load threads until the measurement ends; returns the measurement."""
+    stop = threading.Event()
+    threads = [threading.Thread(target=job, args=(stop,), daemon=True) for job in load]
+    for thread in threads:
+        thread.start()
+    time.sleep(1)  # the load is under way before the clock starts
+    try:
+        return measure()
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(120)
+
+
+def type_changes(base: str, token: str, field_id: int, log: collections.Counter):
+    def job(stop: threading.Event) -> None:
+        client = Client(base, token)
+        bodies = [{"type": "text"}, {"type": "rating", "max_value": 5}]
+        n = 0
+        while not stop.is_set():
+            started = time.perf_counter()
+            status, _ = client.request(
+                "PATCH", f"/api/database/fields/{field_id}/", json.dumps(bodies[n % 2]).encode()
+            )
+            log[f"type change {status}"] += 1
+            if status == 200:
+                n += 1
+                log["type change seconds"] += time.perf_counter() - started
+        client.close()
+
+    return job
+
+
+def writer(base: str, token: str, table_id: int, column: str, rows: int, log):
+    def job(stop: threading.Event) -> None:
+        client = Client(base, token)
+        n = 0
+        while not stop.is_set():
+            n += 1
+            row_id = 1 + (n * 7919) % rows
+            path = f"/api/database/rows/table/{table_id}/"
+            if n % 2:
+                status, _ = client.request(
+                    "PATCH", f"{path}{row_id}/", json.dumps({column: f"w{n}"}).encode()
+                )
+                log[f"row update {status}"] += 1
+            else:
+                status, _ = client.request("POST", path, json.dumps({column: f"n{n}"}).encode())
+                log[f"row create {status}"] += 1
+        client.close()
+
+    return job
+
+
+def login_flood(base: str, email: str, address: str, log: collections.Counter):
+    def job(stop: threading.Event) -> None:
+        host, port = base.removeprefix("http://").split(":")
+        connection = http.client.HTTPConnection(host, int(port), timeout=60)
+        body = json.dumps({"email": email, "password": "not-the-password"})
+        headers = {"Content-Type": "application/json", "X-Forwarded-For": address}
+        while not stop.is_set():
+            connection.request("POST", "/api/user/token-auth/", body=body, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            log[f"login {response.status}"] += 1
+        connection.close()
+
+    return job
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
+    parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", ""))
+    parser.add_argument("--rows", type=int, default=100_000, help="rows of tenant A's table")
+    parser.add_argument("--seconds", type=float, default=20, help="length of each phase")
+    parser.add_argument("--writers", type=int, default=2, help="tenant A's row writers")
+    parser.add_argument("--flooders", type=int, default=4, help="login flood clients")
+    parser.add_argument("--workers", type=int, default=2, help="server worker processes")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if not args.database_url.startswith(("postgres://", "postgresql://")):
+        raise SystemExit("set DATABASE_URL (or --database-url) to a PostgreSQL database")
+    env = {
+        **os.environ,
+        "DATABASE_URL": args.database_url,
+        "REDIS_URL": args.redis_url,
+        "SECRET_KEY": "bench-isolation-not-a-secret",
+        "LOG_LEVEL": "WARNING",
+        "WEB_CONCURRENCY": str(args.workers),
+        "NUM_PROXIES": "1",
+    }
+    log_dir = Path(tempfile.mkdtemp(prefix="bench-isolation-"))
+    server = Server(env, log_dir)
+    print(f"server {server.base} (log in {log_dir}), {args.workers} workers, {args.rows} rows")
+    try:
+        a = set_up(server.base)
+        b = set_up(server.base)
+        db = Database.from_url(args.database_url)
+        loaded = bulk_load(db, a.table_id, a.columns, args.rows, RowValues(42, a.option_ids))
+        bulk_load(db, b.table_id, b.columns, 1000, RowValues(7, b.option_ids))
+        print(f"tenant A: table {a.table_id}, {args.rows} rows loaded in {loaded:.1f} s")
+        measure = lambda: measure_tenant_b(server.base, b.token, b.table_id, args.seconds)  # noqa: E731
+        results, logs = {}, {}
+        results["calm"] = measure()
+
+        logs["type change"] = collections.Counter()
+        load = [type_changes(server.base, a.token, a.fields["Stars"], logs["type change"])]
+        name = a.columns[0]
+        for _ in range(args.writers):
+            load.append(
+                writer(server.base, a.token, a.table_id, name, args.rows, logs["type change"])
+            )
+        results["type change"] = run_while(load, measure)
+
+        logs["login flood"] = collections.Counter()
+        load = [
+            login_flood(server.base, a.email, f"198.51.100.{n + 1}", logs["login flood"])
+            for n in range(args.flooders)
+        ]
+        results["login flood"] = run_while(load, measure)
+    finally:
+        server.stop()
+
+    calm = results["calm"]["p99"]
+    print(
+        f"\n{'phase':<12} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+        f"{'max ms':>8} {'p99/calm':>8}  statuses"
+    )
+    for phase, r in results.items():
+        print(
+            f"{phase:<12} {r['requests']:>8} {r['p50']:>8.1f} {r['p95']:>8.1f} {r['p99']:>8.1f} "
+            f"{r['max']:>8.1f} {r['p99'] / calm:>8.2f}  {r['statuses']}"
+        )
+    for phase, log in logs.items():
+        counts = {k: (round(v, 1) if isinstance(v, float) else v) for k, v in sorted(log.items())}
+        print(f"{phase}: {counts}")
+    within = all(r["p99"] <= 2 * calm for r in results.values())
+    print(f"\ntarget (p99 within 2x of calm): {'met' if within else 'NOT met'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
