@@ -25,7 +25,7 @@ from database.tables.models import Table
 from database.tables.selectors import table_get
 from database.views.errors import ViewNotInTable
 from database.views.models import View
-from database.views.selectors import view_get, view_get_for_user
+from database.views.selectors import ViewRows, view_get, view_get_for_user
 from database.views.services import field_options_for
 from jobs.dispatch import job_start
 from jobs.models import Job, JobState
@@ -75,7 +75,7 @@ def _rows(table: Table, view: View | None, payload: dict[str, Any]):
     query = RowQuery(
         filter_params={"filters": json.dumps(filters)} if filters else None,
         order_by=payload.get("order_by") or None,
-        view=view,
+        view=ViewRows(view) if view is not None else None,
     )
     listed = rows_list(table=table, query=query)
     return listed.queryset, _shown_fields(view, listed.fields, payload.get("fields"))
