@@ -110,10 +110,11 @@ class UserWorkspaceInvitationSerializer(serializers.Serializer):
 
 
 class PermissionManagerSerializer(serializers.Serializer):
-    """What one permission manager allows; ours is "core": the operation names of the role."""
+    """What one permission manager allows, in that manager's own shape (a list of operation
+    names, an object, or false): see core/operations.py."""
 
     name = serializers.CharField()
-    permissions = serializers.ListField(child=serializers.CharField())
+    permissions = serializers.JSONField()
 
 
 class DashboardSerializer(serializers.Serializer):
