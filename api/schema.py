@@ -97,7 +97,11 @@ def _by_status(errors: Iterable[DocumentedError]) -> dict[int, list[DocumentedEr
     """The errors grouped by HTTP status, each code once."""
     grouped: dict[int, dict[str | None, DocumentedError]] = {}
     for error in errors:
-        grouped.setdefault(error.status, {}).setdefault(error.code, error)
+        codes = grouped.setdefault(error.status, {})
+        first = codes.setdefault(error.code, error)
+        if error.per_field and not first.per_field:
+            # One code answered with a message by some paths and per field by others.
+            codes[error.code] = first._replace(per_field=True)
     return {status: list(codes.values()) for status, codes in sorted(grouped.items())}
 
 

@@ -29,10 +29,13 @@ class RowSerializer(serializers.Serializer):
 
 
 class PageOfRowsSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-    results = RowSerializer(many=True)
+    """A page of rows; `exclude_count` leaves only `results`, a grid view's `count` only
+    `count`."""
+
+    count = serializers.IntegerField(required=False)
+    next = serializers.URLField(allow_null=True, required=False)
+    previous = serializers.URLField(allow_null=True, required=False)
+    results = RowSerializer(many=True, required=False)
 
 
 class BeforeQuerySerializer(serializers.Serializer):

@@ -16,6 +16,7 @@ from api.validation import validated_body, validated_query
 from database import table_models
 from database.fields.errors import FieldDoesNotExist
 from database.rows import errors, history, selectors, services
+from database.rows.filters import errors as filter_errors
 from database.rows.joins import apply_joins, joins_from_query
 from database.rows.params import (
     field_by_reference,
@@ -190,6 +191,10 @@ class RowsView(APIView):
                 errors.OrderByFieldNotPossible,
                 errors.InvalidJoinParameter,
                 errors.JoinTargetIncompatible,
+                filter_errors.FilterFieldNotFound,
+                filter_errors.ViewFilterTypeDoesNotExist,
+                filter_errors.ViewFilterTypeUnsupportedField,
+                filter_errors.FiltersParamValidationError,
                 FieldDoesNotExist,
                 ViewDoesNotExist,
                 QueryParameterValidationError,
