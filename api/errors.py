@@ -28,6 +28,7 @@ from database.tables import errors as table_errors
 from database.tokens import errors as token_errors
 from database.views import errors as view_errors
 from jobs import errors as job_errors
+from trash import errors as trash_errors
 from user_files import errors as user_file_errors
 from users import errors as user_errors
 from workspaces import errors as workspace_errors
@@ -162,6 +163,32 @@ WIRE_ERRORS: dict[type[Exception], WireError] = {
         "ERROR_CANNOT_DELETE_ALREADY_DELETED_ITEM", 400, "This item has already been deleted."
     ),
     table_errors.TableNotInDatabase: WireError("ERROR_TABLE_NOT_IN_DATABASE", 400, None),
+    # Trash (09-other.md).
+    trash_errors.TrashItemDoesNotExist: WireError(
+        "ERROR_TRASH_ITEM_DOES_NOT_EXIST", 404, "The requested trash item does not exist."
+    ),
+    trash_errors.CannotRestoreChildBeforeParent: WireError(
+        "ERROR_CANNOT_RESTORE_PARENT_BEFORE_CHILD",
+        400,
+        "Cannot restore a trashed item if it's parent is also trashed, please restore the "
+        "parent first.",
+    ),
+    trash_errors.ParentIdMustBeProvided: WireError(
+        "ERROR_PARENT_ID_MUST_BE_PROVIDED",
+        400,
+        "A parent id must be provided when restoring this type of trash item.",
+    ),
+    trash_errors.ParentIdMustNotBeProvided: WireError(
+        "ERROR_PARENT_ID_MUST_NOT_BE_PROVIDED",
+        400,
+        "A parent id must NOT be provided when restoring this type of trash item.",
+    ),
+    trash_errors.RelatedTableTrashed: WireError(
+        "ERROR_CANT_RESTORE_AS_RELATED_TABLE_TRASHED",
+        400,
+        "This item cannot be restored as a related table is trashed, please restore the "
+        "related table first.",
+    ),
     table_errors.InvalidInitialTableData: WireError(
         "ERROR_INVALID_INITIAL_TABLE_DATA",
         400,

@@ -21,6 +21,7 @@ urlpatterns = [
     path("database/export/", include("database.export.urls", namespace="export")),
     path("database/", include("database.api_docs.urls_api", namespace="database_docs")),
     path("jobs/", include("jobs.urls", namespace="jobs")),
+    path("trash/", include("trash.urls", namespace="trash")),
     path("settings/", include("core.urls", namespace="settings")),
     path("notifications/", include("workspaces.urls_notifications", namespace="notifications")),
     path(

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "jobs",
     "user_files",
     "realtime",
+    "trash",
 ]
 
 MIDDLEWARE = [
@@ -317,6 +318,10 @@ MAX_VIEW_FILTERS = int(os.environ.get("MAX_VIEW_FILTERS", "100"))
 MAX_SELECT_OPTIONS = int(os.environ.get("MAX_SELECT_OPTIONS", "1000"))
 # Days row history entries are kept by `manage.py prune_row_history` (0: kept for ever).
 ROW_HISTORY_RETENTION_DAYS = int(os.environ.get("ROW_HISTORY_RETENTION_DAYS", "180"))
+# Trashed items are deleted for good this many hours after they went to the trash.
+HOURS_UNTIL_TRASH_PERMANENTLY_DELETED = int(
+    os.environ.get("HOURS_UNTIL_TRASH_PERMANENTLY_DELETED", "72")
+)
 # 0: no limit on the rows given to create a table with.
 INITIAL_TABLE_DATA_LIMIT = int(os.environ.get("INITIAL_TABLE_DATA_LIMIT") or "0")
 
@@ -354,6 +359,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=47),
     },
     "fail-stale-jobs": {"task": "jobs.tasks.fail_stale_jobs", "schedule": 60.0},
+    "purge-trash": {"task": "trash.tasks.purge_trash", "schedule": crontab(minute=7)},
 }
 JOB_THREADS = int(os.environ.get("JOB_THREADS", "2"))
 # A running job's runner beats every JOB_HEARTBEAT_SECONDS; a started job silent for

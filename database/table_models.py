@@ -98,7 +98,7 @@ class ModelBuilder:
         """A lazy reference to the model of a linked table, defined here with its primary field."""
         if table_id not in self._related_built:
             self._related_built.add(table_id)
-            table = Table.objects.get(id=table_id)
+            table = Table.objects_and_trash.get(id=table_id)
             attrs = self.fixed_columns()
             for field in Field.objects.filter(table_id=table_id, primary=True):
                 model_field = field_types.get(field.type).model_field(field, self)
@@ -241,9 +241,11 @@ def create_table_storage(table: Table) -> None:
         editor.create_model(build_model(table, fields=[]))
 
 
-def drop_table_storage(table: Table) -> None:
-    """Drop the SQL table, and the relation tables no remaining field uses."""
-    model = build_model(table)
+def drop_table_storage(table: Table, *, fields: list[Field] | None = None) -> None:
+    """Drop the SQL table, and the relation tables no remaining field uses.
+
+    `fields`: all the table's fields, trashed ones included (default: the live ones)."""
+    model = build_model(table, fields)
     fields = list(model._fields.values())
     with schema_editor() as editor:
         for field in fields:
@@ -295,15 +297,15 @@ def create_search_statistics(field: Field) -> None:
         )
 
 
-def remove_field_storage(field: Field) -> None:
-    """Drop the storage of a field that is about to be deleted."""
+def remove_field_storage(field: Field, *, leaving: set[int] | None = None) -> None:
+    """Drop the storage of a field that is about to be deleted (with the fields `leaving`)."""
     model = build_model(field.table, fields=[field])
     model_field = _model_field(model, field)
     if model_field is None:
         return
     with schema_editor() as editor:
         if model_field.many_to_many:
-            _drop_relation_if_unused(editor, model, field, leaving={field.id})
+            _drop_relation_if_unused(editor, model, field, leaving=leaving or {field.id})
         else:
             drop_field_index(field)
             editor.remove_field(model, model_field)
@@ -377,7 +379,8 @@ def _drop_relation_if_unused(editor, model, field: Field, *, leaving: set[int]) 
         return
     # Only link_row relations are shared (by link_row_relation_id); other relation tables are not.
     if field.link_row_relation_id is not None:
-        others = Field.objects.filter(link_row_relation_id=field.link_row_relation_id)
+        # A trashed counterpart still needs the relation: its restore brings the links back.
+        others = Field.objects_and_trash.filter(link_row_relation_id=field.link_row_relation_id)
         if others.exclude(id__in=leaving).exists():
             return
     through = model_field.remote_field.through

@@ -23,6 +23,7 @@ EVENT_TYPES: dict[str, Audience] = {
             "field_created",
             "field_updated",
             "field_deleted",
+            "field_restored",
             "view_created",
             "view_updated",
             "view_deleted",
@@ -64,6 +65,7 @@ EVENT_TYPES: dict[str, Audience] = {
         (
             "group_created",
             "group_deleted",
+            "group_restored",
             "groups_reordered",
             "workspace_invitation_updated_or_created",
             "workspace_invitation_accepted",

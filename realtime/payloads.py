@@ -85,6 +85,10 @@ BUILDERS: dict[str, Callable[[Event], dict[str, Any]]] = {
         "field": field_to_json(e.subjects["field"]),
         "related_fields": _fields(e),
     },
+    "field_restored": lambda e: {
+        "field": field_to_json(e.subjects["field"]),
+        "related_fields": _fields(e),
+    },
     "field_deleted": lambda e: {
         "field_id": e.subjects["field_id"],
         "table_id": e.table_id,
@@ -131,6 +135,15 @@ BUILDERS: dict[str, Callable[[Event], dict[str, Any]]] = {
         "workspace": WorkspaceSerializer(e.subjects["workspace"]).data,
     },
     "group_deleted": lambda e: {"workspace_id": e.workspace_id},
+    "group_restored": lambda e: {
+        "workspace": WorkspaceSerializer(e.subjects["workspace"]).data,
+        "applications": ApplicationSerializer(
+            e.subjects["workspace"]
+            .applications.filter(trashed=False)
+            .prefetch_related(TABLES_PREFETCH),
+            many=True,
+        ).data,
+    },
     "groups_reordered": lambda e: {"workspace_ids": e.subjects["workspace_ids"]},
     **{
         event_type: lambda e: {

@@ -13,6 +13,7 @@ from django.utils import timezone
 from core import operations
 from core.selectors import instance_settings
 from events import announce
+from events.signals import item_trashed
 from users.errors import BadTokenSignature
 from users.models import User
 from users.services import normalize_email, require_frontend_url
@@ -91,6 +92,7 @@ def workspace_update(*, user: User, workspace_id: int, name: str) -> Workspace:
     return workspace
 
 
+@transaction.atomic
 def workspace_trash(*, user: User, workspace_id: int) -> None:
     """Move a workspace to the trash (admins only); from then on it behaves as nonexistent."""
     workspace = workspace_get(workspace_id=workspace_id)
@@ -98,6 +100,14 @@ def workspace_trash(*, user: User, workspace_id: int) -> None:
     # Conditional on "not trashed yet", so of two concurrent deletions only one succeeds.
     if not Workspace.objects.filter(id=workspace.id).update(trashed=True):
         raise WorkspaceAlreadyTrashed()
+    item_trashed.send(
+        sender=Workspace,
+        trash_item_type="workspace",
+        item=workspace,
+        user=user,
+        workspace_id=workspace.id,
+        name=workspace.name,
+    )
     members = list(workspace.memberships.values_list("user_id", flat=True))
     announce("group_deleted", user=user, recipients=members, workspace_id=workspace.id)
 

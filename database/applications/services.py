@@ -7,6 +7,7 @@ from database.applications.errors import ApplicationAlreadyTrashed, ApplicationN
 from database.applications.models import Application, ApplicationType
 from database.applications.selectors import application_get
 from events import announce
+from events.signals import item_trashed
 from users.models import User
 from workspaces.models import Workspace
 from workspaces.permissions import require_member
@@ -46,6 +47,7 @@ def application_update(*, user: User, application_id: int, name: str) -> Applica
     return application
 
 
+@transaction.atomic
 def application_trash(*, user: User, application_id: int) -> None:
     """Move an application, with its tables, to the trash; from then on it behaves as gone."""
     application = application_get(application_id=application_id)
@@ -53,6 +55,15 @@ def application_trash(*, user: User, application_id: int) -> None:
     # Conditional on "not trashed yet", so of two concurrent deletions only one succeeds.
     if not Application.objects.filter(id=application.id).update(trashed=True):
         raise ApplicationAlreadyTrashed()
+    item_trashed.send(
+        sender=Application,
+        trash_item_type="application",
+        item=application,
+        user=user,
+        workspace_id=application.workspace_id,
+        application_id=application.id,
+        name=application.name,
+    )
     announce(
         "application_deleted",
         workspace_id=application.workspace_id,

@@ -19,7 +19,8 @@ from database.fields.services import (
     MAX_NAME_LENGTH,
     RESERVED_NAMES,
     field_create_unchecked,
-    field_delete,
+    field_delete_permanently,
+    field_restore,
 )
 from database.rows.counts import row_count_recount
 from database.rows.services import rows_create_unchecked
@@ -29,6 +30,7 @@ from database.tables.selectors import table_get
 from database.tables.services import next_table_order, unused_name
 from database.views.services import default_view_create, views_copy_unchecked
 from events import announce
+from events.signals import item_trashed
 from jobs.dispatch import job_start
 from jobs.models import Job
 from users.models import User
@@ -193,23 +195,77 @@ def table_create_async(
 
 @transaction.atomic
 def table_delete(*, user: User, table_id: int) -> None:
-    """Delete a table for good: the link fields of other tables to it, its fields, its SQL table."""
+    """Move a table to the trash, with the link fields of other tables to it; no data moves."""
     table = table_get(table_id=table_id, for_update=True)
     require_member(user=user, workspace=table.database.workspace)
-    # One at a time: deleting a link field may delete its counterpart as well.
-    links_to_it = Field.objects.filter(link_row_table=table).exclude(table=table)
-    while (link := links_to_it.select_related("table__database__workspace").first()) is not None:
-        field_delete(user=user, field=link)
-    table_models.drop_table_storage(table)
-    table_id = table.id
-    table.delete()
+    links_to_it = list(
+        Field.objects.select_related("table").filter(link_row_table=table).exclude(table=table)
+    )
+    Table.objects.filter(id=table.id).update(trashed=True)
+    Field.objects.filter(id__in=[link.id for link in links_to_it]).update(trashed=True)
+    for linking_table in {link.table_id: link.table for link in links_to_it}.values():
+        table_models.bump_schema_version(linking_table)
+    item_trashed.send(
+        sender=Table,
+        trash_item_type="table",
+        item=table,
+        user=user,
+        workspace_id=table.database.workspace_id,
+        application_id=table.database_id,
+        name=table.name,
+        parent_name=table.database.name,
+    )
+    for link in links_to_it:
+        announce(
+            "field_deleted", table_id=link.table_id, user=user, field_id=link.id, related_fields=[]
+        )
     announce(
         "table_deleted",
         workspace_id=table.database.workspace_id,
         user=user,
-        table_id=table_id,
+        table_id=table.id,
         database_id=table.database_id,
     )
+
+
+def _links_trashed_with(table: Table) -> list[Field]:
+    """The trashed links of other tables to the table that have no trash entry of their own:
+    the counterparts of its links, which went to the trash with it."""
+    return list(
+        Field.objects_and_trash.select_related("table__database")
+        .filter(link_row_table=table, trashed=True, link_row_related_field__table=table)
+        .exclude(table=table)
+    )
+
+
+@transaction.atomic
+def table_restore(*, user: User | None, table: Table) -> Table:
+    """Bring a trashed table back with its rows and the counterparts of its links."""
+    Table.objects_and_trash.filter(id=table.id).update(trashed=False)
+    table = table_get(table_id=table.id)
+    for link in _links_trashed_with(table):
+        if link.table.trashed:
+            continue
+        field_restore(user=user, field=link)
+    announce(
+        "table_created",
+        workspace_id=table.database.workspace_id,
+        user=user,
+        table=table,
+    )
+    return table
+
+
+@transaction.atomic
+def table_delete_permanently(*, table: Table) -> None:
+    """Drop a trashed table's SQL table and relation tables, and the links of other tables."""
+    for link in _links_trashed_with(table):
+        field_delete_permanently(field=link)
+    for link in Field.objects_and_trash.filter(link_row_table=table).exclude(table=table):
+        field_delete_permanently(field=link)
+    fields = list(Field.objects_and_trash.filter(table=table))
+    table_models.drop_table_storage(table, fields=fields)
+    Table.objects_and_trash.filter(id=table.id).delete()
 
 
 # Duplicate.

@@ -1,5 +1,6 @@
 from django.db import models
 
+from database.applications.models import LiveManager
 from database.tables.models import Table
 
 
@@ -27,9 +28,16 @@ class Field(models.Model):
     )
     link_row_relation_id = models.PositiveIntegerField(null=True, blank=True)
     created_on = models.DateTimeField(auto_now_add=True)
+    # In the trash: left out of every read and of the table's model; its column stays.
+    trashed = models.BooleanField(default=False)
+
+    objects_and_trash = models.Manager()
+    objects = LiveManager()
 
     class Meta:
         app_label = "database"
+        default_manager_name = "objects"
+        base_manager_name = "objects_and_trash"
         ordering = ("order", "id")
 
     def __str__(self) -> str:

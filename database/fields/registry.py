@@ -243,8 +243,12 @@ class FieldType:
         """Work after the field's properties changed; returns other fields changed by it."""
         return []
 
-    def before_delete(self, field: "Field") -> list["Field"]:
-        """Work before the field and its column go; returns other fields changed by it."""
+    def trash_companions(self, field: "Field", *, trashed: bool = False) -> list["Field"]:
+        """Other fields that go to the trash and come back with this one (`trashed`: in it)."""
+        return []
+
+    def dependents(self, field: "Field") -> list["Field"]:
+        """The fields of the table computed from this one, which change when it goes or comes."""
         return []
 
     # Duplication: tables are copied field by field (each field after the fields it names),

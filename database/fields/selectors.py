@@ -25,6 +25,7 @@ def field_get(*, field_id: int) -> Field:
         Field.objects.select_related("table__database__workspace")
         .filter(
             id=field_id,
+            table__trashed=False,
             table__database__trashed=False,
             table__database__workspace__trashed=False,
         )

@@ -17,7 +17,9 @@ from database.fields.models import Field
 from database.fields.registry import FieldType, field_types
 from database.fields.signals import field_storage_changing, field_type_changed
 from database.tables.models import Table
+from database.tables.services import unused_name
 from events import announce
+from events.signals import item_trashed
 from users.models import User
 from workspaces.permissions import require_member
 
@@ -191,23 +193,99 @@ def field_update(
 
 @transaction.atomic
 def field_delete(*, user: User, field: Field) -> list[Field]:
-    """Delete a field and drop its column; returns the other fields it changed."""
+    """Move a field (and a link's counterpart) to the trash; returns the other fields it changed.
+
+    Its column stays, untouched, until the field is deleted for good: no data is copied.
+    """
     require_table_member(user=user, table=field.table)
     if field.primary:
         raise errors.CannotDeletePrimaryField()
     table = table_models.lock_table_schema(field.table)
-    field = Field.objects.select_related("table__database").get(id=field.id)
-    related = field_types.get(field.type).before_delete(field)
-    field_storage_changing.send(sender=Field, field=field)
-    table_models.remove_field_storage(field)
-    field_id = field.id
-    field.delete()
-    table_models.bump_schema_version(table)
+    field = Field.objects.select_related("table__database__workspace").get(id=field.id)
+    companions = field_types.get(field.type).trash_companions(field)
+    related = [
+        *field_types.get(field.type).dependents(field),
+        *(dependent for c in companions for dependent in field_types.get(c.type).dependents(c)),
+    ]
+    Field.objects.filter(id__in=[field.id, *(c.id for c in companions)]).update(trashed=True)
+    _bump_tables([table, *(c.table for c in companions)])
+    item_trashed.send(
+        sender=Field,
+        trash_item_type="field",
+        item=field,
+        user=user,
+        workspace_id=table.database.workspace_id,
+        application_id=table.database_id,
+        name=field.name,
+        parent_name=table.name,
+    )
     related = _unique(related, None)
     announce(
-        "field_deleted", table_id=table.id, user=user, field_id=field_id, related_fields=related
+        "field_deleted", table_id=table.id, user=user, field_id=field.id, related_fields=related
     )
+    for companion in companions:
+        announce(
+            "field_deleted",
+            table_id=companion.table_id,
+            user=user,
+            field_id=companion.id,
+            related_fields=[],
+        )
     return related
+
+
+def _bump_tables(tables: list[Table]) -> None:
+    for table in {table.id: table for table in tables}.values():
+        table_models.bump_schema_version(table)
+
+
+@transaction.atomic
+def field_restore(*, user: User | None, field: Field) -> tuple[Field, list[Field]]:
+    """Bring a trashed field (and a link's counterpart) back with its cells, under a free name."""
+    table = table_models.lock_table_schema(field.table)
+    companions = field_types.get(field.type).trash_companions(field, trashed=True)
+    for restored in (field, *companions):
+        taken = Field.objects.filter(table_id=restored.table_id).values_list("name", flat=True)
+        if restored.name in taken:
+            name = f"{restored.name[: MAX_NAME_LENGTH - 11]} (Restored)"
+            restored.name = (
+                name
+                if name not in taken
+                else unused_name(name=name, taken=taken, max_length=MAX_NAME_LENGTH)
+            )
+        restored.trashed = False
+        restored.save(update_fields=["name", "trashed"])
+    _bump_tables([table, *(c.table for c in companions)])
+    related = _unique(
+        [
+            *companions,
+            *field_types.get(field.type).dependents(field),
+            *(d for c in companions for d in field_types.get(c.type).dependents(c)),
+        ],
+        field,
+    )
+    field = Field.objects.select_related("table__database__workspace").get(id=field.id)
+    announce("field_restored", table_id=table.id, user=user, field=field, related_fields=related)
+    for companion in companions:
+        announce(
+            "field_restored",
+            table_id=companion.table_id,
+            user=user,
+            field=Field.objects.select_related("table__database").get(id=companion.id),
+            related_fields=[field],
+        )
+    return field, related
+
+
+def field_delete_permanently(*, field: Field) -> None:
+    """Drop a trashed field's storage and the field, with a link's trashed counterpart."""
+    table = table_models.lock_table_schema(field.table)
+    companions = field_types.get(field.type).trash_companions(field, trashed=True)
+    for gone in (field, *companions):
+        field_storage_changing.send(sender=Field, field=gone)
+        table_models.remove_field_storage(gone, leaving={f.id for f in (field, *companions)})
+    Field.objects_and_trash.filter(id__in=[field.id, *(c.id for c in companions)]).delete()
+    _bump_tables([table, *(c.table for c in companions)])
 
 
 def _unique(fields: list[Field], exclude: Field | None) -> list[Field]:

@@ -22,6 +22,7 @@ from users.models import User
 
 # Baserow records its `update_rows` action for the single-row PATCH as well.
 UPDATE_ROWS = "update_rows"
+RESTORE_FROM_TRASH = "restore_from_trash"
 
 
 def prune_history(*, older_than: datetime.datetime) -> int:
@@ -72,7 +73,14 @@ def record_update(
         if entry is not None:
             entries.append({"row_id": row_id, **entry})
     if entries:
-        _insert(model._table.id, actor, entries)
+        _insert(model._table.id, actor, entries, UPDATE_ROWS)
+
+
+def record_restore(*, table_id: int, row_ids: list[int], actor: User | None) -> None:
+    """Record that rows came back from the trash: one entry per row, no cells changed."""
+    entries = [{"row_id": row_id, "before": {}, "after": {}, "metadata": {}} for row_id in row_ids]
+    if entries:
+        _insert(table_id, actor, entries, RESTORE_FROM_TRASH)
 
 
 def _entry(plan: list[tuple], item: dict, before: dict, after: dict) -> dict | None:
@@ -110,7 +118,7 @@ _SQLITE_SELECT = (
 )
 
 
-def _insert(table_id: int, actor: User | None, entries: list[dict]) -> None:
+def _insert(table_id: int, actor: User | None, entries: list[dict], action_type: str) -> None:
     """Insert the entries in one statement, whatever their number.
 
     The rows go as one JSON array: bulk_create binds nine parameters per entry, which SQLite
@@ -121,7 +129,7 @@ def _insert(table_id: int, actor: User | None, entries: list[dict]) -> None:
         table_id,
         actor.id if actor is not None else None,
         actor.first_name if actor is not None else "",
-        UPDATE_ROWS,
+        action_type,
         stamp.get_db_prep_save(timezone.now(), connection),
     ]
     quote = connection.ops.quote_name

@@ -34,6 +34,7 @@ from database.rows.values import (
 )
 from database.tables.models import Table
 from events import announce
+from events.signals import item_trashed
 from users.models import User
 
 
@@ -166,7 +167,7 @@ def rows_update(
 
 
 @transaction.atomic
-def rows_delete(*, table: Table, row_ids: list[int]) -> None:
+def rows_delete(*, table: Table, row_ids: list[int], actor: User | None = None) -> None:
     """Trash the rows: they disappear from every read; their ids are never given again."""
     table = table_models.lock_table_for_rows(table)
     model = table_models.get_model(table)
@@ -177,10 +178,58 @@ def rows_delete(*, table: Table, row_ids: list[int]) -> None:
     if missing:
         raise RowDoesNotExist(missing)
     # The rows as they were, for the event: serialized before they are trashed.
-    deleted = rows_to_json(rows_get(table=table, row_ids=row_ids), table_fields(model))
+    fields = table_fields(model)
+    deleted = rows_to_json(rows_get(table=table, row_ids=row_ids), fields)
     model.objects.filter(id__in=row_ids).update(trashed=True, updated_on=timezone.now())
     rows_written(table_id=table.id, delta=-len(row_ids))
+    names = _row_names(deleted, fields)
+    item_trashed.send(
+        sender=Table,
+        trash_item_type="row" if len(row_ids) == 1 else "rows",
+        item=table,
+        user=actor,
+        workspace_id=table.database.workspace_id,
+        application_id=table.database_id,
+        parent_id=table.id,
+        name=names[0] if len(names) == 1 else "",
+        names=None if len(names) == 1 else names,
+        parent_name=table.name,
+        row_ids=row_ids,
+    )
     announce("rows_deleted", table_id=table.id, row_ids=row_ids, rows=deleted, model=model)
+
+
+def _row_names(rows: list[dict[str, Any]], fields: list[Field]) -> list[str]:
+    """What the trash shows of each row: its primary value as text, else its id."""
+    primary = next((field for field in fields if field.primary), None)
+    names = []
+    for row in rows:
+        value = None if primary is None else row.get(primary.db_column)
+        names.append(str(row["id"]) if value in (None, "", []) else str(value))
+    return names
+
+
+@transaction.atomic
+def rows_restore(*, table: Table, row_ids: list[int], actor: User | None = None) -> list[int]:
+    """Bring trashed rows back with their cells and links; returns the ids that came back."""
+    table = table_models.lock_table_for_rows(table)
+    model = table_models.get_model(table)
+    trashed = _locked(model.objects.filter(trashed=True, id__in=row_ids))
+    restored = sorted(trashed.values_list("id", flat=True))
+    if not restored:
+        return []
+    model.objects.filter(id__in=restored).update(trashed=False, updated_on=timezone.now())
+    rows_written(table_id=table.id, delta=len(restored))
+    history.record_restore(table_id=table.id, row_ids=restored, actor=actor)
+    rows = rows_get(table=table, row_ids=restored)
+    announce("rows_created", table_id=table.id, rows=rows, model=model, before_id=None)
+    return restored
+
+
+def rows_delete_permanently(*, table: Table, row_ids: list[int]) -> None:
+    """Delete trashed rows for good, with their links."""
+    model = table_models.get_model(table)
+    model.objects.filter(trashed=True, id__in=row_ids).delete()
 
 
 @transaction.atomic

@@ -299,7 +299,7 @@ class RowView(APIView):
     )
     def delete(self, request: Request, table_id: int, row_id: int) -> Response:
         table = _table(request, table_id, "delete")
-        services.rows_delete(table=table, row_ids=[_existing_id(row_id)])
+        services.rows_delete(table=table, row_ids=[_existing_id(row_id)], actor=request.user)
         return Response(status=204)
 
 
@@ -447,7 +447,7 @@ class RowsBatchDeleteView(APIView):
         # The body first, as Baserow checks it: a bad one is a 400 before any table lookup.
         row_ids = validated_body(BatchDeleteSerializer, request)["items"]
         table = _table(request, table_id, "delete")
-        services.rows_delete(table=table, row_ids=row_ids)
+        services.rows_delete(table=table, row_ids=row_ids, actor=request.user)
         return Response(status=204)
 
 

@@ -2,7 +2,7 @@ import uuid
 
 from django.db import models
 
-from database.applications.models import Application
+from database.applications.models import Application, LiveManager
 
 
 def new_schema_version() -> str:
@@ -26,9 +26,16 @@ class Table(models.Model):
     # Moves on in the transaction of every write of row cells (create, update, delete): counts
     # of filtered rows are cached under it and the schema version (database/rows/counts.py).
     data_version = models.BigIntegerField(default=0)
+    # In the trash: left out of every read; its SQL table stays until it is deleted for good.
+    trashed = models.BooleanField(default=False)
+
+    objects_and_trash = models.Manager()
+    objects = LiveManager()
 
     class Meta:
         app_label = "database"
+        default_manager_name = "objects"
+        base_manager_name = "objects_and_trash"
         ordering = ("order", "id")
 
     def __str__(self) -> str:

@@ -48,7 +48,7 @@ def table_get(
         f"SELECT {', '.join(selected)} FROM {table_name(Table)} t"
         f" JOIN {table_name(Application)} d ON d.id = t.database_id"
         f" JOIN {table_name(Workspace)} w ON w.id = d.workspace_id"
-        f" WHERE t.id = %s AND NOT d.trashed AND NOT w.trashed{lock}"
+        f" WHERE t.id = %s AND NOT t.trashed AND NOT d.trashed AND NOT w.trashed{lock}"
     )
     params.append(table_id)
     if rows_lock:

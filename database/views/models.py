@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 
+from database.applications.models import LiveManager
 from database.fields.models import Field
 from database.tables.models import Table
 
@@ -16,6 +17,13 @@ SORT_ORDERS = (("ASC", "Ascending"), ("DESC", "Descending"))
 def new_slug() -> str:
     """The random, unguessable part of a public view's address."""
     return secrets.token_urlsafe(32)
+
+
+class OfLiveFieldManager(models.Manager):
+    """Those of fields that are not in the trash: they come back with the field."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(field__trashed=False)
 
 
 class View(models.Model):
@@ -42,9 +50,16 @@ class View(models.Model):
     )
     options = models.JSONField(default=dict, blank=True)
     created_on = models.DateTimeField(auto_now_add=True)
+    # In the trash: left out of every read, with its filters, sorts and field options.
+    trashed = models.BooleanField(default=False)
+
+    objects_and_trash = models.Manager()
+    objects = LiveManager()
 
     class Meta:
         app_label = "database"
+        default_manager_name = "objects"
+        base_manager_name = "objects_and_trash"
         ordering = ("order", "id")
 
     def __str__(self) -> str:
@@ -79,6 +94,8 @@ class ViewFilter(models.Model):
         ViewFilterGroup, null=True, blank=True, on_delete=models.CASCADE, related_name="filters"
     )
 
+    objects = OfLiveFieldManager()
+
     class Meta:
         app_label = "database"
         ordering = ("id",)
@@ -94,6 +111,8 @@ class ViewSort(models.Model):
     field = models.ForeignKey(Field, on_delete=models.CASCADE, related_name="view_sorts")
     order = models.CharField(max_length=4, choices=SORT_ORDERS, default="ASC")
     type = models.CharField(max_length=32, default="default")
+
+    objects = OfLiveFieldManager()
 
     class Meta:
         app_label = "database"
@@ -115,6 +134,8 @@ class ViewGroupBy(models.Model):
     width = models.PositiveIntegerField(default=200)
     type = models.CharField(max_length=32, default="default")
 
+    objects = OfLiveFieldManager()
+
     class Meta:
         app_label = "database"
         ordering = ("id",)
@@ -133,6 +154,8 @@ class FieldOptions(models.Model):
     field = models.ForeignKey(Field, on_delete=models.CASCADE, related_name="+")
     hidden = models.BooleanField(default=False)
     order = models.PositiveIntegerField(default=DEFAULT_FIELD_ORDER)
+
+    objects = OfLiveFieldManager()
 
     class Meta:
         abstract = True

@@ -19,7 +19,11 @@ from database.views.registry import view_types
 from users.models import User
 from workspaces.permissions import require_member
 
-LIVE_VIEW = {"table__database__trashed": False, "table__database__workspace__trashed": False}
+LIVE_VIEW = {
+    "table__trashed": False,
+    "table__database__trashed": False,
+    "table__database__workspace__trashed": False,
+}
 
 
 def _views():
@@ -56,7 +60,7 @@ def view_of_table(*, table: Table, view_id: int) -> View:
     columns = model_columns(View)
     row = fetch_one(
         f"SELECT {columns.select('v')} FROM {table_name(View)} v"
-        f" WHERE v.id = %s AND v.{column(View, 'table')} = %s",
+        f" WHERE v.id = %s AND v.{column(View, 'table')} = %s AND NOT v.trashed",
         [view_id, table.id],
     )
     if row is None:

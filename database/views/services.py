@@ -27,6 +27,7 @@ from database.views.models import (
 from database.views.registry import ViewType, view_types
 from database.views.selectors import view_get_for_user
 from events import announce
+from events.signals import item_trashed
 from users.models import User
 from workspaces.permissions import require_member
 
@@ -115,13 +116,40 @@ def view_update(
 
 @transaction.atomic
 def view_delete(*, user: User, view_id: int) -> None:
-    """Delete a view with its filters, sorts and field options; drop indexes it alone used."""
+    """Move a view, with its filters, sorts and field options, to the trash."""
     view = view_get_for_user(user=user, view_id=view_id)
     table = table_models.lock_table_schema(view.table)
-    view_id = view.id
-    view.delete()
+    View.objects.filter(id=view.id).update(trashed=True)
+    item_trashed.send(
+        sender=View,
+        trash_item_type="view",
+        item=view,
+        user=user,
+        workspace_id=table.database.workspace_id,
+        application_id=table.database_id,
+        name=view.name,
+        parent_name=table.name,
+    )
+    announce("view_deleted", table_id=table.id, user=user, view_id=view.id)
+
+
+@transaction.atomic
+def view_restore(*, user: User | None, view: View) -> View:
+    """Bring a trashed view back with its filters, sorts and field options."""
+    table = table_models.lock_table_schema(view.table)
+    View.objects_and_trash.filter(id=view.id).update(trashed=False)
+    view = View.objects.get(id=view.id)
     sort_indexes_sync(table)
-    announce("view_deleted", table_id=table.id, user=user, view_id=view_id)
+    announce("view_created", table_id=table.id, user=user, view=view)
+    return view
+
+
+@transaction.atomic
+def view_delete_permanently(*, view: View) -> None:
+    """Delete a trashed view for good; drop the sort indexes it alone used."""
+    table = table_models.lock_table_schema(view.table)
+    View.objects_and_trash.filter(id=view.id).delete()
+    sort_indexes_sync(table)
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
 """Row helpers for database tests: write and read through the real row code."""
 
+import datetime
 import threading
 import traceback
 from collections.abc import Callable
@@ -7,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from database import table_models
 from database.fields.models import Field
@@ -14,6 +16,12 @@ from database.fields.services import field_create_unchecked
 from database.rows.services import rows_create_unchecked
 from database.rows.values import row_to_json, rows_queryset
 from database.tables.models import Table
+from trash.services import trash_purge
+
+
+def purge_trash() -> int:
+    """Delete for good everything in the trash, as the periodic purge does once it expires."""
+    return trash_purge(now=timezone.now() + datetime.timedelta(days=365))
 
 
 def insert_rows(table: Table, rows: list[dict[str, Any]]) -> list[int]:

@@ -16,7 +16,7 @@ from database.fields.models import Field
 from database.fields.registry import field_types
 from database.fields.services import field_create, field_delete, field_update
 from database.tables.models import Table
-from tests.database.helpers import insert_rows
+from tests.database.helpers import insert_rows, purge_trash
 
 # Types whose column this file states by hand; every other registered type is checked against
 # the Django field its type declares.
@@ -275,6 +275,7 @@ def test_deleting_a_field_drops_its_column(user, table):
     keep = create(user, table, "text", "Kept")
     insert_rows(table, [{field.db_column: 1, keep.db_column: "still here"}])
     field_delete(user=user, field=field)
+    purge_trash()
     columns = sql_columns(table)
     assert field.db_column not in columns
     assert keep.db_column in columns

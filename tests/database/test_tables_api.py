@@ -9,7 +9,7 @@ from database.fields.models import Field
 from database.fields.services import field_create_unchecked
 from database.tables.models import Table
 from jobs.models import Job
-from tests.database.helpers import read_rows
+from tests.database.helpers import purge_trash, read_rows
 
 NOT_MEMBER = {"error": "ERROR_USER_NOT_IN_GROUP", "detail": ""}
 NO_TABLE = {"error": "ERROR_TABLE_DOES_NOT_EXIST", "detail": "The requested table does not exist."}
@@ -314,6 +314,7 @@ def test_unknown_and_foreign_tables(client, bobs_table):
 def test_delete_removes_the_table_its_fields_and_its_sql_table(client, table):
     field_ids = list(table.fields.values_list("id", flat=True))
     assert client.delete(url("item", table_id=table.id)).status_code == 204
+    purge_trash()
     assert not Table.objects.filter(id=table.id).exists()
     assert not Field.objects.filter(id__in=field_ids).exists()
     assert table.db_table not in connection.introspection.table_names()

@@ -21,7 +21,7 @@ from database.fields.services import field_create_unchecked
 from database.tables import errors
 from database.tables.models import Table
 from database.tables.services import unused_name
-from tests.database.helpers import insert_rows, read_rows
+from tests.database.helpers import insert_rows, purge_trash, read_rows
 from workspaces.errors import UserNotInWorkspace
 
 
@@ -177,6 +177,7 @@ def test_duplicating_again_picks_the_next_free_name(user, table):
 def test_a_copy_is_a_table_of_its_own(user, full_table):
     copy = table_duplicate(user=user, table_id=full_table.id)
     table_delete(user=user, table_id=full_table.id)
+    purge_trash()
     assert full_table.db_table not in connection.introspection.table_names()
     assert [row["Name"] for row in values(copy)] == ["Ada", "Alan"]
 

@@ -335,8 +335,15 @@ class LinkRowFieldType(FieldType):
         )
         return _delete_related(old_field) + links.dependents(old_field)
 
-    def before_delete(self, field):
-        return _delete_related(field) + links.dependents(field)
+    def trash_companions(self, field, *, trashed=False):
+        return list(
+            Field.objects_and_trash.select_related("table__database").filter(
+                id=field.link_row_related_field_id, type="link_row", trashed=trashed
+            )
+        )
+
+    def dependents(self, field):
+        return links.dependents(field)
 
     # Duplication
 

@@ -9,7 +9,7 @@ from database.fields.models import Field
 from database.fields.registry import field_types
 from database.rows.params import order_by_expressions, search_q
 from database.tables.models import Table
-from tests.database.helpers import add_field, insert_rows, values
+from tests.database.helpers import add_field, insert_rows, purge_trash, values
 
 INDEXABLE = [
     "text",
@@ -129,6 +129,7 @@ def test_deleting_an_indexed_field_drops_its_index(user, client_for, table):
     field = add_field(table, "Amount", "number")
     client.patch(f"/api/database/fields/{field.id}/", {"db_index": True}, format="json")
     assert client.delete(f"/api/database/fields/{field.id}/").status_code == 200
+    purge_trash()
     assert table_models.field_index_name(field) not in _indexes(table)
 
 

@@ -9,7 +9,7 @@ from database import table_models
 from database.fields.serializers import field_to_json
 from database.fields.services import field_create, field_delete, field_update
 from database.tables.models import Table
-from tests.database.helpers import column_types, insert_rows, read_rows
+from tests.database.helpers import column_types, insert_rows, purge_trash, read_rows
 
 
 def numbers_by_id(table, field) -> dict[int, int]:
@@ -104,6 +104,7 @@ def test_delete_drops_the_column_and_its_sequence(user, table):
     field = make_autonumber(user, table)
 
     field_delete(user=user, field=field)
+    purge_trash()
 
     assert field.db_column not in column_types(table)
     if connection.vendor == "postgresql":

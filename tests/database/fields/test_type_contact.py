@@ -4,7 +4,7 @@ import pytest
 
 from api.exceptions import RequestBodyValidationError
 from database.fields.services import field_create, field_delete, field_update
-from tests.database.helpers import column_types, insert_rows, read_rows
+from tests.database.helpers import column_types, insert_rows, purge_trash, read_rows
 
 
 def error_code(excinfo, field) -> str:
@@ -148,6 +148,7 @@ def test_delete_drops_the_column(user, table, type_name):
     insert_rows(table, [{}])
 
     assert field_delete(user=user, field=field) == []
+    purge_trash()
 
     assert field.db_column not in column_types(table)
     assert field.db_column not in read_rows(table)[0]

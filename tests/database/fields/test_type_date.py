@@ -5,7 +5,7 @@ import pytest
 from api.exceptions import RequestBodyValidationError
 from database.fields.serializers import field_to_json
 from database.fields.services import field_create, field_delete, field_update
-from tests.database.helpers import column_types, insert_rows, values
+from tests.database.helpers import column_types, insert_rows, purge_trash, values
 
 WITH_TIME = {"date_include_time": True}
 
@@ -288,5 +288,6 @@ def test_delete_drops_the_column(user, table):
     insert_rows(table, [{field.db_column: "2024-01-02T13:45:00Z"}])
 
     field_delete(user=user, field=field)
+    purge_trash()
 
     assert field.db_column not in column_types(table)

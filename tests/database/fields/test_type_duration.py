@@ -5,7 +5,7 @@ import pytest
 from api.exceptions import RequestBodyValidationError
 from database.fields.serializers import field_to_json
 from database.fields.services import field_create, field_delete, field_update
-from tests.database.helpers import column_types, insert_rows, values
+from tests.database.helpers import column_types, insert_rows, purge_trash, values
 
 
 def make_duration(user, table, duration_format=None):
@@ -146,5 +146,6 @@ def test_delete_drops_the_column(user, table):
     field = make_duration(user, table)
 
     field_delete(user=user, field=field)
+    purge_trash()
 
     assert field.db_column not in column_types(table)

@@ -19,7 +19,7 @@ from database.fields.services import (
 )
 from database.tables.errors import TableDoesNotExist
 from database.tables.models import Table
-from tests.database.helpers import insert_rows, primary_of, read_rows
+from tests.database.helpers import insert_rows, primary_of, purge_trash, read_rows
 from workspaces.models import WorkspaceUser
 
 ORDER = "{}.00000000000000000000"
@@ -302,6 +302,7 @@ def test_delete_deletes_the_related_field_and_the_relation(user, table, other):
     insert_rows(table, [{field.db_column: names(other, ["Alpha"])}])
 
     field_delete(user=user, field=reverse)
+    purge_trash()
 
     assert not Field.objects.filter(id__in=[field.id, reverse.id]).exists()
     assert relations() == set()
@@ -336,6 +337,7 @@ def test_deleting_the_linked_table_removes_the_links(user, table, other):
     insert_rows(table, [{field.db_column: names(other, ["Alpha"])}])
 
     table_delete(user=user, table_id=other.id)
+    purge_trash()
 
     assert not Field.objects.filter(id__in=[field.id, reverse.id]).exists()
     assert relations() == set()

@@ -10,7 +10,7 @@ from database.fields.errors import SelectOptionDoesNotBelongToField
 from database.fields.models import SelectOption
 from database.fields.serializers import field_to_json
 from database.fields.services import field_create, field_delete, field_update
-from tests.database.helpers import insert_rows, read_rows, values
+from tests.database.helpers import insert_rows, purge_trash, read_rows, values
 
 COLORS = [{"value": "Open", "color": "blue"}, {"value": "Done", "color": "green"}]
 
@@ -239,6 +239,7 @@ def test_delete_drops_the_storage(user, table):
 
     field_delete(user=user, field=single)
     field_delete(user=user, field=multiple)
+    purge_trash()
 
     assert relation not in connection.introspection.table_names()
     with connection.cursor() as cursor:
