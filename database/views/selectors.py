@@ -8,6 +8,7 @@ from django.db import models
 from api.model_sql import column, fetch_all, fetch_one, model_columns, table_name
 from database import table_models
 from database.fields.errors import FieldNotInTable
+from database.fields.models import Field
 from database.fields.registry import field_types
 from database.rows.filters.compile import filters_q
 from database.tables.models import Table
@@ -136,6 +137,10 @@ def sort_get_for_user(*, user: User, sort_id: int) -> ViewSort:
 # Rows through a view.
 
 
+# Filters, sorts and group-bys of a trashed field wait in the trash with it.
+LIVE_FIELD = f"{{}} IN (SELECT id FROM {table_name(Field)} WHERE NOT trashed)"
+
+
 def view_filter_tree(view: View) -> dict[str, Any] | None:
     """The view's saved filters and groups as the tree the `filters` query parameter gives.
 
@@ -147,7 +152,7 @@ def view_filter_tree(view: View) -> dict[str, Any] | None:
     rows = fetch_all(
         f"SELECT 0, {column(f, 'id')}, {column(f, 'field')}, {column(f, 'type')},"
         f" {column(f, 'value')}, {column(f, 'group')} FROM {table_name(f)}"
-        f" WHERE {column(f, 'view')} = %s"
+        f" WHERE {column(f, 'view')} = %s AND {LIVE_FIELD.format(column(f, 'field'))}"
         f" UNION ALL SELECT 1, {column(g, 'id')}, NULL, {column(g, 'filter_type')}, NULL,"
         f" {column(g, 'parent_group')} FROM {table_name(g)} WHERE {column(g, 'view')} = %s"
         " ORDER BY 1, 2",
@@ -198,6 +203,7 @@ def view_orderings(view: View) -> list[tuple[int, str, str]]:
                 f"SELECT {kind}, {column(model, 'id')}, {column(model, 'field')},"
                 f" {column(model, 'order')}, {column(model, 'type')} FROM {table_name(model)}"
                 f" WHERE {column(model, 'view')} = %s"
+                f" AND {LIVE_FIELD.format(column(model, 'field'))}"
             )
     if not parts:
         return []

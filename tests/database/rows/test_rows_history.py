@@ -18,7 +18,7 @@ from database.rows.models import RowHistory
 from database.rows.services import rows_update
 from database.tables.models import Table
 from database.tasks import prune_row_history
-from tests.database.helpers import insert_rows
+from tests.database.helpers import insert_rows, purge_trash
 from tests.database.rows.conftest import batch_url, item_url
 from tests.database.rows.test_rows_api import NOT_MEMBER, TABLE_MISSING, missing
 from tests.database.tokens.conftest import NOT_PROVIDED
@@ -200,6 +200,7 @@ def test_entries_go_with_their_table(client, table, people, row):
     assert RowHistory.objects.filter(table_id=table.id).count() == 1
     response = client.delete(reverse("api:tables:item", kwargs={"table_id": table.id}))
     assert response.status_code == 204
+    purge_trash()
     assert not Table.objects.filter(id=table.id).exists()
     assert not RowHistory.objects.filter(table_id=table.id).exists()
 

@@ -8,7 +8,7 @@ from database.fields.services import field_delete, field_update
 from database.tables.models import Table
 from database.views.models import ViewSort
 from tests.database.filters.helpers import create
-from tests.database.helpers import insert_rows, primary_of
+from tests.database.helpers import insert_rows, primary_of, purge_trash
 from tests.database.views.helpers import VIEWS, add_sort, create_view, grid_ids
 from tests.database.views.test_filters import PLAIN_TYPES, SAMPLE_CELLS, make_field
 
@@ -146,6 +146,8 @@ def test_a_saved_sort_gets_an_index_which_goes_when_the_sort_goes(user_client, t
     user_client.delete(f"{VIEWS}/sort/{sort['id']}/")
     assert len(sort_index_columns(table)) == 1  # the twin still needs it
     user_client.delete(f"{VIEWS}/{twin['id']}/")
+    assert len(sort_index_columns(table)) == 1  # kept while the view waits in the trash
+    purge_trash()
     assert sort_index_columns(table) == {}
 
 
@@ -171,9 +173,10 @@ def test_deleting_a_sorted_field_drops_its_sort_and_index(user, user_client, tab
     add_sort(user_client, view["id"], age.id)
     assert sort_index_columns(table)
     field_delete(user=user, field=age)
-    assert sort_index_columns(table) == {}
     assert not ViewSort.objects.filter(view_id=view["id"]).exists()
     assert len(grid_ids(user_client, view["id"])) == 1
+    purge_trash()
+    assert sort_index_columns(table) == {}
 
 
 def number_lookup(user, table, make_table):
