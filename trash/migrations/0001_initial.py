@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('database', '0009_trash'),
+        ('database', '0010_trash'),
         ('workspaces', '0002_notification_notificationrecipient'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('database', '0008_search_statistics'),
+        ('database', '0009_form_field_options_conditions'),
     ]
 
     operations = [
