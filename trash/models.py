@@ -27,6 +27,8 @@ class TrashEntry(models.Model):
     names = models.JSONField(null=True, blank=True)
     parent_name = models.TextField(null=True, blank=True)  # noqa: DJ001
     row_ids = models.JSONField(null=True, blank=True)
+    # Tables: the links of other tables that went to the trash with the table.
+    field_ids = models.JSONField(null=True, blank=True)
     should_be_permanently_deleted = models.BooleanField(default=False)
 
     class Meta:

@@ -28,6 +28,7 @@ def trash_entry_record(
     names: list[str] | None = None,
     parent_name: str | None = None,
     row_ids: list[int] | None = None,
+    field_ids: list[int] | None = None,
     **kwargs: Any,
 ) -> TrashEntry:
     """Write the entry of an item that just went to the trash (the `item_trashed` receiver)."""
@@ -42,6 +43,7 @@ def trash_entry_record(
         names=names,
         parent_name=parent_name,
         row_ids=row_ids,
+        field_ids=field_ids,
     )
     if row_ids is not None:
         # A single row is named by its id, a batch by the entry's own.

@@ -87,7 +87,7 @@ class TableTrashType(TrashItemType):
         return item.database.trashed or item.database.workspace.trashed
 
     def restore(self, *, user, item, entry):
-        table_restore(user=user, table=item)
+        table_restore(user=user, table=item, field_ids=entry.field_ids or [])
 
     def delete_permanently(self, *, item, entry):
         table_delete_permanently(table=item)

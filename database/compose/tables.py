@@ -214,6 +214,7 @@ def table_delete(*, user: User, table_id: int) -> None:
         application_id=table.database_id,
         name=table.name,
         parent_name=table.database.name,
+        field_ids=[link.id for link in links_to_it],
     )
     for link in links_to_it:
         announce(
@@ -228,25 +229,18 @@ def table_delete(*, user: User, table_id: int) -> None:
     )
 
 
-def _links_trashed_with(table: Table) -> list[Field]:
-    """The trashed links of other tables to the table that have no trash entry of their own:
-    the counterparts of its links, which went to the trash with it."""
-    return list(
-        Field.objects_and_trash.select_related("table__database")
-        .filter(link_row_table=table, trashed=True, link_row_related_field__table=table)
-        .exclude(table=table)
-    )
-
-
 @transaction.atomic
-def table_restore(*, user: User | None, table: Table) -> Table:
-    """Bring a trashed table back with its rows and the counterparts of its links."""
+def table_restore(*, user: User | None, table: Table, field_ids: list[int]) -> Table:
+    """Bring a trashed table back with its rows, and `field_ids`, the links of other tables
+    that went to the trash with it."""
     Table.objects_and_trash.filter(id=table.id).update(trashed=False)
     table = table_get(table_id=table.id)
-    for link in _links_trashed_with(table):
-        if link.table.trashed:
-            continue
-        field_restore(user=user, field=link)
+    links = Field.objects_and_trash.select_related("table__database").filter(
+        id__in=field_ids, trashed=True
+    )
+    for link in links:
+        if not link.table.trashed:
+            field_restore(user=user, field=link)
     announce(
         "table_created",
         workspace_id=table.database.workspace_id,
@@ -259,9 +253,9 @@ def table_restore(*, user: User | None, table: Table) -> Table:
 @transaction.atomic
 def table_delete_permanently(*, table: Table) -> None:
     """Drop a trashed table's SQL table and relation tables, and the links of other tables."""
-    for link in _links_trashed_with(table):
-        field_delete_permanently(field=link)
-    for link in Field.objects_and_trash.filter(link_row_table=table).exclude(table=table):
+    # One at a time: deleting a link deletes its counterpart as well.
+    links = Field.objects_and_trash.filter(link_row_table=table).exclude(table=table)
+    while (link := links.select_related("table__database").first()) is not None:
         field_delete_permanently(field=link)
     fields = list(Field.objects_and_trash.filter(table=table))
     table_models.drop_table_storage(table, fields=fields)

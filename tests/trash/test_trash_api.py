@@ -280,3 +280,25 @@ def test_contents_are_paged_by_100(user_client, table):
     assert first["next"] is not None
     second = user_client.get(first["next"]).json()
     assert [entry["name"] for entry in second["results"]] == ["0"]
+
+
+def test_a_lookup_through_a_trashed_link_comes_back_with_it(user_client, table, other):
+    link, _ = _link(table, other)
+    lookup = add_field(
+        table,
+        "Looked up",
+        "lookup",
+        through_field_id=link.id,
+        target_field_id=primary_of(other).id,
+    )
+    (target,) = insert_rows(other, [{primary_of(other).db_column: "Alpha"}])
+    insert_rows(table, [{link.db_column: [target]}])
+
+    user_client.delete(f"/api/database/fields/{link.id}/")
+    assert rows(user_client, table)[0][lookup.db_column] in ([], None)
+    user_client.delete(f"/api/database/tables/{other.id}/")
+    assert len(rows(user_client, table)) == 1
+
+    assert restore(user_client, "table", other.id).status_code == 204
+    assert restore(user_client, "field", link.id).status_code == 204
+    assert [v["value"] for v in rows(user_client, table)[0][lookup.db_column]] == ["Alpha"]
