@@ -273,6 +273,7 @@ def test_text_fields_get_search_statistics_through_their_lifecycle(user, client_
     copy = table_duplicate(user=user, table_id=table.id)
     assert _statistics(copy) == {stats(f) for f in Field.objects.filter(table=copy, type="text")}
     assert client.delete(f"/api/database/fields/{amount.id}/").status_code == 200
+    purge_trash()
     assert _statistics(table) == {stats(name)}
 
 
