@@ -14,12 +14,13 @@ from workspaces.permissions import require_member
 
 OPERATIONS = tuple(Operation.values)  # create, read, update, delete: the wire's key order
 
-# Entries on a trashed database (or a table of one) behave as gone, like their target.
+# Entries on a trashed database or table (or a table of a trashed database) behave as gone,
+# like their target.
 LIVE_PERMISSIONS = Prefetch(
     "permissions",
-    queryset=TokenPermission.objects.exclude(database__trashed=True).exclude(
-        table__database__trashed=True
-    ),
+    queryset=TokenPermission.objects.exclude(database__trashed=True)
+    .exclude(table__trashed=True)
+    .exclude(table__database__trashed=True),
 )
 
 

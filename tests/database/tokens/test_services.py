@@ -6,6 +6,7 @@ from database.applications.models import Application
 from database.compose.tables import table_delete
 from database.tokens import errors, selectors, services
 from database.tokens.models import TokenPermission
+from tests.database.helpers import purge_trash
 from tests.database.tokens.conftest import key_of
 from workspaces.errors import UserNotInWorkspace
 from workspaces.models import WorkspaceUser
@@ -61,6 +62,7 @@ def test_deleting_a_table_removes_its_entries(user, make_token, make_table):
     token = make_token(read=[["table", doomed.id]])
     table_delete(user=user, table_id=doomed.id)
     assert selectors.token_permissions(token=token)["read"] is False
+    purge_trash()
     assert not TokenPermission.objects.filter(table_id=doomed.id).exists()
 
 
