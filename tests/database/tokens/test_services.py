@@ -61,6 +61,7 @@ def test_deleting_a_table_removes_its_entries(user, make_token, make_table):
     doomed = make_table(name="Doomed")
     token = make_token(read=[["table", doomed.id]])
     table_delete(user=user, table_id=doomed.id)
+    (token,) = selectors.tokens_list(user=user)
     assert selectors.token_permissions(token=token)["read"] is False
     purge_trash()
     assert not TokenPermission.objects.filter(table_id=doomed.id).exists()
