@@ -10,6 +10,7 @@ class TrashApplicationSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     trashed = serializers.BooleanField()
+    type = serializers.CharField()
 
 
 class TrashWorkspaceSerializer(serializers.Serializer):

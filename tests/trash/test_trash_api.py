@@ -192,7 +192,8 @@ def test_a_trashed_database_and_workspace_come_back(user_client, table):
     assert user_client.delete(f"/api/applications/{database_id}/").status_code == 204
     structure = user_client.get("/api/trash/").json()["workspaces"]
     (mine,) = [w for w in structure if w["id"] == workspace_id]
-    assert {"id": database_id, "name": "Test database", "trashed": True} in mine["applications"]
+    expected = {"id": database_id, "name": "Test database", "trashed": True, "type": "database"}
+    assert expected in mine["applications"]
     (entry,) = contents(user_client, workspace_id)["results"]
     assert entry["trash_item_type"] == "application"
 
