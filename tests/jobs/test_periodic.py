@@ -20,6 +20,7 @@ def test_beat_runs_the_daily_cleanups_and_the_reaper_every_minute():
         "prune-row-history": "database.tasks.prune_row_history",
         "delete-expired-accounts": "workspaces.tasks.delete_expired_accounts",
         "fail-stale-jobs": "jobs.tasks.fail_stale_jobs",
+        "purge-trash": "trash.tasks.purge_trash",
     }
     app.loader.import_default_modules()  # what a worker or beat does first: finds the tasks
     assert all(entry["task"] in app.tasks for entry in schedule.values())
@@ -28,6 +29,8 @@ def test_beat_runs_the_daily_cleanups_and_the_reaper_every_minute():
         assert isinstance(daily, crontab)
         assert (daily.hour, daily.minute, len(daily.day_of_week)) == ({3}, {minute}, 7)
     assert schedule["fail-stale-jobs"]["schedule"] == 60.0
+    hourly = schedule["purge-trash"]["schedule"]
+    assert (len(hourly.hour), hourly.minute) == (24, {7})
 
 
 def test_the_account_expiry_task_deletes_accounts_past_their_grace_delay(
