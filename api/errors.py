@@ -10,6 +10,7 @@ from rest_framework import exceptions as drf_exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from actions import errors as action_errors
 from api.exceptions import (
     CodedAuthenticationFailed,
     QueryParameterValidationError,
@@ -55,6 +56,17 @@ WIRE_ERRORS: dict[type[Exception], WireError] = {
     RequestBodyValidationError: WireError("ERROR_REQUEST_BODY_VALIDATION"),
     # Throttles (api/throttling.py); Baserow answers DRF's own body, this server its format.
     drf_exceptions.Throttled: WireError("ERROR_MAX_REQUESTS_EXCEEDED", 429, None),
+    # Undo and redo (01-users-auth.md).
+    action_errors.ClientSessionIdHeaderNotSet: WireError(
+        "ERROR_CLIENT_SESSION_ID_HEADER_NOT_SET",
+        400,
+        "The ClientSessionId header must be set when undoing or redoing.",
+    ),
+    action_errors.UndoRedoLockConflict: WireError(
+        "ERROR_UNDO_REDO_LOCK_CONFLICT",
+        409,
+        "An operation is running in the background, please try again later.",
+    ),
     # Accounts and authentication (01-users-auth.md).
     user_errors.UserAlreadyExists: WireError("ERROR_EMAIL_ALREADY_EXISTS"),
     user_errors.UserNotFound: WireError("ERROR_USER_NOT_FOUND", 400, "The user was not found."),

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "user_files",
     "realtime",
     "trash",
+    "actions",
 ]
 
 MIDDLEWARE = [
@@ -360,7 +361,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "fail-stale-jobs": {"task": "jobs.tasks.fail_stale_jobs", "schedule": 60.0},
     "purge-trash": {"task": "trash.tasks.purge_trash", "schedule": crontab(minute=7)},
+    "clean-up-actions": {"task": "actions.tasks.clean_up_actions", "schedule": 300.0},
 }
+# Undoable actions untouched this long expire (Baserow's limit).
+MINUTES_UNTIL_ACTION_CLEANED_UP = int(os.environ.get("MINUTES_UNTIL_ACTION_CLEANED_UP", "120"))
 JOB_THREADS = int(os.environ.get("JOB_THREADS", "2"))
 # A running job's runner beats every JOB_HEARTBEAT_SECONDS; a started job silent for
 # JOB_STALE_SECONDS lost its worker and is failed by the `fail_stale_jobs` periodic task.

@@ -1,6 +1,8 @@
-"""What the current request says about its client: `WebsocketId` and `ClientSessionId`."""
+"""What the current request says about its client: `WebsocketId`, `ClientSessionId` and
+`ClientUndoRedoActionGroupId`."""
 
 import re
+import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -14,6 +16,7 @@ CLIENT_SESSION_ID = re.compile(r"[A-Za-z0-9-]{1,256}")
 class RequestContext:
     websocket_id: str | None = None
     client_session_id: str | None = None
+    action_group_id: uuid.UUID | None = None
 
 
 NO_CONTEXT = RequestContext()
@@ -25,8 +28,15 @@ def request_context() -> RequestContext:
     return _context.get() or NO_CONTEXT
 
 
+def _action_group_id(value: str | None) -> uuid.UUID | None:
+    try:
+        return None if value is None else uuid.UUID(value)
+    except ValueError:
+        return None
+
+
 class RequestContextMiddleware:
-    """Keep the request's `WebsocketId` and `ClientSessionId` headers for the events it causes."""
+    """Keep the request's client headers for the events and undoable actions it causes."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -39,6 +49,9 @@ class RequestContextMiddleware:
             RequestContext(
                 websocket_id=request.headers.get("WebsocketId") or None,
                 client_session_id=session_id,
+                action_group_id=_action_group_id(
+                    request.headers.get("ClientUndoRedoActionGroupId")
+                ),
             )
         )
         try:

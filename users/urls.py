@@ -1,5 +1,6 @@
 from django.urls import path
 
+from actions.views import RedoView, UndoView
 from users import views
 from workspaces.views import DashboardView
 
@@ -19,6 +20,8 @@ urlpatterns = [
         name="send_reset_password_email",
     ),
     path("reset-password/", views.ResetPasswordView.as_view(), name="reset_password"),
+    path("undo/", UndoView.as_view(), name="undo"),
+    path("redo/", RedoView.as_view(), name="redo"),
     path("dashboard/", DashboardView.as_view(), name="dashboard"),
     path(
         "schedule-account-deletion/",

@@ -8,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from actions.types import fields as field_actions
 from api.authentication import JWT_OR_DATABASE_TOKEN, database_token
 from api.exceptions import QueryParameterValidationError
 from api.schema import error_responses
@@ -172,7 +173,7 @@ class FieldView(APIView):
     def patch(self, request: Request, field_id: int) -> Response:
         field = selectors.field_get(field_id=field_id)
         data = validated_body(FieldUpdateSerializer, request, partial=True)
-        field, related = services.field_update(
+        field, related = field_actions.field_update(
             user=request.user,
             field=field,
             options=_type_options(request, FieldUpdateSerializer),

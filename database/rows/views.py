@@ -8,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from actions.types import rows as row_actions
 from api.authentication import JWT_OR_DATABASE_TOKEN, database_token
 from api.exceptions import QueryParameterValidationError, RequestBodyValidationError
 from api.pagination import PageSizeLimit, page_from_query, paginate
@@ -243,7 +244,8 @@ class RowsView(APIView):
         names = _user_field_names(request)
         with transaction.atomic():
             table = _table_to_create_in(request, table_id)
-            rows = services.rows_create(
+            rows = row_actions.rows_create(
+                user=request.user,
                 table=table,
                 items=[_body_object(request)],
                 before_id=before,
@@ -287,8 +289,8 @@ class RowView(APIView):
         table = _table(request, table_id, "update")
         names = _user_field_names(request)
         item = {**_body_object(request), "id": _existing_id(row_id)}
-        rows = services.rows_update(
-            table=table, items=[item], user_field_names=names, actor=request.user
+        rows = row_actions.rows_update(
+            user=request.user, table=table, items=[item], user_field_names=names
         )
         return Response(_as_json(rows, user_field_names=names)[0])
 
@@ -299,7 +301,7 @@ class RowView(APIView):
     )
     def delete(self, request: Request, table_id: int, row_id: int) -> Response:
         table = _table(request, table_id, "delete")
-        services.rows_delete(table=table, row_ids=[_existing_id(row_id)], actor=request.user)
+        row_actions.rows_delete(user=request.user, table=table, row_ids=[_existing_id(row_id)])
         return Response(status=204)
 
 
@@ -316,7 +318,9 @@ class RowMoveView(APIView):
     def patch(self, request: Request, table_id: int, row_id: int) -> Response:
         table = _table(request, table_id, "update")
         before = validated_query(MoveQuerySerializer, request).get("before_id")
-        services.row_move(table=table, row_id=_existing_id(row_id), before_id=before)
+        row_actions.row_move(
+            user=request.user, table=table, row_id=_existing_id(row_id), before_id=before
+        )
         names = _user_field_names(request)
         return Response(_rows_out(table, [row_id], user_field_names=names)[0])
 
@@ -402,7 +406,8 @@ class RowsBatchView(APIView):
         with transaction.atomic():
             table = _table_to_create_in(request, table_id)
             items = validated_body(BatchRowsSerializer, request)["items"]
-            rows = services.rows_create(
+            rows = row_actions.rows_create(
+                user=request.user,
                 table=table,
                 items=items,
                 before_id=before,
@@ -427,8 +432,8 @@ class RowsBatchView(APIView):
         table = _table(request, table_id, "update")
         items = validated_body(BatchRowsSerializer, request)["items"]
         names = _user_field_names(request)
-        rows = services.rows_update(
-            table=table, items=items, user_field_names=names, batch=True, actor=request.user
+        rows = row_actions.rows_update(
+            user=request.user, table=table, items=items, user_field_names=names, batch=True
         )
         out = {"items": _as_json(rows, user_field_names=names)}
         return Response(_with_metadata(request, table, out, items=items))
@@ -447,7 +452,7 @@ class RowsBatchDeleteView(APIView):
         # The body first, as Baserow checks it: a bad one is a 400 before any table lookup.
         row_ids = validated_body(BatchDeleteSerializer, request)["items"]
         table = _table(request, table_id, "delete")
-        services.rows_delete(table=table, row_ids=row_ids, actor=request.user)
+        row_actions.rows_delete(user=request.user, table=table, row_ids=row_ids, batch=True)
         return Response(status=204)
 
 

@@ -5,6 +5,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from actions.types import views as view_actions
 from api.schema import error_responses
 from api.validation import validated_body
 from database.fields import errors as field_errors
@@ -58,7 +59,7 @@ class SortsView(APIView):
     )
     def post(self, request: Request, view_id: int) -> Response:
         data = validated_body(SortCreateSerializer, request)
-        sort = filtering.sort_create(user=request.user, view_id=view_id, **data)
+        sort = view_actions.sort_create(user=request.user, view_id=view_id, **data)
         return Response(sort_json(sort))
 
 
@@ -83,7 +84,7 @@ class SortView(APIView):
     def patch(self, request: Request, sort_id: int) -> Response:
         require_some_change(request, SortUpdateSerializer)
         data = validated_body(SortUpdateSerializer, request, partial=True)
-        sort = filtering.sort_update(user=request.user, sort_id=sort_id, **data)
+        sort = view_actions.sort_update(user=request.user, sort_id=sort_id, **data)
         return Response(sort_json(sort))
 
     @extend_schema(
@@ -92,7 +93,7 @@ class SortView(APIView):
         responses={204: None, **error_responses(*SORT_GATE)},
     )
     def delete(self, request: Request, sort_id: int) -> Response:
-        filtering.sort_delete(user=request.user, sort_id=sort_id)
+        view_actions.sort_delete(user=request.user, sort_id=sort_id)
         return Response(status=204)
 
 

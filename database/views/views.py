@@ -5,6 +5,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from actions.types import views as view_actions
 from api.exceptions import RequestBodyValidationError
 from api.schema import error_responses
 from api.validation import validated_body
@@ -150,7 +151,7 @@ class ViewView(APIView):
     def patch(self, request: Request, view_id: int) -> Response:
         require_some_change(request, ViewUpdateSerializer, TYPE_OPTION_NAMES)
         data = validated_body(ViewUpdateSerializer, request, partial=True)
-        view = services.view_update(
+        view = view_actions.view_update(
             user=request.user, view_id=view_id, options=_type_options(request), **data
         )
         return Response(view_to_json(view, _includes(request)))
@@ -212,7 +213,7 @@ class FieldOptionsView(APIView):
     )
     def patch(self, request: Request, view_id: int) -> Response:
         data = validated_body(FieldOptionsSerializer, request)
-        options = services.field_options_update(
+        options = view_actions.field_options_update(
             user=request.user, view_id=view_id, field_options=data["field_options"]
         )
         return Response({"field_options": options})
@@ -242,7 +243,7 @@ class FiltersView(APIView):
     )
     def post(self, request: Request, view_id: int) -> Response:
         data = validated_body(FilterCreateSerializer, request)
-        item = filtering.filter_create(user=request.user, view_id=view_id, **data)
+        item = view_actions.filter_create(user=request.user, view_id=view_id, **data)
         return Response(filter_json(item))
 
 
@@ -269,7 +270,7 @@ class FilterView(APIView):
     def patch(self, request: Request, filter_id: int) -> Response:
         require_some_change(request, FilterUpdateSerializer)
         data = validated_body(FilterUpdateSerializer, request, partial=True)
-        item = filtering.filter_update(user=request.user, filter_id=filter_id, **data)
+        item = view_actions.filter_update(user=request.user, filter_id=filter_id, **data)
         return Response(filter_json(item))
 
     @extend_schema(
@@ -278,7 +279,7 @@ class FilterView(APIView):
         responses={204: None, **error_responses(*FILTER_GATE)},
     )
     def delete(self, request: Request, filter_id: int) -> Response:
-        filtering.filter_delete(user=request.user, filter_id=filter_id)
+        view_actions.filter_delete(user=request.user, filter_id=filter_id)
         return Response(status=204)
 
 
