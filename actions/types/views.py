@@ -1,6 +1,6 @@
 """Undoable view actions: filters, sorts, field options and the view's own settings.
 
-A filter or sort brought back is created anew, with a new id kept in the action's params.
+A filter or sort brought back is created anew with its old id.
 """
 
 from typing import Any
@@ -121,15 +121,16 @@ class CreateViewFilterActionType(ActionType):
         filtering.filter_delete(user=user, filter_id=params["filter_id"])
 
     def redo(self, *, user, params):
-        item = filtering.filter_create(user=user, view_id=params["view_id"], **params["state"])
-        return {**params, "filter_id": item.id}
+        filtering.filter_create(
+            user=user, view_id=params["view_id"], id=params["filter_id"], **params["state"]
+        )
 
 
 class DeleteViewFilterActionType(ActionType):
     type = "delete_view_filter"
 
     def undo(self, *, user, params):
-        return CreateViewFilterActionType().redo(user=user, params=params)
+        CreateViewFilterActionType().redo(user=user, params=params)
 
     def redo(self, *, user, params):
         CreateViewFilterActionType().undo(user=user, params=params)
@@ -152,15 +153,16 @@ class CreateViewSortActionType(ActionType):
         filtering.sort_delete(user=user, sort_id=params["sort_id"])
 
     def redo(self, *, user, params):
-        sort = filtering.sort_create(user=user, view_id=params["view_id"], **params["state"])
-        return {**params, "sort_id": sort.id}
+        filtering.sort_create(
+            user=user, view_id=params["view_id"], id=params["sort_id"], **params["state"]
+        )
 
 
 class DeleteViewSortActionType(ActionType):
     type = "delete_view_sort"
 
     def undo(self, *, user, params):
-        return CreateViewSortActionType().redo(user=user, params=params)
+        CreateViewSortActionType().redo(user=user, params=params)
 
     def redo(self, *, user, params):
         CreateViewSortActionType().undo(user=user, params=params)

@@ -88,16 +88,26 @@ def filters_list(*, user: User, view_id: int) -> list[ViewFilter]:
 
 @transaction.atomic
 def filter_create(
-    *, user: User, view_id: int, field: int, type: str, value: str = "", group: int | None = None
+    *,
+    user: User,
+    view_id: int,
+    field: int,
+    type: str,
+    value: str = "",
+    group: int | None = None,
+    id: int | None = None,
 ) -> ViewFilter:
-    """Add a filter to a view, optionally inside one of its filter groups."""
+    """Add a filter to a view, optionally inside one of its filter groups.
+
+    `id`: the id of a deleted filter brought back (by undo), so later references still hold.
+    """
     view = view_get_for_user(user=user, view_id=view_id)
     field_obj = _field_of_view(view, field)
     _check_filter(view, field_obj, type)
     parent = _group_of_view(view, group)
     _check_room(ViewFilter, view)
     view_filter = ViewFilter.objects.create(
-        view=view, field=field_obj, type=type, value=value, group=parent
+        id=id, view=view, field=field_obj, type=type, value=value, group=parent
     )
     return _announce_change("view_filter_created", view_filter, user=user)
 
@@ -172,14 +182,23 @@ def sorts_list(*, user: User, view_id: int) -> list[ViewSort]:
 
 @transaction.atomic
 def sort_create(
-    *, user: User, view_id: int, field: int, order: str = "ASC", type: str = "default"
+    *,
+    user: User,
+    view_id: int,
+    field: int,
+    order: str = "ASC",
+    type: str = "default",
+    id: int | None = None,
 ) -> ViewSort:
-    """Sort a view by a field, and index the table for the view's sort."""
+    """Sort a view by a field, and index the table for the view's sort.
+
+    `id`: the id of a deleted sort brought back (by undo), so later references still hold.
+    """
     view = view_get_for_user(user=user, view_id=view_id)
     table = table_models.lock_table_schema(view.table)
     field_obj = _field_of_view(view, field)
     _check_sort(view, field_obj, type, exclude_id=None)
-    sort = ViewSort.objects.create(view=view, field=field_obj, order=order, type=type)
+    sort = ViewSort.objects.create(id=id, view=view, field=field_obj, order=order, type=type)
     sort_indexes_sync(table)
     return _announce_change("view_sort_created", sort, user=user)
 
