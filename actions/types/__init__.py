@@ -4,8 +4,8 @@ from actions.registry import action_types
 
 
 def register_action_types() -> None:
-    from actions.types import fields, rows, views
+    from actions.types import fields, rows, tables, views
 
-    for module in (rows, fields, views):
+    for module in (rows, fields, views, tables):
         for action_type in module.ACTION_TYPES:
             action_types.register(action_type)

@@ -5,6 +5,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from actions.types import tables as table_actions
 from api.schema import error_responses
 from api.validation import validated_body
 from database.applications.errors import ApplicationDoesNotExist
@@ -108,7 +109,7 @@ class TableView(APIView):
     )
     def patch(self, request: Request, table_id: int) -> Response:
         data = validated_body(s.TableNameSerializer, request)
-        table = services.table_update(user=request.user, table_id=table_id, name=data["name"])
+        table = table_actions.table_update(user=request.user, table_id=table_id, name=data["name"])
         return _table(table)
 
     @extend_schema(

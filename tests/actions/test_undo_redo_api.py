@@ -152,3 +152,14 @@ def test_old_actions_expire(session, table, settings):
     assert actions_clean_up(now=later) == 1
     assert session.undo()["result_code"] == "NOTHING_TO_DO"
     assert "clean-up-actions" in settings.CELERY_BEAT_SCHEDULE
+
+
+def test_table_rename_undone_and_redone(session, table):
+    session.call("patch", f"/api/database/tables/{table.id}/", {"name": "Renamed"})
+    result = session.undo({"application": table.database_id})
+    assert result["actions"] == [
+        {"action_type": "update_table", "action_scope": f"application{table.database_id}"}
+    ]
+    assert session.call("get", f"/api/database/tables/{table.id}/")["name"] == "Table"
+    session.redo()
+    assert session.call("get", f"/api/database/tables/{table.id}/")["name"] == "Renamed"
