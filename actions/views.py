@@ -15,7 +15,7 @@ from actions.serializers import (
 )
 from api.schema import error_responses
 from api.validation import validated_body
-from events.context import request_context
+from events.context import events_to_sender, request_context
 
 SESSION_HEADER = OpenApiParameter(
     "ClientSessionId",
@@ -52,7 +52,8 @@ class UndoView(APIView):
     def patch(self, request: Request) -> Response:
         session = _session()
         scopes = scope_names(validated_body(UndoRedoSerializer, request)["scopes"])
-        actions = services.actions_undo(user=request.user, session=session, scopes=scopes)
+        with events_to_sender():
+            actions = services.actions_undo(user=request.user, session=session, scopes=scopes)
         return Response(undo_redo_json(actions))
 
 
@@ -61,5 +62,6 @@ class RedoView(APIView):
     def patch(self, request: Request) -> Response:
         session = _session()
         scopes = scope_names(validated_body(UndoRedoSerializer, request)["scopes"])
-        actions = services.actions_redo(user=request.user, session=session, scopes=scopes)
+        with events_to_sender():
+            actions = services.actions_redo(user=request.user, session=session, scopes=scopes)
         return Response(undo_redo_json(actions))

@@ -126,6 +126,14 @@ class Journey:
         edit_cell(page, 0, 0, "Apollo")
         edit_cell(page, 0, 1, "First mission", save_key="Shift+Enter")  # a long text field
 
+    def undo_cell_edit(self) -> None:
+        """Ctrl+Z after editing a cell brings its old value back (PATCH /api/user/undo/)."""
+        page = self.page
+        edit_cell(page, 0, 0, "Artemis")
+        with page.expect_response(lambda r: "/api/user/undo/" in r.url and r.ok):
+            page.keyboard.press("Control+z")
+        wait_until(page, lambda: cell(page, 0, 0).inner_text().strip() == "Apollo")
+
     def add_rows(self) -> None:
         """Two rows through the grid's "+" row, each given a name."""
         page = self.page
@@ -337,7 +345,8 @@ def main() -> int:
         browser = launch(playwright)
         journey = Journey(browser, recorder)
         j = journey
-        steps = [j.sign_up, j.create_database, j.create_table, j.edit_cells, j.add_rows]
+        steps = [j.sign_up, j.create_database, j.create_table, j.edit_cells, j.undo_cell_edit]
+        steps += [j.add_rows]
         steps += [j.add_field, j.filter_rows, j.sort_rows, j.share_form, j.submit_form]
         steps += [j.log_out, j.log_in]
         completed = journey.run(steps)

@@ -3,9 +3,10 @@
 
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.http import HttpRequest, HttpResponse
 
@@ -33,6 +34,17 @@ def _action_group_id(value: str | None) -> uuid.UUID | None:
         return None if value is None else uuid.UUID(value)
     except ValueError:
         return None
+
+
+@contextmanager
+def events_to_sender() -> Iterator[None]:
+    """Within: events reach the request's own websocket too (undo and redo change what it
+    shows without answering the changes themselves)."""
+    token = _context.set(replace(request_context(), websocket_id=None))
+    try:
+        yield
+    finally:
+        _context.reset(token)
 
 
 class RequestContextMiddleware:
