@@ -129,7 +129,9 @@ class Journey:
     def undo_cell_edit(self) -> None:
         """Ctrl+Z after editing a cell brings its old value back (PATCH /api/user/undo/)."""
         page = self.page
-        edit_cell(page, 0, 0, "Artemis")
+        # The frontend shows the new value at once; the undo must come after the server has it.
+        with page.expect_response(lambda r: "/batch/" in r.url and r.request.method == "PATCH"):
+            edit_cell(page, 0, 0, "Artemis")
         with page.expect_response(lambda r: "/api/user/undo/" in r.url and r.ok):
             page.keyboard.press("Control+z")
         wait_until(page, lambda: cell(page, 0, 0).inner_text().strip() == "Apollo")

@@ -64,10 +64,11 @@ def rows_update(
 ) -> list:
     """services.rows_update, logged as `update_row(s)` with the changed cells before and after."""
     fields = _written_fields(table, items, user_field_names)
-    ids = [item.get("id") for item in items]
+    # Ids as Baserow reads them (numbers or their text); the update itself rejects bad ones.
+    given = (str(item.get("id", "")).strip() for item in items)
+    ids = {int(text) for text in given if text.isdigit() and int(text) < 2**63}
     model = table_models.get_model(table)
-    known = [row_id for row_id in ids if isinstance(row_id, int)]
-    old = {row.id: row for row in rows_queryset(model).filter(trashed=False, id__in=known)}
+    old = {row.id: row for row in rows_queryset(model).filter(trashed=False, id__in=ids)}
     rows = services.rows_update(
         table=table, items=items, user_field_names=user_field_names, batch=batch, actor=user
     )

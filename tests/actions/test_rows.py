@@ -102,3 +102,14 @@ def test_row_undo_after_its_table_is_gone_is_skipped(session, table):
     assert result["result_code"] == "SKIPPED_DUE_TO_ERROR"
     assert result["actions"] == [{"action_type": "create_row", "action_scope": f"table{table.id}"}]
     assert session.undo()["result_code"] == "NOTHING_TO_DO"
+
+
+def test_batch_update_with_ids_as_text_is_undone(session, table):
+    col = primary_of(table).db_column
+    row = session.call("post", _rows_url(table), {col: "a"})
+    body = {"items": [{"id": str(row["id"]), col: "b"}]}
+    session.call("patch", _rows_url(table, "batch/"), body)
+    session.undo()
+    assert _names(table) == ["a"]
+    bad = {"items": [{"id": "99999999999999999999", col: "c"}]}
+    session.call("patch", _rows_url(table, "batch/"), bad, status=400)

@@ -9,6 +9,7 @@ from actions.models import Action
 from actions.services import actions_clean_up
 from actions.tasks import clean_up_actions
 from tests.database.helpers import primary_of, read_rows
+from workspaces.models import WorkspaceUser
 
 
 def _create(session, table, value):
@@ -163,3 +164,14 @@ def test_table_rename_undone_and_redone(session, table):
     assert session.call("get", f"/api/database/tables/{table.id}/")["name"] == "Table"
     session.redo()
     assert session.call("get", f"/api/database/tables/{table.id}/")["name"] == "Renamed"
+
+
+def test_undo_after_losing_access_to_the_workspace_is_skipped(session, user, table):
+    _create(session, table, "a")
+    WorkspaceUser.objects.filter(user=user, workspace=table.database.workspace).delete()
+    assert session.undo()["result_code"] == "SKIPPED_DUE_TO_ERROR"
+    assert _names(table) == ["a"]
+    # Its undo failed, so its redo changes nothing and answers the same; it may be undone again.
+    assert session.redo()["result_code"] == "SKIPPED_DUE_TO_ERROR"
+    assert _names(table) == ["a"]
+    assert session.undo()["result_code"] == "SKIPPED_DUE_TO_ERROR"
