@@ -10,6 +10,7 @@ from actions.registry import ActionType, record, table_scope
 from database import table_models
 from database.fields import selectors, services
 from database.fields.models import Field
+from database.fields.registry import field_types
 from users.models import User
 
 PROPERTIES = ("name", "type", "description", "db_index")
@@ -35,20 +36,34 @@ def _cells(field: Field) -> list[list[Any]] | None:
     return json.loads(json.dumps(cells, cls=DjangoJSONEncoder))
 
 
-def _restore_cells(field: Field, cells: list[list[Any]]) -> None:
-    """Write the kept raw cells back into the rows that still exist."""
+def _restore_cells(field: Field, cells: list[list[Any]], option_ids: dict[int, int]) -> None:
+    """Write the kept raw cells back into the rows that still exist (select options by
+    their new ids)."""
     found = _column(field)
     if found is None:
         return
     model, column = found
     rows = [
-        model(id=row_id, **{column.attname: column.to_python(value)}) for row_id, value in cells
+        model(id=row_id, **{column.attname: column.to_python(option_ids.get(value, value))})
+        for row_id, value in cells
     ]
     model.objects.bulk_update(rows, [column.attname], batch_size=500)
 
 
 def _state(field: Field) -> dict[str, Any]:
-    return {**{name: getattr(field, name) for name in PROPERTIES}, "options": dict(field.options)}
+    """The field's properties and options, with its select options (kept apart) by id."""
+    options = dict(field.options)
+    shown = field_types.get(field.type).response_options(field)
+    if "select_options" in shown:
+        options["select_options"] = shown["select_options"]
+    return {**{name: getattr(field, name) for name in PROPERTIES}, "options": options}
+
+
+def _option_ids(state: dict[str, Any], field: Field) -> dict[int, int]:
+    """The select options a conversion made anew, by the id each had in `state`, in order."""
+    old = state["options"].get("select_options") or []
+    new = field_types.get(field.type).response_options(field).get("select_options") or []
+    return {before["id"]: after["id"] for before, after in zip(old, new, strict=False)}
 
 
 @transaction.atomic
@@ -63,37 +78,47 @@ def field_update(*, user: User, field: Field, options: dict | None = None, **cha
         "table_id": field.table_id,
         "field_id": field.id,
         "before": before,
-        "after": {**changes, "options": options or {}},
+        "after": _state(updated),
         "cells": cells,
     }
     record(user=user, type="update_field", scope=table_scope(field.table_id), params=params)
     return updated, related
 
 
+def _apply(user: User, params: dict[str, Any], key: str) -> dict[str, Any] | None:
+    """Give the field the state `params[key]`; after a conversion, the kept cells too.
+
+    Returns the params with what the other direction needs: the cells before this conversion
+    and the state as it now is (select options made anew have new ids).
+    """
+    field = selectors.field_get(field_id=params["field_id"])
+    state = params[key]
+    type_changed = state["type"] != field.type
+    cells = _cells(field) if type_changed else None
+    options = dict(state["options"])
+    if type_changed and options.get("select_options"):
+        # The conversion deleted them: they come back as new options.
+        options["select_options"] = [
+            {name: value for name, value in option.items() if name != "id"}
+            for option in options["select_options"]
+        ]
+    properties = {name: state[name] for name in PROPERTIES}
+    field, _ = services.field_update(user=user, field=field, options=options, **properties)
+    if not type_changed:
+        return None
+    if params["cells"] is not None:
+        _restore_cells(field, params["cells"], _option_ids(state, field))
+    return {**params, "cells": cells, key: _state(field)}
+
+
 class UpdateFieldActionType(ActionType):
     type = "update_field"
 
     def undo(self, *, user, params):
-        field = selectors.field_get(field_id=params["field_id"])
-        before = dict(params["before"])
-        options = before.pop("options")
-        type_changed = before["type"] != field.type
-        cells = _cells(field) if type_changed else None
-        field, _ = services.field_update(user=user, field=field, options=options, **before)
-        if type_changed and params["cells"] is not None:
-            _restore_cells(field, params["cells"])
-        return {**params, "cells": cells} if type_changed else None
+        return _apply(user, params, "before")
 
     def redo(self, *, user, params):
-        field = selectors.field_get(field_id=params["field_id"])
-        after = dict(params["after"])
-        options = after.pop("options")
-        type_changed = after.get("type", field.type) != field.type
-        cells = _cells(field) if type_changed else None
-        field, _ = services.field_update(user=user, field=field, options=options, **after)
-        if type_changed and params["cells"] is not None:
-            _restore_cells(field, params["cells"])
-        return {**params, "cells": cells} if type_changed else None
+        return _apply(user, params, "after")
 
 
 ACTION_TYPES = [UpdateFieldActionType()]

@@ -55,3 +55,38 @@ def test_field_options_of_a_type_undone(session, table):
     assert Field.objects.get(id=price.id).options["number_decimal_places"] == 1
     session.redo()
     assert Field.objects.get(id=price.id).options["number_decimal_places"] == 3
+
+
+def test_single_select_to_text_undone_gives_back_options_and_cells(session, table):
+    options = [{"value": "A", "color": "blue"}, {"value": "B", "color": "red"}]
+    field = session.call(
+        "post",
+        f"/api/database/fields/table/{table.id}/",
+        {"name": "S", "type": "single_select", "select_options": options},
+    )
+    column = f"field_{field['id']}"
+    made = field["select_options"]
+    items = [{column: made[0]["id"]}, {column: made[1]["id"]}, {column: None}]
+    session.call("post", f"/api/database/rows/table/{table.id}/batch/", {"items": items})
+
+    def shown():
+        return [None if c is None else (c["value"], c["color"]) for c in _cells_of(column)]
+
+    def _cells_of(key):
+        return [row[key] for row in read_rows(table)]
+
+    original = [("A", "blue"), ("B", "red"), None]
+    assert shown() == original
+    session.call("patch", f"/api/database/fields/{field['id']}/", {"type": "text"})
+    assert _cells_of(column) == ["A", "B", None]
+    session.undo()
+    back = session.call("get", f"/api/database/fields/{field['id']}/")
+    assert [(o["value"], o["color"]) for o in back["select_options"]] == [
+        ("A", "blue"),
+        ("B", "red"),
+    ]
+    assert shown() == original
+    session.redo()
+    assert _cells_of(column) == ["A", "B", None]
+    session.undo()
+    assert shown() == original
