@@ -6,6 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from actions.types import trashed
 from api.exceptions import QueryParameterValidationError
 from api.schema import error_responses
 from api.validation import validated_body, validated_query
@@ -78,7 +79,7 @@ class WorkspaceView(APIView):
         responses={204: None, **error_responses(*ADMIN_GATE, errors.WorkspaceAlreadyTrashed)},
     )
     def delete(self, request: Request, workspace_id: int) -> Response:
-        services.workspace_trash(user=request.user, workspace_id=workspace_id)
+        trashed.workspace_delete(user=request.user, workspace_id=workspace_id)
         return _no_content()
 
 

@@ -4,8 +4,8 @@ from actions.registry import action_types
 
 
 def register_action_types() -> None:
-    from actions.types import fields, rows, tables, views
+    from actions.types import fields, rows, tables, trashed, views
 
-    for module in (rows, fields, views, tables):
+    for module in (rows, fields, views, tables, trashed):
         for action_type in module.ACTION_TYPES:
             action_types.register(action_type)

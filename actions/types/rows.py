@@ -12,12 +12,39 @@ from database.rows import selectors, services
 from database.rows.params import field_by_reference, table_fields
 from database.rows.values import rows_queryset, rows_to_json
 from database.tables.models import Table
+from trash.models import TrashEntry
+from trash.services import trash_restore
 from users.models import User
 
 
 def _table(user: User, params: dict[str, Any], operation: str) -> Table:
     """The action's table through the row endpoints' gate: gone or not a member, it fails."""
     return selectors.table_for_rows(actor=user, table_id=params["table_id"], operation=operation)
+
+
+def _trash(user: User, params: dict[str, Any]) -> dict[str, Any]:
+    """Trash the action's rows; returns the params with the trash entry that holds them."""
+    services.rows_delete(
+        table=_table(user, params, "delete"), row_ids=params["row_ids"], actor=user
+    )
+    kind = "row" if len(params["row_ids"]) == 1 else "rows"
+    entry = (
+        TrashEntry.objects.filter(trash_item_type=kind, parent_trash_item_id=params["table_id"])
+        .order_by("-id")
+        .first()
+    )
+    return {**params, "trash_item_type": kind, "trash_item_id": entry.trash_item_id}
+
+
+def _restore(user: User, params: dict[str, Any]) -> None:
+    """Restore the action's rows through the trash, so its entry goes with them."""
+    _table(user, params, "create")
+    trash_restore(
+        user=user,
+        trash_item_type=params["trash_item_type"],
+        trash_item_id=params["trash_item_id"],
+        parent_trash_item_id=params["table_id"],
+    )
 
 
 def _writable(rows: list[models.Model], fields: list[Field]) -> list[dict[str, Any]]:
@@ -85,8 +112,7 @@ def rows_update(
 
 def rows_delete(*, user: User, table: Table, row_ids: list[int], batch: bool = False) -> None:
     """services.rows_delete, logged as `delete_row(s)`."""
-    services.rows_delete(table=table, row_ids=row_ids)
-    params = {"table_id": table.id, "row_ids": row_ids}
+    params = _trash(user, {"table_id": table.id, "row_ids": row_ids})
     record(
         user=user,
         type="delete_rows" if batch else "delete_row",
@@ -112,10 +138,10 @@ class CreateRowsActionType(ActionType):
     type = "create_rows"
 
     def undo(self, *, user, params):
-        services.rows_delete(table=_table(user, params, "delete"), row_ids=params["row_ids"])
+        return _trash(user, params)
 
     def redo(self, *, user, params):
-        services.rows_restore(table=_table(user, params, "create"), row_ids=params["row_ids"])
+        _restore(user, params)
 
 
 class CreateRowActionType(CreateRowsActionType):
@@ -126,10 +152,10 @@ class DeleteRowsActionType(ActionType):
     type = "delete_rows"
 
     def undo(self, *, user, params):
-        services.rows_restore(table=_table(user, params, "create"), row_ids=params["row_ids"])
+        _restore(user, params)
 
     def redo(self, *, user, params):
-        services.rows_delete(table=_table(user, params, "delete"), row_ids=params["row_ids"])
+        return _trash(user, params)
 
 
 class DeleteRowActionType(DeleteRowsActionType):

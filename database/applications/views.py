@@ -5,6 +5,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from actions.types import trashed
 from api.schema import error_responses
 from api.validation import validated_body
 from database.applications import errors, selectors, services
@@ -113,7 +114,7 @@ class ApplicationView(APIView):
         },
     )
     def delete(self, request: Request, application_id: int) -> Response:
-        services.application_trash(user=request.user, application_id=application_id)
+        trashed.application_delete(user=request.user, application_id=application_id)
         return Response(status=204)
 
 

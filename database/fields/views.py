@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from actions.types import fields as field_actions
+from actions.types import trashed
 from api.authentication import JWT_OR_DATABASE_TOKEN, database_token
 from api.exceptions import QueryParameterValidationError
 from api.schema import error_responses
@@ -136,7 +137,7 @@ class FieldsView(APIView):
         if database_token(request) is not None:
             raise NoPermissionToTable()
         data = validated_body(FieldCreateSerializer, request)
-        field, related = services.field_create(
+        field, related = trashed.field_create(
             user=request.user,
             table=table,
             options=_type_options(request, FieldCreateSerializer),
@@ -193,7 +194,7 @@ class FieldView(APIView):
     )
     def delete(self, request: Request, field_id: int) -> Response:
         field = selectors.field_get(field_id=field_id)
-        related = services.field_delete(user=request.user, field=field)
+        related = trashed.field_delete(user=request.user, field_id=field.id)
         return Response({"related_fields": [field_to_json(f) for f in related]})
 
 

@@ -233,24 +233,6 @@ def rows_delete_permanently(*, table: Table, row_ids: list[int]) -> None:
 
 
 @transaction.atomic
-def rows_restore(*, table: Table, row_ids: list[int]) -> None:
-    """Bring trashed rows back where they were, with their cells."""
-    table = table_models.lock_table_for_rows(table)
-    model = table_models.get_model(table)
-    _require_unique(row_ids)
-    found = set(
-        _locked(model.objects.filter(trashed=True, id__in=row_ids)).values_list("id", flat=True)
-    )
-    missing = [row_id for row_id in row_ids if row_id not in found]
-    if missing:
-        raise RowDoesNotExist(missing)
-    model.objects.filter(id__in=row_ids).update(trashed=False, updated_on=timezone.now())
-    rows_written(table_id=table.id, delta=len(row_ids))
-    rows = rows_get(table=table, row_ids=row_ids)
-    announce("rows_created", table_id=table.id, rows=rows, model=model, before_id=None)
-
-
-@transaction.atomic
 def row_move(*, table: Table, row_id: int, before_id: int | None) -> None:
     """Give the row an order just before the row `before_id`, or after every row."""
     table = _lock_for_orders(table)

@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from actions.types import tables as table_actions
+from actions.types import trashed
 from api.schema import error_responses
 from api.validation import validated_body
 from database.applications.errors import ApplicationDoesNotExist
@@ -57,7 +58,7 @@ class DatabaseTablesView(APIView):
     )
     def post(self, request: Request, database_id: int) -> Response:
         data = validated_body(s.TableCreateSerializer, request)
-        table = compose.table_create(user=request.user, database_id=database_id, **data)
+        table = trashed.table_create(user=request.user, database_id=database_id, **data)
         return _table(table)
 
 
@@ -118,7 +119,7 @@ class TableView(APIView):
         responses={204: None, **error_responses(*TABLE_GATE)},
     )
     def delete(self, request: Request, table_id: int) -> Response:
-        compose.table_delete(user=request.user, table_id=table_id)
+        trashed.table_delete(user=request.user, table_id=table_id)
         return Response(status=204)
 
 

@@ -5,6 +5,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from actions.types import trashed
 from actions.types import views as view_actions
 from api.exceptions import RequestBodyValidationError
 from api.schema import error_responses
@@ -108,7 +109,7 @@ class ViewsView(APIView):
     )
     def post(self, request: Request, table_id: int) -> Response:
         data = validated_body(ViewCreateSerializer, request)
-        view = services.view_create(
+        view = trashed.view_create(
             user=request.user, table_id=table_id, options=_type_options(request), **data
         )
         return Response(view_to_json(view, _includes(request)))
@@ -162,7 +163,7 @@ class ViewView(APIView):
         responses={204: None, **error_responses(*VIEW_GATE)},
     )
     def delete(self, request: Request, view_id: int) -> Response:
-        services.view_delete(user=request.user, view_id=view_id)
+        trashed.view_delete(user=request.user, view_id=view_id)
         return Response(status=204)
 
 
