@@ -3,6 +3,7 @@
 import datetime
 
 from django.core.cache import cache
+from django.test import Client
 from django.utils import timezone
 
 from actions.models import Action
@@ -175,3 +176,14 @@ def test_undo_after_losing_access_to_the_workspace_is_skipped(session, user, tab
     assert session.redo()["result_code"] == "SKIPPED_DUE_TO_ERROR"
     assert _names(table) == ["a"]
     assert session.undo()["result_code"] == "SKIPPED_DUE_TO_ERROR"
+
+
+def test_the_schema_documents_undo_and_redo(db):
+    schema = Client().get("/api/schema.json").json()
+    for path in ("/api/user/undo/", "/api/user/redo/"):
+        patch = schema["paths"][path]["patch"]
+        assert {"200", "400", "409"} <= set(patch["responses"])
+        described = str(patch["responses"]["400"]) + str(patch["responses"]["409"])
+        assert "ERROR_CLIENT_SESSION_ID_HEADER_NOT_SET" in described
+        assert "ERROR_UNDO_REDO_LOCK_CONFLICT" in described
+        assert any(p["name"] == "ClientSessionId" for p in patch["parameters"])
