@@ -37,14 +37,19 @@ def application_scope(application_id: int) -> str:
     return f"application{application_id}"
 
 
+def recording(user: User) -> bool:
+    """Whether the request's actions are logged: it names a client session, for a user."""
+    return request_context().client_session_id is not None and user.is_authenticated
+
+
 def record(*, user: User, type: str, scope: str, params: dict[str, Any]) -> Action | None:
     """Log a done action in the request's client session (none without `ClientSessionId`).
 
     A new action ends what the session could redo.
     """
-    context = request_context()
-    if context.client_session_id is None or not user.is_authenticated:
+    if not recording(user):
         return None
+    context = request_context()
     session = Action.objects.filter(user=user, session=context.client_session_id)
     session.filter(undone_at__isnull=False).delete()
     return Action.objects.create(

@@ -6,7 +6,7 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 
-from actions.registry import ActionType, record, table_scope
+from actions.registry import ActionType, record, recording, table_scope
 from database import table_models
 from database.fields import selectors, services
 from database.fields.models import Field
@@ -69,6 +69,8 @@ def _option_ids(state: dict[str, Any], field: Field) -> dict[int, int]:
 @transaction.atomic
 def field_update(*, user: User, field: Field, options: dict | None = None, **changes: Any):
     """services.field_update, logged as `update_field` with the field (and cells) before it."""
+    if not recording(user):
+        return services.field_update(user=user, field=field, options=options, **changes)
     field = Field.objects.select_related("table").get(id=field.id)
     before = _state(field)
     type_changed = changes.get("type", field.type) != field.type

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.db import models
 
-from actions.registry import ActionType, record, table_scope
+from actions.registry import ActionType, record, recording, table_scope
 from database import table_models
 from database.fields.models import Field
 from database.fields.registry import field_types
@@ -90,6 +90,10 @@ def rows_update(
     batch: bool = False,
 ) -> list:
     """services.rows_update, logged as `update_row(s)` with the changed cells before and after."""
+    if not recording(user):
+        return services.rows_update(
+            table=table, items=items, user_field_names=user_field_names, batch=batch, actor=user
+        )
     fields = _written_fields(table, items, user_field_names)
     # Ids as Baserow reads them (numbers or their text); the update itself rejects bad ones.
     given = (str(item.get("id", "")).strip() for item in items)
@@ -112,6 +116,8 @@ def rows_update(
 
 def rows_delete(*, user: User, table: Table, row_ids: list[int], batch: bool = False) -> None:
     """services.rows_delete, logged as `delete_row(s)`."""
+    if not recording(user):
+        return services.rows_delete(table=table, row_ids=row_ids, actor=user)
     params = _trash(user, {"table_id": table.id, "row_ids": row_ids})
     record(
         user=user,
@@ -123,6 +129,8 @@ def rows_delete(*, user: User, table: Table, row_ids: list[int], batch: bool = F
 
 def row_move(*, user: User, table: Table, row_id: int, before_id: int | None) -> None:
     """services.row_move, logged as `move_row` with the row that followed it."""
+    if not recording(user):
+        return services.row_move(table=table, row_id=row_id, before_id=before_id)
     old_next = selectors.row_adjacent(table=table, row_id=row_id)
     services.row_move(table=table, row_id=row_id, before_id=before_id)
     params = {

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from actions.registry import ActionType, application_scope, record
+from actions.registry import ActionType, application_scope, record, recording
 from database.tables import services
 from database.tables.selectors import table_get
 from users.models import User
@@ -11,6 +11,8 @@ from users.models import User
 @transaction.atomic
 def table_update(*, user: User, table_id: int, name: str):
     """services.table_update, logged as `update_table` with the old name."""
+    if not recording(user):
+        return services.table_update(user=user, table_id=table_id, name=name)
     old_name = table_get(table_id=table_id).name
     table = services.table_update(user=user, table_id=table_id, name=name)
     params = {"table_id": table.id, "before": old_name, "after": table.name}

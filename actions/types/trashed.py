@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from django.db import transaction
 
-from actions.registry import ActionType, application_scope, record, table_scope
+from actions.registry import ActionType, application_scope, record, recording, table_scope
 from database.applications import services as application_services
 from database.applications.selectors import application_get
 from database.compose import tables as compose
@@ -132,6 +132,10 @@ def field_create(*, user: User, table: Table, **data: Any):
 @transaction.atomic
 def field_delete(*, user: User, field_id: int):
     """field_services.field_delete, logged as `delete_field`."""
+    if not recording(user):
+        return field_services.field_delete(
+            user=user, field=field_selectors.field_get(field_id=field_id)
+        )
     field = field_selectors.field_get(field_id=field_id)
     related = field_services.field_delete(user=user, field=field)
     _record(user, "delete_field", table_scope(field.table_id), field.id)
@@ -149,6 +153,8 @@ def view_create(*, user: User, table_id: int, **data: Any):
 @transaction.atomic
 def view_delete(*, user: User, view_id: int) -> None:
     """view_services.view_delete, logged as `delete_view`."""
+    if not recording(user):
+        return view_services.view_delete(user=user, view_id=view_id)
     table_id = view_get_for_user(user=user, view_id=view_id).table_id
     view_services.view_delete(user=user, view_id=view_id)
     _record(user, "delete_view", table_scope(table_id), view_id)
@@ -165,6 +171,8 @@ def table_create(*, user: User, database_id: int, **data: Any) -> Table:
 @transaction.atomic
 def table_delete(*, user: User, table_id: int) -> None:
     """compose.table_delete, logged as `delete_table`."""
+    if not recording(user):
+        return compose.table_delete(user=user, table_id=table_id)
     database_id = Table.objects.filter(id=table_id).values_list("database_id", flat=True).first()
     compose.table_delete(user=user, table_id=table_id)
     _record(user, "delete_table", application_scope(database_id), table_id)
@@ -173,6 +181,8 @@ def table_delete(*, user: User, table_id: int) -> None:
 @transaction.atomic
 def application_delete(*, user: User, application_id: int) -> None:
     """application_services.application_trash, logged as `delete_application`."""
+    if not recording(user):
+        return application_services.application_trash(user=user, application_id=application_id)
     workspace_id = application_get(application_id=application_id).workspace_id
     application_services.application_trash(user=user, application_id=application_id)
     _record(user, "delete_application", f"workspace{workspace_id}", application_id)

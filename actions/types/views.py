@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
-from actions.registry import ActionType, record, view_scope
+from actions.registry import ActionType, record, recording, view_scope
 from database.views import filtering, selectors, services
 from database.views.services import UPDATABLE, field_options_json, table_fields_of
 from users.models import User
@@ -32,6 +32,8 @@ def filter_create(*, user: User, view_id: int, **data: Any):
 @transaction.atomic
 def filter_update(*, user: User, filter_id: int, **changes: Any):
     """filtering.filter_update, logged as `update_view_filter` with the filter before it."""
+    if not recording(user):
+        return filtering.filter_update(user=user, filter_id=filter_id, **changes)
     before = _filter_state(selectors.filter_get_for_user(user=user, filter_id=filter_id))
     item = filtering.filter_update(user=user, filter_id=filter_id, **changes)
     params = {"view_id": item.view_id, "filter_id": item.id, "before": before}
@@ -43,6 +45,8 @@ def filter_update(*, user: User, filter_id: int, **changes: Any):
 @transaction.atomic
 def filter_delete(*, user: User, filter_id: int) -> None:
     """filtering.filter_delete, logged as `delete_view_filter` with what it was."""
+    if not recording(user):
+        return filtering.filter_delete(user=user, filter_id=filter_id)
     item = selectors.filter_get_for_user(user=user, filter_id=filter_id)
     params = {"view_id": item.view_id, "filter_id": item.id, "state": _filter_state(item)}
     filtering.filter_delete(user=user, filter_id=filter_id)
@@ -60,6 +64,8 @@ def sort_create(*, user: User, view_id: int, **data: Any):
 @transaction.atomic
 def sort_update(*, user: User, sort_id: int, **changes: Any):
     """filtering.sort_update, logged as `update_view_sort` with the sort before it."""
+    if not recording(user):
+        return filtering.sort_update(user=user, sort_id=sort_id, **changes)
     before = _sort_state(selectors.sort_get_for_user(user=user, sort_id=sort_id))
     sort = filtering.sort_update(user=user, sort_id=sort_id, **changes)
     params = {"view_id": sort.view_id, "sort_id": sort.id, "before": before}
@@ -71,6 +77,8 @@ def sort_update(*, user: User, sort_id: int, **changes: Any):
 @transaction.atomic
 def sort_delete(*, user: User, sort_id: int) -> None:
     """filtering.sort_delete, logged as `delete_view_sort` with what it was."""
+    if not recording(user):
+        return filtering.sort_delete(user=user, sort_id=sort_id)
     sort = selectors.sort_get_for_user(user=user, sort_id=sort_id)
     params = {"view_id": sort.view_id, "sort_id": sort.id, "state": _sort_state(sort)}
     filtering.sort_delete(user=user, sort_id=sort_id)
@@ -80,6 +88,10 @@ def sort_delete(*, user: User, sort_id: int) -> None:
 @transaction.atomic
 def field_options_update(*, user: User, view_id: int, field_options: dict[str, dict]) -> dict:
     """services.field_options_update, logged as `update_view_field_options`."""
+    if not recording(user):
+        return services.field_options_update(
+            user=user, view_id=view_id, field_options=field_options
+        )
     view = selectors.view_get_for_user(user=user, view_id=view_id)
     old = field_options_json(view, table_fields_of(view))
     before = {
@@ -97,6 +109,8 @@ def field_options_update(*, user: User, view_id: int, field_options: dict[str, d
 @transaction.atomic
 def view_update(*, user: User, view_id: int, options: dict | None = None, **changes: Any):
     """services.view_update, logged as `update_view` (a password change is not undoable)."""
+    if not recording(user):
+        return services.view_update(user=user, view_id=view_id, options=options, **changes)
     view = selectors.view_get_for_user(user=user, view_id=view_id)
     before = {name: getattr(view, name) for name in UPDATABLE if name in changes}
     old_options = {name: view.options.get(name) for name in options or {} if name in view.options}
