@@ -141,7 +141,9 @@ class Journey:
         page = self.page
         for name in ("Gemini", "Mercury"):
             before = rows(page).count()
-            page.locator(".grid-view__left .grid-view__add-row").click()
+            # An edit sent before the create's answer would name the row by its temporary id.
+            with page.expect_response(lambda r: created(r, "/rows/table/")):
+                page.locator(".grid-view__left .grid-view__add-row").click()
             wait_until(page, lambda b=before: rows(page).count() > b)
             edit_cell(page, rows(page).count() - 1, 0, name)
 
