@@ -21,6 +21,7 @@ def test_beat_runs_the_daily_cleanups_and_the_reaper_every_minute():
         "delete-expired-accounts": "workspaces.tasks.delete_expired_accounts",
         "fail-stale-jobs": "jobs.tasks.fail_stale_jobs",
         "purge-trash": "trash.tasks.purge_trash",
+        "clean-up-actions": "actions.tasks.clean_up_actions",
     }
     app.loader.import_default_modules()  # what a worker or beat does first: finds the tasks
     assert all(entry["task"] in app.tasks for entry in schedule.values())
@@ -31,6 +32,7 @@ def test_beat_runs_the_daily_cleanups_and_the_reaper_every_minute():
     assert schedule["fail-stale-jobs"]["schedule"] == 60.0
     hourly = schedule["purge-trash"]["schedule"]
     assert (len(hourly.hour), hourly.minute) == (24, {7})
+    assert schedule["clean-up-actions"]["schedule"] == 300.0
 
 
 def test_the_account_expiry_task_deletes_accounts_past_their_grace_delay(
