@@ -1,0 +1,23 @@
+"""Domain exceptions of webhooks."""
+
+
+class WebhookDoesNotExist(Exception):
+    """The webhook does not exist, or the user may not reach it."""
+
+
+class WebhookMaxLimitExceeded(Exception):
+    """The table already has the largest number of webhooks allowed."""
+
+
+class WebhookEventConfigFieldNotInTable(Exception):
+    """An event config names a field of another table."""
+
+    def __init__(self, field_id: int) -> None:
+        super().__init__(f"The field {field_id} does not belong to the table.")
+
+
+class WebhookEventConfigViewNotInTable(Exception):
+    """An event config names a view of another table."""
+
+    def __init__(self, view_id: int) -> None:
+        super().__init__(f"The view {view_id} does not belong to the table.")
