@@ -18,6 +18,7 @@ class Receiver:
     def __init__(self) -> None:
         self.calls: list[dict[str, Any]] = []
         self.status = 200
+        self.statuses: list[int] = []  # answered first, one per call, before `status`
         self.arrived = threading.Condition()
         receiver = self
 
@@ -35,8 +36,9 @@ class Receiver:
                         }
                     )
                     receiver.arrived.notify_all()
+                    status = receiver.statuses.pop(0) if receiver.statuses else receiver.status
                 answer = b'{"ok": true}'
-                self.send_response(receiver.status)
+                self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(answer)))
                 self.end_headers()
