@@ -39,18 +39,15 @@ def with_user_field_names(rows: list[dict[str, Any]], fields: list[Field]) -> li
     return [{names.get(key, key): value for key, value in row.items()} for row in rows]
 
 
-def event_body(event: Event, *, row_ids: set[int] | None = None) -> dict[str, Any]:
-    """What an event adds to the base payload; rows kept to `row_ids` when given."""
+def event_body(event: Event) -> dict[str, Any]:
+    """What an event adds to the base payload (rows keyed `field_<id>`)."""
     payload = event.payload
     if event.type == "rows_deleted":
-        return {"row_ids": [i for i in payload["row_ids"] if row_ids is None or i in row_ids]}
-    if event.type in ("rows_created", "rows_updated"):
-        items = [row for row in payload["rows"] if row_ids is None or row["id"] in row_ids]
-        body = {"items": items}
-        if event.type == "rows_updated":
-            kept = {row["id"] for row in items}
-            body["old_items"] = [row for row in payload["rows_before_update"] if row["id"] in kept]
-        return body
+        return {"row_ids": payload["row_ids"]}
+    if event.type == "rows_created":
+        return {"items": payload["rows"]}
+    if event.type == "rows_updated":
+        return {"items": payload["rows"], "old_items": payload["rows_before_update"]}
     if event.type in ("field_created", "field_updated"):
         return {"field": payload["field"]}
     if event.type == "field_deleted":
@@ -58,6 +55,22 @@ def event_body(event: Event, *, row_ids: set[int] | None = None) -> dict[str, An
     if event.type in ("view_created", "view_updated"):
         return {"view": view_to_json(event.subjects["view"])}  # without filters, sorts...
     return {"view_id": payload["view_id"]}
+
+
+def body_row_ids(body: dict[str, Any]) -> list[int]:
+    """The ids of the rows a rows event is about."""
+    return body["row_ids"] if "row_ids" in body else [row["id"] for row in body["items"]]
+
+
+def narrowed(body: dict[str, Any], row_ids: set[int]) -> dict[str, Any]:
+    """A rows event's body kept to the given rows."""
+    if "row_ids" in body:
+        return {"row_ids": [i for i in body["row_ids"] if i in row_ids]}
+    return {
+        key: [row for row in rows if row["id"] in row_ids]
+        for key, rows in body.items()
+        if key in ("items", "old_items")
+    }
 
 
 def named(body: dict[str, Any], fields: list[Field]) -> dict[str, Any]:

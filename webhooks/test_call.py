@@ -7,7 +7,7 @@ from database.fields.serializers import field_to_json
 from database.tables.models import Table
 from database.views.models import View
 from database.views.serializers import view_to_json
-from webhooks.delivery import delivery_headers, make_request
+from webhooks.calls import delivery_headers, make_request
 from webhooks.payloads import base_payload, new_event_id, with_user_field_names
 
 

@@ -66,9 +66,9 @@ def test_calls_queued_without_a_worker_are_delivered_once_it_starts(
     hook = create_hook(user_client, table, receiver.url)
     created = [rows_create(table=table, items=[{}])[0].id for _ in range(3)]
     created += [row.id for row in rows_create(table=table, items=[{}] * 50, batch=True)]
+    wait_until(lambda: broker.llen("celery") == 4, timeout=10, what="4 queued events")
     time.sleep(0.5)
     assert receiver.calls == []  # nothing runs the calls yet: they wait in Redis
-    assert broker.llen("celery") == 4
     log = tmp_path / "worker.log"
     worker = start_worker(log)
     try:
@@ -81,5 +81,5 @@ def test_calls_queued_without_a_worker_are_delivered_once_it_starts(
     assert len({call["body"]["event_id"] for call in calls}) == 4
     delivered = sorted(item["id"] for call in calls for item in call["body"]["items"])
     assert delivered == sorted(created)
-    assert TableWebhook.objects.get(id=hook["id"]).calls.count() == 4
+    assert TableWebhook.objects.get(id=hook["id"]).calls.count() == 4, log.read_text()
     assert broker.llen("celery") == 0
