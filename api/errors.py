@@ -150,12 +150,10 @@ WIRE_ERRORS: dict[type[Exception], WireError] = {
     ),
     # Webhooks (09-other.md).
     webhook_errors.WebhookDoesNotExist: WireError(
-        "ERROR_TABLE_WEBHOOK_DOES_NOT_EXIST", 404, "The requested webhook does not exist."
+        "ERROR_TABLE_WEBHOOK_DOES_NOT_EXIST", 404, "The requested table webhook does not exist."
     ),
     webhook_errors.WebhookMaxLimitExceeded: WireError(
-        "ERROR_TABLE_WEBHOOK_MAX_LIMIT_EXCEEDED",
-        400,
-        "The maximum number of webhooks per table has been exceeded.",
+        "ERROR_TABLE_WEBHOOK_MAX_LIMIT_EXCEEDED", 400, None
     ),
     webhook_errors.WebhookEventConfigFieldNotInTable: WireError(
         "ERROR_TABLE_WEBHOOK_EVENT_CONFIG_FIELD_NOT_IN_TABLE", 400, None

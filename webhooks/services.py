@@ -102,8 +102,9 @@ def webhook_create(
     table = table_get_for_user(user=user, table_id=table_id)
     # The table's row, locked: two creations at once cannot both pass the limit.
     Table.objects.select_for_update().filter(id=table.id).exists()
-    if TableWebhook.objects.filter(table=table).count() >= settings.WEBHOOKS_MAX_PER_TABLE:
-        raise WebhookMaxLimitExceeded()
+    limit = settings.WEBHOOKS_MAX_PER_TABLE
+    if TableWebhook.objects.filter(table=table).count() >= limit:
+        raise WebhookMaxLimitExceeded(limit)
     values = {key: value for key, value in values.items() if key in SIMPLE_ATTRIBUTES}
     webhook = TableWebhook.objects.create(table=table, **values)
     _set_events(webhook, [] if events is None else events, event_config)

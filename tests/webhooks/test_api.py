@@ -99,6 +99,7 @@ def test_twenty_per_table(user_client, table, settings):
     response = user_client.post(hooks_path(table.id), HOOK, format="json")
     assert response.status_code == 400
     assert response.json()["error"] == "ERROR_TABLE_WEBHOOK_MAX_LIMIT_EXCEEDED"
+    assert "maximum of 20 webhooks" in response.json()["detail"]
 
 
 def test_event_config_field_or_view_of_another_table(user_client, table, user):
