@@ -47,6 +47,14 @@ def stop(process: subprocess.Popen) -> None:
         process.wait(timeout=30)
 
 
+def forget_broker_connections() -> None:
+    """Celery keeps the connection pool of the broker URL it first used: start a new one."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def broker(transactional_db) -> Iterator[redis.Redis]:
     """Calls go to Redis (db 9) as in production; no worker runs yet."""
@@ -54,8 +62,10 @@ def broker(transactional_db) -> Iterator[redis.Redis]:
     connection.flushdb()
     before = app.conf.task_always_eager, app.conf.broker_url
     app.conf.update(task_always_eager=False, broker_url=REDIS_URL)
+    forget_broker_connections()
     yield connection
     app.conf.update(task_always_eager=before[0], broker_url=before[1])
+    forget_broker_connections()
     connection.flushdb()
     connection.close()
 
