@@ -100,8 +100,11 @@ def call_webhook(
 
 
 def _keep_last_calls(webhook_id: int) -> None:
+    """Delete the calls older than the last few: below the id of the oldest one kept, so that
+    a call another worker logs meanwhile (a higher id) is never deleted."""
     calls = TableWebhookCall.objects.filter(webhook_id=webhook_id)
-    keep = calls.order_by("-called_time", "-id").values_list("id", flat=True)[
-        : settings.WEBHOOKS_CALL_LOG_ENTRIES
-    ]
-    calls.exclude(id__in=list(keep)).delete()
+    kept = list(
+        calls.order_by("-id").values_list("id", flat=True)[: settings.WEBHOOKS_CALL_LOG_ENTRIES]
+    )
+    if len(kept) == settings.WEBHOOKS_CALL_LOG_ENTRIES:
+        calls.filter(id__lt=kept[-1]).delete()
