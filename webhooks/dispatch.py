@@ -1,7 +1,6 @@
 """Queue webhook work: Celery tasks through the broker, or this process's threads without one."""
 
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from celery import Task
@@ -11,31 +10,12 @@ from django.db import connections
 from baserow_clone.celery import app
 from jobs.dispatch import _in_process_executor
 
-_publisher: ThreadPoolExecutor | None = None
-_publisher_lock = threading.Lock()
-
 
 def fan_out_later(**event: Any) -> None:
-    """Have a worker find the webhooks that hear a committed event.
-
-    With a broker, the message is published by one thread of this process in commit order,
-    not by the request: a batch's rows make a large message, and its encoding and the round
-    trip to Redis would add a few milliseconds to the write. The thread is joined at exit.
-    """
+    """Have a worker find the webhooks that hear a committed event."""
     from webhooks.tasks import fan_out
 
-    if app.conf.task_always_eager:
-        _queue(fan_out, event, countdown=0)
-    else:
-        _background_publisher().submit(_queue, fan_out, event, countdown=0)
-
-
-def _background_publisher() -> ThreadPoolExecutor:
-    global _publisher
-    with _publisher_lock:
-        if _publisher is None:
-            _publisher = ThreadPoolExecutor(1, thread_name_prefix="webhook-publisher")
-        return _publisher
+    _queue(fan_out, event, countdown=0)
 
 
 def call_later(*, countdown: float = 0, retries: int = 0, **call: Any) -> None:
