@@ -32,6 +32,7 @@ from jobs import errors as job_errors
 from trash import errors as trash_errors
 from user_files import errors as user_file_errors
 from users import errors as user_errors
+from webhooks import errors as webhook_errors
 from workspaces import errors as workspace_errors
 
 
@@ -159,6 +160,19 @@ WIRE_ERRORS: dict[type[Exception], WireError] = {
     ),
     workspace_errors.InvalidSortAttribute: WireError(
         "ERROR_INVALID_SORT_ATTRIBUTE", 400, "Invalid attribute name provided to sort by."
+    ),
+    # Webhooks (09-other.md).
+    webhook_errors.WebhookDoesNotExist: WireError(
+        "ERROR_TABLE_WEBHOOK_DOES_NOT_EXIST", 404, "The requested table webhook does not exist."
+    ),
+    webhook_errors.WebhookMaxLimitExceeded: WireError(
+        "ERROR_TABLE_WEBHOOK_MAX_LIMIT_EXCEEDED", 400, None
+    ),
+    webhook_errors.WebhookEventConfigFieldNotInTable: WireError(
+        "ERROR_TABLE_WEBHOOK_EVENT_CONFIG_FIELD_NOT_IN_TABLE", 400, None
+    ),
+    webhook_errors.WebhookEventConfigViewNotInTable: WireError(
+        "ERROR_TABLE_WEBHOOK_EVENT_CONFIG_VIEW_NOT_IN_TABLE", 400, None
     ),
     # Tables (04-tables.md).
     table_errors.TableDoesNotExist: WireError(

@@ -18,6 +18,7 @@ urlpatterns = [
     path("database/rows/", include("database.rows.urls", namespace="rows")),
     path("database/views/", include("database.views.urls", namespace="views")),
     path("database/tokens/", include("database.tokens.urls", namespace="tokens")),
+    path("database/webhooks/", include("webhooks.urls", namespace="webhooks")),
     path("database/export/", include("database.export.urls", namespace="export")),
     path("database/", include("database.api_docs.urls_api", namespace="database_docs")),
     path("jobs/", include("jobs.urls", namespace="jobs")),

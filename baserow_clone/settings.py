@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "realtime",
     "trash",
     "actions",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -168,6 +169,19 @@ BASEROW_FILE_UPLOAD_SIZE_LIMIT_MB = int(os.environ.get("BASEROW_FILE_UPLOAD_SIZE
 # link-local and metadata addresses unless allowed here (api/outbound.py).
 OUTBOUND_ALLOW_PRIVATE_ADDRESSES = env_bool("BASEROW_WEBHOOKS_ALLOW_PRIVATE_ADDRESS")
 OUTBOUND_ALLOWED_NETWORKS = env_list("BASEROW_OUTBOUND_ALLOWED_NETWORKS")
+# Webhooks: per table, per call (seconds), retries of a failed call (waiting backoff * 2^n
+# seconds), failures in a row before a webhook is deactivated, calls kept and their text size.
+WEBHOOKS_MAX_PER_TABLE = int(os.environ.get("BASEROW_WEBHOOKS_MAX_PER_TABLE", "20"))
+WEBHOOKS_REQUEST_TIMEOUT_SECONDS = float(
+    os.environ.get("BASEROW_WEBHOOKS_REQUEST_TIMEOUT_SECONDS", "5")
+)
+WEBHOOKS_MAX_RETRIES = int(os.environ.get("BASEROW_WEBHOOKS_MAX_RETRIES_PER_CALL", "8"))
+WEBHOOKS_RETRY_BACKOFF_SECONDS = float(os.environ.get("WEBHOOKS_RETRY_BACKOFF_SECONDS", "1"))
+WEBHOOKS_MAX_CONSECUTIVE_FAILURES = int(
+    os.environ.get("BASEROW_WEBHOOKS_MAX_CONSECUTIVE_TRIGGER_FAILURES", "8")
+)
+WEBHOOKS_CALL_LOG_ENTRIES = 5
+WEBHOOKS_CALL_LOG_TEXT_LIMIT = 10_000
 # Exported files are deleted this many hours after their export (`exports_delete_expired`).
 EXPORT_FILES_EXPIRE_HOURS = int(os.environ.get("EXPORT_FILES_EXPIRE_HOURS", "24"))
 
@@ -256,7 +270,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/",
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {"WebhookEventTypeEnum": "webhooks.models.EVENT_TYPES"},
     # The schema and the docs pages are public, whatever Authorization header comes along.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],

@@ -1,0 +1,95 @@
+"""Deliveries through a real Celery worker (a subprocess) and Redis: queued while no worker
+runs, delivered once one starts, each once."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+
+from baserow_clone.celery import app
+from database.rows.services import rows_create
+from tests.jobs.helpers import wait_until
+from tests.jobs.test_worker import database_url
+from tests.webhooks.helpers import create_hook
+from webhooks.models import TableWebhook
+
+REDIS_URL = "redis://127.0.0.1:6379/9"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def start_worker(log: Path) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "REDIS_URL": REDIS_URL,
+        "CELERY_BROKER_URL": REDIS_URL,
+        "BASEROW_WEBHOOKS_ALLOW_PRIVATE_ADDRESS": "true",
+    }
+    command = [sys.executable, "-m", "celery", "-A", "baserow_clone", "worker"]
+    command += ["--concurrency=2", "--without-gossip", "--without-mingle", "-l", "info"]
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+    return process
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def forget_broker_connections() -> None:
+    """Celery keeps the connection pool of the broker URL it first used: start a new one."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def broker(transactional_db) -> Iterator[redis.Redis]:
+    """Calls go to Redis (db 9) as in production; no worker runs yet."""
+    connection = redis.Redis.from_url(REDIS_URL)
+    connection.flushdb()
+    before = app.conf.task_always_eager, app.conf.broker_url
+    app.conf.update(task_always_eager=False, broker_url=REDIS_URL)
+    forget_broker_connections()
+    yield connection
+    app.conf.update(task_always_eager=before[0], broker_url=before[1])
+    forget_broker_connections()
+    connection.flushdb()
+    connection.close()
+
+
+def test_calls_queued_without_a_worker_are_delivered_once_it_starts(
+    broker, user_client, table, receiver, tmp_path
+):
+    hook = create_hook(user_client, table, receiver.url)
+    created = [rows_create(table=table, items=[{}])[0].id for _ in range(3)]
+    created += [row.id for row in rows_create(table=table, items=[{}] * 50, batch=True)]
+    wait_until(lambda: broker.llen("celery") == 4, timeout=10, what="4 queued events")
+    time.sleep(0.5)
+    assert receiver.calls == []  # nothing runs the calls yet: they wait in Redis
+    log = tmp_path / "worker.log"
+    worker = start_worker(log)
+    try:
+        wait_until(lambda: len(receiver.calls) >= 4, timeout=60, what="4 deliveries")
+        time.sleep(2)  # time for a duplicate to show up, if any were sent
+    finally:
+        stop(worker)
+    calls = receiver.calls
+    assert len(calls) == 4, log.read_text()
+    assert len({call["body"]["event_id"] for call in calls}) == 4
+    delivered = sorted(item["id"] for call in calls for item in call["body"]["items"])
+    assert delivered == sorted(created)
+    assert TableWebhook.objects.get(id=hook["id"]).calls.count() == 4, log.read_text()
+    assert broker.llen("celery") == 0

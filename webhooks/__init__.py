@@ -1,0 +1,1 @@
+"""Table webhooks: committed row, field and view events delivered to outside URLs."""

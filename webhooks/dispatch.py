@@ -1,0 +1,45 @@
+"""Queue webhook work: Celery tasks through the broker, or this process's threads without one."""
+
+import threading
+from typing import Any
+
+from celery import Task
+from django.conf import settings
+from django.db import connections
+
+from baserow_clone.celery import app
+from jobs.dispatch import _in_process_executor
+
+
+def fan_out_later(**event: Any) -> None:
+    """Have a worker find the webhooks that hear a committed event."""
+    from webhooks.tasks import fan_out
+
+    _queue(fan_out, event, countdown=0)
+
+
+def call_later(*, countdown: float = 0, retries: int = 0, **call: Any) -> None:
+    """Have a worker make a call (after `countdown` seconds)."""
+    from webhooks.tasks import call_webhook
+
+    _queue(call_webhook, {**call, "retries": retries}, countdown=countdown)
+
+
+def _queue(task: Task, kwargs: dict[str, Any], *, countdown: float) -> None:
+    """To the broker; with none, in this process's job threads (or at once if there are 0)."""
+    if not app.conf.task_always_eager:
+        # No `kwargsrepr`: Celery would otherwise repr the whole payload for its logs.
+        task.apply_async(kwargs=kwargs, countdown=countdown or None, kwargsrepr="")
+    elif settings.JOB_THREADS:
+        timer = threading.Timer(countdown, _in_process_executor().submit, (_run, task, kwargs))
+        timer.daemon = True
+        timer.start()
+    else:
+        task.apply(kwargs=kwargs, throw=True)
+
+
+def _run(task: Task, kwargs: dict[str, Any]) -> None:
+    try:
+        task.apply(kwargs=kwargs, throw=False)
+    finally:
+        connections.close_all()

@@ -1,0 +1,85 @@
+"""The body of a webhook call for each event type (09-other.md), from a committed event."""
+
+import uuid
+from typing import Any
+
+from database.fields.models import Field
+from database.tables.models import Table
+from database.views.serializers import view_to_json
+from events.bus import Event
+
+# Domain event type -> webhook event type.
+WEBHOOK_EVENT_TYPES = {
+    "rows_created": "rows.created",
+    "rows_updated": "rows.updated",
+    "rows_deleted": "rows.deleted",
+    "field_created": "field.created",
+    "field_updated": "field.updated",
+    "field_deleted": "field.deleted",
+    "view_created": "view.created",
+    "view_updated": "view.updated",
+    "view_deleted": "view.deleted",
+}
+
+
+def base_payload(*, table: Table, webhook_id: int | None, event_id: str, event_type: str) -> dict:
+    return {
+        "table_id": table.id,
+        "database_id": table.database_id,
+        "workspace_id": table.database.workspace_id,
+        "webhook_id": webhook_id,
+        "event_id": event_id,
+        "event_type": event_type,
+    }
+
+
+def with_user_field_names(rows: list[dict[str, Any]], fields: list[Field]) -> list[dict]:
+    """Rows keyed by field names instead of `field_<id>` (other keys kept)."""
+    names = {field.db_column: field.name for field in fields}
+    return [{names.get(key, key): value for key, value in row.items()} for row in rows]
+
+
+def event_body(event: Event) -> dict[str, Any]:
+    """What an event adds to the base payload (rows keyed `field_<id>`)."""
+    payload = event.payload
+    if event.type == "rows_deleted":
+        return {"row_ids": payload["row_ids"]}
+    if event.type == "rows_created":
+        return {"items": payload["rows"]}
+    if event.type == "rows_updated":
+        return {"items": payload["rows"], "old_items": payload["rows_before_update"]}
+    if event.type in ("field_created", "field_updated"):
+        return {"field": payload["field"]}
+    if event.type == "field_deleted":
+        return {"field_id": payload["field_id"]}
+    if event.type in ("view_created", "view_updated"):
+        return {"view": view_to_json(event.subjects["view"])}  # without filters, sorts...
+    return {"view_id": payload["view_id"]}
+
+
+def body_row_ids(body: dict[str, Any]) -> list[int]:
+    """The ids of the rows a rows event is about."""
+    return body["row_ids"] if "row_ids" in body else [row["id"] for row in body["items"]]
+
+
+def narrowed(body: dict[str, Any], row_ids: set[int]) -> dict[str, Any]:
+    """A rows event's body kept to the given rows."""
+    if "row_ids" in body:
+        return {"row_ids": [i for i in body["row_ids"] if i in row_ids]}
+    return {
+        key: [row for row in rows if row["id"] in row_ids]
+        for key, rows in body.items()
+        if key in ("items", "old_items")
+    }
+
+
+def named(body: dict[str, Any], fields: list[Field]) -> dict[str, Any]:
+    """The body with its rows keyed by field names."""
+    return {
+        key: with_user_field_names(value, fields) if key in ("items", "old_items") else value
+        for key, value in body.items()
+    }
+
+
+def new_event_id() -> str:
+    return str(uuid.uuid4())
