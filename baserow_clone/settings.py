@@ -375,6 +375,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "fail-stale-jobs": {"task": "jobs.tasks.fail_stale_jobs", "schedule": 60.0},
     "purge-trash": {"task": "trash.tasks.purge_trash", "schedule": crontab(minute=7)},
+    "delete-expired-exports": {
+        "task": "database.tasks.delete_expired_exports",
+        "schedule": crontab(minute=37),
+    },
     "clean-up-actions": {"task": "actions.tasks.clean_up_actions", "schedule": 300.0},
 }
 # Undoable actions untouched this long expire (Baserow's limit).

@@ -10,3 +10,11 @@ from database.rows.history import prune_history_beyond
 def prune_row_history() -> int:
     """Delete row history older than ROW_HISTORY_RETENTION_DAYS; returns how many entries went."""
     return prune_history_beyond(days=settings.ROW_HISTORY_RETENTION_DAYS)
+
+
+@shared_task(name="database.tasks.delete_expired_exports")
+def delete_expired_exports() -> int:
+    """Delete export files older than EXPORT_FILES_EXPIRE_HOURS; returns how many went."""
+    from database.export.services import exports_delete_expired
+
+    return exports_delete_expired()

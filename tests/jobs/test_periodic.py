@@ -21,6 +21,7 @@ def test_beat_runs_the_daily_cleanups_and_the_reaper_every_minute():
         "delete-expired-accounts": "workspaces.tasks.delete_expired_accounts",
         "fail-stale-jobs": "jobs.tasks.fail_stale_jobs",
         "purge-trash": "trash.tasks.purge_trash",
+        "delete-expired-exports": "database.tasks.delete_expired_exports",
         "clean-up-actions": "actions.tasks.clean_up_actions",
     }
     app.loader.import_default_modules()  # what a worker or beat does first: finds the tasks
@@ -32,6 +33,8 @@ def test_beat_runs_the_daily_cleanups_and_the_reaper_every_minute():
     assert schedule["fail-stale-jobs"]["schedule"] == 60.0
     hourly = schedule["purge-trash"]["schedule"]
     assert (len(hourly.hour), hourly.minute) == (24, {7})
+    exports = schedule["delete-expired-exports"]["schedule"]
+    assert (len(exports.hour), exports.minute) == (24, {37})
     assert schedule["clean-up-actions"]["schedule"] == 300.0
 
 
