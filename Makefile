@@ -3,7 +3,8 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # The project's own packages: `make run` reloads when one of them changes.
-APPS := baserow_clone api users workspaces database jobs events realtime
+APPS := baserow_clone api core users workspaces database jobs events realtime user_files trash \
+	actions webhooks
 
 .PHONY: install run test lint fmt migrations-check serve worker beat e2e
 
