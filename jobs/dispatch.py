@@ -29,12 +29,13 @@ def job_enqueue(*, job_id: int) -> None:
     if not app.conf.task_always_eager:
         run_job.delay(job_id)
     elif settings.JOB_THREADS:
-        _in_process_executor().submit(_run_in_thread, job_id)
+        in_process_executor().submit(_run_in_thread, job_id)
     else:
         run_job.apply(args=(job_id,), throw=True)
 
 
-def _in_process_executor() -> ThreadPoolExecutor:
+def in_process_executor() -> ThreadPoolExecutor:
+    """The web process's job threads (no broker): jobs and webhook calls share them."""
     global _executor
     with _executor_lock:
         if _executor is None:

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import connections
 
 from baserow_clone.celery import app
-from jobs.dispatch import _in_process_executor
+from jobs.dispatch import in_process_executor
 
 
 def fan_out_later(**event: Any) -> None:
@@ -31,7 +31,7 @@ def _queue(task: Task, kwargs: dict[str, Any], *, countdown: float) -> None:
         # No `kwargsrepr`: Celery would otherwise repr the whole payload for its logs.
         task.apply_async(kwargs=kwargs, countdown=countdown or None, kwargsrepr="")
     elif settings.JOB_THREADS:
-        timer = threading.Timer(countdown, _in_process_executor().submit, (_run, task, kwargs))
+        timer = threading.Timer(countdown, in_process_executor().submit, (_run, task, kwargs))
         timer.daemon = True
         timer.start()
     else:
