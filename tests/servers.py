@@ -19,6 +19,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def redis_url_for_tests(db: int) -> str:
+    """A Redis database for tests that need one; TEST_REDIS_SERVER (default redis://127.0.0.1:6379)
+    points them at another Redis server, so parallel test runs don't share queues."""
+    server = os.environ.get("TEST_REDIS_SERVER", "redis://127.0.0.1:6379").rstrip("/")
+    return f"{server}/{db}"
+
+
 def server_env(**overrides: str) -> dict:
     """The environment of a server process: the test's, without its database, plus overrides."""
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}

@@ -7,9 +7,9 @@ import time
 import pytest
 import redis
 
-from tests.servers import Server, migrate, server_env
+from tests.servers import Server, migrate, redis_url_for_tests, server_env
 
-REDIS_URL = "redis://127.0.0.1:6379/3"
+REDIS_URL = redis_url_for_tests(3)
 
 
 @pytest.fixture(scope="module")

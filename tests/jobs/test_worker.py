@@ -26,9 +26,10 @@ from jobs.services import WORKER_LOST_ERROR
 from jobs.tasks import fail_stale_jobs
 from tests.database.helpers import insert_rows, read_rows
 from tests.jobs.helpers import polled, start_slow_job, wait_until
+from tests.servers import redis_url_for_tests
 from workspaces.models import Workspace
 
-REDIS_URL = "redis://127.0.0.1:6379/2"
+REDIS_URL = redis_url_for_tests(2)
 ROOT = Path(__file__).resolve().parents[2]
 
 

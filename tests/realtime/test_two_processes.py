@@ -15,10 +15,11 @@ from django.conf import settings
 from websockets.sync.client import connect
 
 from tests.realtime.conftest import free_port
+from tests.servers import redis_url_for_tests
 
 ROOT = Path(__file__).resolve().parents[2]
 # This suite's own Redis database, so parallel runs of other suites never see its keys.
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/1")
+REDIS_URL = os.environ.get("TEST_REDIS_URL") or redis_url_for_tests(1)
 
 
 def database_url(tmp_path: Path) -> str:

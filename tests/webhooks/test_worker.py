@@ -16,10 +16,11 @@ from baserow_clone.celery import app
 from database.rows.services import rows_create
 from tests.jobs.helpers import wait_until
 from tests.jobs.test_worker import database_url
+from tests.servers import redis_url_for_tests
 from tests.webhooks.helpers import create_hook
 from webhooks.models import TableWebhook
 
-REDIS_URL = "redis://127.0.0.1:6379/9"
+REDIS_URL = redis_url_for_tests(9)
 ROOT = Path(__file__).resolve().parents[2]
 
 
