@@ -11,10 +11,13 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.urls import path  # noqa: E402
 
 from realtime.consumers import CoreConsumer  # noqa: E402
+from realtime.hub import with_hub  # noqa: E402
 
-application = ProtocolTypeRouter(
-    {
-        "http": http_application,
-        "websocket": URLRouter([path("ws/core/", CoreConsumer.as_asgi())]),
-    }
+application = with_hub(
+    ProtocolTypeRouter(
+        {
+            "http": http_application,
+            "websocket": URLRouter([path("ws/core/", CoreConsumer.as_asgi())]),
+        }
+    )
 )

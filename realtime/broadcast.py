@@ -1,12 +1,10 @@
-"""The event subscriber that fans committed events out to websockets, through the channel layer."""
+"""The event subscriber that fans committed events out to websockets, through the hubs."""
 
 import json
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
-
 from events.bus import Event
 from events.catalogue import Audience
+from realtime import hub
 from realtime.public_views import public_view_payloads
 from workspaces.models import WorkspaceUser
 
@@ -49,26 +47,33 @@ def groups_of(event: Event) -> list[str]:
     return [user_group(user_id) for user_id in sorted(_user_ids(event))]
 
 
-async def _send(messages: list[tuple[str, dict]]) -> None:
-    layer = get_channel_layer()
-    for group, message in messages:
-        await layer.group_send(group, message)
-
-
 def broadcast(event: Event) -> None:
     """Send the event's payload to its audience's sockets (the sender's own socket skips it),
     and what public views of the table may show of it to their pages."""
 
-    def message(payload: dict) -> dict:
-        # Encoded once here, not once per socket (the in-memory layer also copies each message
-        # it queues, which costs nothing for a string).
-        text = json.dumps(payload)
-        return {"type": "event.message", "text": text, "ignore": event.websocket_id}
-
-    messages = [(group, message(event.payload)) for group in groups_of(event)]
+    # Each payload is encoded once here, not once per socket or per process.
+    text = json.dumps(event.payload)
+    ignore = event.websocket_id
+    messages = [
+        {"type": "event.message", "group": group, "text": text, "ignore": ignore}
+        for group in groups_of(event)
+    ]
     for view_id, payload in public_view_payloads(event):
-        messages.append((view_group(view_id), message(payload)))
+        messages.append(
+            {
+                "type": "event.message",
+                "group": view_group(view_id),
+                "text": json.dumps(payload),
+                "ignore": ignore,
+            }
+        )
     if event.type in REMOVALS:
-        removed = {"type": "workspace.left", "workspace_id": event.workspace_id}
-        messages += [(user_group(user_id), removed) for user_id in event.recipients]
-    async_to_sync(_send)(messages)
+        messages += [
+            {
+                "type": "workspace.left",
+                "group": user_group(user_id),
+                "workspace_id": event.workspace_id,
+            }
+            for user_id in event.recipients
+        ]
+    hub.publish(messages)

@@ -1,7 +1,9 @@
 """`/ws/core/`: one socket per client; it authenticates, then subscribes to pages."""
 
+import asyncio
 import json
 import uuid
+from collections import deque
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -9,17 +11,33 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from realtime.broadcast import user_group
+from realtime.hub import local_hub
 from realtime.pages import PAGES, Page, authenticated_user
+
+# Events a socket may have waiting to be written; a client that falls further behind is
+# disconnected (it reconnects and reloads) rather than holding the server's memory.
+MAX_WAITING = 1000
+TRY_AGAIN_LATER = 1013
 
 
 class CoreConsumer(AsyncJsonWebsocketConsumer):
-    """The core websocket: authentication message, pages, and the events of those pages."""
+    """The core websocket: authentication message, pages, and the events of those pages.
+
+    Events do not come through a channel of the socket's own: the process's hub hands their
+    text to `deliver`, and the socket's writer sends it.
+    """
+
+    channel_layer_alias = "no channel per socket"  # not a configured layer: none is made
 
     async def connect(self) -> None:
+        self.hub = local_hub()
+        self.user = None
+        self.pages: dict[str, Page] = {}  # by group
+        self.outbox: deque[str] = deque()
+        self.wakeup: asyncio.Future | None = None
+        self.writer: asyncio.Task | None = None  # started once the socket is authenticated
         await self.accept()
         token = parse_qs(self.scope.get("query_string", b"").decode()).get("jwt_token", [""])[0]
-        self.user = None
-        self.pages: dict[str, Page] = {}  # by channel layer group
         if token == "anonymous":
             success = True
         else:
@@ -27,16 +45,21 @@ class CoreConsumer(AsyncJsonWebsocketConsumer):
             success = self.user is not None
         self.web_socket_id = str(uuid.uuid4()) if success else None
         if self.user is not None:
-            await self.channel_layer.group_add(user_group(self.user.id), self.channel_name)
+            await self.hub.join(user_group(self.user.id), self)
         await self.send_json(
             {"type": "authentication", "success": success, "web_socket_id": self.web_socket_id}
         )
+        self.writer = asyncio.get_running_loop().create_task(self._write())
 
     async def disconnect(self, code: int) -> None:
-        if getattr(self, "user", None) is not None:
-            await self.channel_layer.group_discard(user_group(self.user.id), self.channel_name)
-        for group in list(getattr(self, "pages", {})):
-            await self.channel_layer.group_discard(group, self.channel_name)
+        if getattr(self, "hub", None) is None:
+            return
+        if self.user is not None:
+            self.hub.leave(user_group(self.user.id), self)
+        for group in list(self.pages):
+            self.hub.leave(group, self)
+        if self.writer is not None:
+            self.writer.cancel()
 
     @classmethod
     async def decode_json(cls, text_data: str) -> Any:
@@ -62,7 +85,7 @@ class CoreConsumer(AsyncJsonWebsocketConsumer):
         if page is None:
             return
         if page.group not in self.pages:
-            await self.channel_layer.group_add(page.group, self.channel_name)
+            await self.hub.join(page.group, self)
             self.pages[page.group] = page
         await self.send_json({"type": "page_add", "page": name, "parameters": page.parameters})
 
@@ -73,27 +96,39 @@ class CoreConsumer(AsyncJsonWebsocketConsumer):
         parameters = page_type.parameters_of(content)
         for group, page in list(self.pages.items()):
             if page.name == name and page.parameters == parameters:
-                await self.channel_layer.group_discard(group, self.channel_name)
+                self.hub.leave(group, self)
                 del self.pages[group]
         await self.send_json({"type": "page_discard", "page": name, "parameters": parameters})
 
-    async def dispatch(self, message: dict) -> None:
-        # Events touch no database: skip Channels' per-message cleanup of old database
-        # connections, a hop to the sync thread for every socket of every event.
-        if message["type"] == "event.message":
-            await self.event_message(message)
-        else:
-            await super().dispatch(message)
-
-    async def event_message(self, message: dict) -> None:
-        """An event for this socket's user or one of its pages."""
-        if message["ignore"] is not None and message["ignore"] == self.web_socket_id:
+    def deliver(self, text: str) -> None:
+        """Queue an event's text for this socket (the hub calls it on the socket's loop)."""
+        if self.writer is not None and self.writer.done():
+            return  # closed
+        if len(self.outbox) >= MAX_WAITING and self.writer is not None:
+            self.writer.cancel()
+            self.outbox.clear()
+            asyncio.get_running_loop().create_task(self.close(code=TRY_AGAIN_LATER))
             return
-        await self.send(text_data=message["text"])
+        self.outbox.append(text)
+        if self.wakeup is not None and not self.wakeup.done():
+            self.wakeup.set_result(None)
 
-    async def workspace_left(self, message: dict) -> None:
+    def leave_workspace(self, workspace_id: int) -> None:
         """The user is no longer a member: its pages of that workspace stop."""
         for group, page in list(self.pages.items()):
-            if page.workspace_id == message["workspace_id"]:
-                await self.channel_layer.group_discard(group, self.channel_name)
+            if page.workspace_id == workspace_id:
+                self.hub.leave(group, self)
                 del self.pages[group]
+
+    async def _write(self) -> None:
+        """Send queued events in order; one task per socket, asleep while there are none."""
+        loop = asyncio.get_running_loop()
+        try:
+            while True:
+                while self.outbox:
+                    text = self.outbox.popleft()
+                    await self.base_send({"type": "websocket.send", "text": text})
+                self.wakeup = loop.create_future()
+                await self.wakeup
+        except OSError:
+            pass  # the client went away (the server's ClientDisconnected is an OSError)
