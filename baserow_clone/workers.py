@@ -1,5 +1,6 @@
 """The uvicorn worker `gunicorn.conf.py` runs: no `Server` header, bounded request heads whose
-overflow is answered in the API's error format rather than uvicorn's plain text."""
+overflow is answered in the API's error format rather than uvicorn's plain text, and websocket
+events framed once for all the sockets that hear them (`realtime/frames.py`)."""
 
 import json
 import os
@@ -8,6 +9,8 @@ from typing import ClassVar
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 from uvicorn_worker import UvicornWorker as BaseUvicornWorker
+
+from realtime.frames import SharedFramesProtocol
 
 # How much of a request line and headers the server buffers before refusing the request; the
 # app's own, smaller limits (MAX_REQUEST_LINE_SIZE, MAX_REQUEST_HEADERS_SIZE) answer first.
@@ -45,6 +48,7 @@ class UvicornWorker(BaseUvicornWorker):
     CONFIG_KWARGS: ClassVar[dict] = {
         **BaseUvicornWorker.CONFIG_KWARGS,
         "http": JSONErrorsH11Protocol,
+        "ws": SharedFramesProtocol,
         "h11_max_incomplete_event_size": SERVER_HEAD_LIMIT,
         "server_header": False,
     }

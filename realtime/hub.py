@@ -18,6 +18,8 @@ from typing import Any, Protocol
 from asgiref.sync import async_to_sync
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 
+from realtime.frames import SharedText
+
 logger = logging.getLogger(__name__)
 
 Message = dict[str, Any]  # {"type", "group", ...}: "event.message" or "workspace.left"
@@ -84,7 +86,8 @@ class Hub:
         if not members:
             return
         if message["type"] == "event.message":
-            text, ignore = message["text"], message["ignore"]
+            # One object for all: a server that knows `SharedText` frames it once.
+            text, ignore = SharedText(message["text"]), message["ignore"]
             for member in members:
                 if ignore is None or member.web_socket_id != ignore:
                     member.deliver(text)

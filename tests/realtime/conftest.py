@@ -25,12 +25,19 @@ def free_port() -> int:
 
 @pytest.fixture
 def live_url(transactional_db) -> Iterator[str]:
-    """The base URL of the project's ASGI application served by uvicorn on a free port."""
+    """The base URL of the project's ASGI application served by uvicorn on a free port, with
+    the production server's websocket protocol."""
     from baserow_clone.asgi import application
+    from realtime.frames import SharedFramesProtocol
 
     port = free_port()
     config = uvicorn.Config(
-        application, host="127.0.0.1", port=port, log_level="warning", lifespan="off"
+        application,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="off",
+        ws=SharedFramesProtocol,
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -102,10 +109,15 @@ def ws(live_url):
     """Open sockets as users (or with a raw token); all closed after the test."""
     with contextlib.ExitStack() as opened:
 
-        def make(user: User | None = None, *, token: str | None = None) -> Socket:
+        def make(
+            user: User | None = None,
+            *,
+            token: str | None = None,
+            compression: str | None = "deflate",
+        ) -> Socket:
             if token is None:
                 token = token_pair_for_user(user)[0] if user is not None else "anonymous"
             url = f"ws://{live_url}/ws/core/?jwt_token={token}"
-            return Socket(opened.enter_context(connect(url)))
+            return Socket(opened.enter_context(connect(url, compression=compression)))
 
         yield make

@@ -1,0 +1,47 @@
+"""Many sockets on one page: each event is framed once and reaches every socket but the sender's."""
+
+import json
+
+from realtime.frames import SharedText
+from tests.realtime.helpers import barrier, first_table
+
+
+def test_every_socket_of_a_page_gets_the_event_compressed_or_not(user, ws, api):
+    table = first_table(user)
+    sender = ws(user)
+    compressed = [ws(user) for _ in range(3)]
+    plain = [ws(user, compression=None) for _ in range(3)]
+    for socket in (sender, *compressed, *plain):
+        socket.subscribe(page="table", table_id=table.id)
+    # permessage-deflate was agreed, each message compressed on its own: one frame for all
+    (deflate,) = compressed[0].connection.protocol.extensions
+    assert (deflate.remote_no_context_takeover, deflate.remote_max_window_bits) == (True, 12)
+    assert not plain[0].connection.protocol.extensions
+    row = api(user)(
+        "POST", f"/api/database/rows/table/{table.id}/", {}, websocket_id=sender.id
+    ).json()
+    for socket in (*compressed, *plain):
+        message = socket.receive()
+        assert (message["type"], message["table_id"], message["rows"]) == (
+            "rows_created",
+            table.id,
+            [row],
+        )
+    assert barrier(api, sender, user) == []
+
+
+def test_events_keep_their_order_on_each_socket(user, ws, api):
+    table = first_table(user)
+    sockets = [ws(user), ws(user, compression=None)]
+    for socket in sockets:
+        socket.subscribe(page="table", table_id=table.id)
+    rows = [api(user)("POST", f"/api/database/rows/table/{table.id}/", {}).json() for _ in range(5)]
+    for socket in sockets:
+        assert [socket.receive()["rows"][0]["id"] for _ in rows] == [row["id"] for row in rows]
+
+
+def test_a_shared_frame_is_built_once_per_kind_of_socket():
+    text = SharedText(json.dumps({"type": "rows_created", "rows": [{"id": 1}] * 100}))
+    assert text.frame([]) is text.frame([])
+    assert text.frame([]).endswith(text.encode())  # a plain frame carries the text as is
+    assert text.frame([object()]) is None  # an extension it does not know: framed per socket
