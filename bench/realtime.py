@@ -15,10 +15,11 @@ a free port and measures, over HTTP and real websockets:
 """
 
 import argparse
-import asyncio
 import http.client
 import json
+import multiprocessing
 import os
+import selectors
 import signal
 import socket
 import statistics
@@ -28,8 +29,12 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import NamedTuple
 
-from websockets.asyncio.client import connect
+from websockets.client import ClientProtocol
+from websockets.extensions.permessage_deflate import ClientPerMessageDeflateFactory
+from websockets.frames import Frame
+from websockets.uri import parse_uri
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = ROOT / ".venv" / "bin"
@@ -62,7 +67,7 @@ class Client:
 
 
 class Server:
-    """gunicorn with one uvicorn worker, in a process group of its own."""
+    """`gunicorn -c gunicorn.conf.py` with one worker, in a process group of its own."""
 
     def __init__(self, env: dict[str, str]) -> None:
         self.port = free_port()
@@ -76,13 +81,13 @@ class Server:
             env=self.env,
             check=True,
         )
-        command = [str(BIN / "gunicorn"), "baserow_clone.asgi:application"]
-        command += ["-k", "uvicorn_worker.UvicornWorker", "--workers", "1"]
-        command += ["--bind", f"127.0.0.1:{self.port}"]
+        # The production command (gunicorn.conf.py: the project's uvicorn worker class).
+        command = [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py"]
+        env = {**self.env, "BIND": f"127.0.0.1:{self.port}", "WEB_CONCURRENCY": "1"}
         self.process = subprocess.Popen(
             command,
             cwd=ROOT,
-            env=self.env,
+            env=env,
             stdout=self.log,
             stderr=self.log,
             start_new_session=True,
@@ -142,47 +147,158 @@ def set_up(port: int) -> tuple[str, int]:
     return client.token, table["id"]
 
 
-class Sockets:
-    """N websockets subscribed to the table's page; each keeps (arrival time, raw message)."""
+class Sink:
+    """Websockets held by a child process of their own, as cheaply as a client can hold them.
+
+    Each socket is opened and subscribed with websockets' sans-I/O protocol (offering
+    permessage-deflate, as browsers do, so the server compresses as it would for them); after
+    that the child only reads frame headers: it counts each socket's messages and notes when
+    each arrived, answers the server's pings, and never inflates or parses a message. The
+    sockets' cost to the machine is then the server's, not the client's, and the HTTP client
+    in the parent never waits for this one's GIL. `cpu()` tells what the child used.
+    """
+
+    def __init__(self) -> None:
+        self.pipe, child = multiprocessing.Pipe()
+        self.process = multiprocessing.Process(target=_sink_main, args=(child,), daemon=True)
+        self.process.start()
+
+    def _call(self, *command: object) -> object:
+        self.pipe.send(command)
+        answer = self.pipe.recv()
+        if isinstance(answer, Exception):
+            raise SystemExit(f"sockets' client: {answer}")
+        return answer
+
+    def open(self, port: int, token: str, table_id: int, count: int) -> None:
+        self._call("open", port, token, table_id, count)
+
+    def wait_for(self, per_socket: int, timeout: float = 60) -> None:
+        """Until every socket has `per_socket` events."""
+        self._call("wait", per_socket, timeout)
+
+    def arrivals(self) -> list[list[float]]:
+        return self._call("arrivals")
+
+    def cpu(self) -> float:
+        return self._call("cpu")
+
+    def close(self) -> None:
+        self._call("close")
+
+    def stop(self) -> None:
+        self.pipe.send(("stop",))
+        self.process.join(timeout=10)
+
+
+class _RawSocket:
+    """One subscribed websocket, read frame header by frame header."""
 
     def __init__(self, port: int, token: str, table_id: int) -> None:
-        self.url = f"ws://127.0.0.1:{port}/ws/core/?jwt_token={token}"
-        self.table_id = table_id
-        self.connections: list = []
-        self.received: list[list[tuple[float, str]]] = []
-        self.tasks: list[asyncio.Task] = []
+        uri = parse_uri(f"ws://127.0.0.1:{port}/ws/core/?jwt_token={token}")
+        protocol = ClientProtocol(uri, extensions=[ClientPerMessageDeflateFactory()])
+        self.sock = socket.create_connection(("127.0.0.1", port))
+        protocol.send_request(protocol.connect())
+        self._flush(protocol)
+        self._read_message(protocol)  # authentication
+        protocol.send_text(json.dumps({"page": "table", "table_id": table_id}).encode())
+        self._flush(protocol)
+        self._read_message(protocol)  # page_add
+        self.sock.setblocking(False)
+        self.buffer = bytearray()
+        self.arrivals: list[float] = []
 
-    async def open(self, count: int) -> None:
-        for _ in range(count):
-            connection = await connect(self.url, max_queue=None)
-            await connection.recv()  # authentication
-            await connection.send(json.dumps({"page": "table", "table_id": self.table_id}))
-            await connection.recv()  # page_add
-            inbox: list[tuple[float, str]] = []
-            self.connections.append(connection)
-            self.received.append(inbox)
-            self.tasks.append(asyncio.create_task(self._listen(connection, inbox)))
+    def _flush(self, protocol: ClientProtocol) -> None:
+        self.sock.sendall(b"".join(protocol.data_to_send()))
 
-    @staticmethod
-    async def _listen(connection, inbox: list) -> None:
-        async for message in connection:
-            inbox.append((time.perf_counter(), message))
+    def _read_message(self, protocol: ClientProtocol) -> None:
+        while not any(isinstance(event, Frame) for event in protocol.events_received()):
+            protocol.receive_data(self.sock.recv(65536))
 
-    def count(self) -> int:
-        return sum(len(inbox) for inbox in self.received)
+    def read(self) -> int:
+        """Read what has come; the number of messages it completed."""
+        try:
+            data = self.sock.recv(1 << 20)
+        except BlockingIOError:
+            return 0
+        if not data:
+            raise ConnectionError("the server closed a socket")
+        now = time.perf_counter()
+        buffer = self.buffer
+        buffer += data
+        offset, messages = 0, 0
+        while len(buffer) - offset >= 2:
+            opcode, length = buffer[offset] & 0x0F, buffer[offset + 1] & 0x7F
+            header = 2
+            if length == 126:
+                header, length = 4, int.from_bytes(buffer[offset + 2 : offset + 4], "big")
+            elif length == 127:
+                header, length = 10, int.from_bytes(buffer[offset + 2 : offset + 10], "big")
+            if len(buffer) - offset < header + length:
+                break
+            if opcode == 0x9:  # ping: answer with a (masked) pong of the same payload
+                payload = bytes(buffer[offset + header : offset + header + length])
+                self._send_pong(payload)
+            elif opcode in (0x1, 0x2):
+                messages += 1
+                self.arrivals.append(now)
+            offset += header + length
+        del buffer[:offset]
+        return messages
 
-    async def wait_for(self, total: int, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while self.count() < total:
-            if time.monotonic() > deadline:
-                raise SystemExit(f"only {self.count()} of {total} events arrived")
-            await asyncio.sleep(0.001)
+    def _send_pong(self, payload: bytes) -> None:
+        mask = os.urandom(4)
+        masked = bytes(byte ^ mask[index % 4] for index, byte in enumerate(payload))
+        self.sock.setblocking(True)
+        self.sock.sendall(bytes([0x8A, 0x80 | len(payload)]) + mask + masked)
+        self.sock.setblocking(False)
 
-    async def close(self) -> None:
-        for task in self.tasks:
-            task.cancel()
-        for connection in self.connections:
-            await connection.close()
+
+def _sink_main(pipe) -> None:
+    """The sockets' child process: commands from the pipe, frames from the sockets."""
+    selector = selectors.DefaultSelector()
+    selector.register(pipe.fileno(), selectors.EVENT_READ, None)
+    sockets: list[_RawSocket] = []
+    received = 0
+    waiting: tuple[int, float] | None = None  # (messages, deadline)
+    while True:
+        for key, _ in selector.select(timeout=0.5):
+            if key.data is not None:
+                received += key.data.read()
+                continue
+            command, *arguments = pipe.recv()
+            try:
+                if command == "open":
+                    port, token, table_id, count = arguments
+                    for _ in range(count):
+                        raw = _RawSocket(port, token, table_id)
+                        selector.register(raw.sock, selectors.EVENT_READ, raw)
+                        sockets.append(raw)
+                    pipe.send(None)
+                elif command == "wait":
+                    per_socket, timeout = arguments
+                    waiting = (per_socket * len(sockets), time.monotonic() + timeout)
+                elif command == "arrivals":
+                    pipe.send([raw.arrivals for raw in sockets])
+                elif command == "cpu":
+                    pipe.send(time.process_time())
+                elif command == "close":
+                    for raw in sockets:
+                        selector.unregister(raw.sock)
+                        raw.sock.close()
+                    sockets, received = [], 0
+                    pipe.send(None)
+                elif command == "stop":
+                    return
+            except Exception as error:
+                pipe.send(error)
+        if waiting is not None:
+            if received >= waiting[0]:
+                waiting = None
+                pipe.send(None)
+            elif time.monotonic() > waiting[1]:
+                waiting = None
+                pipe.send(TimeoutError(f"only {received} events arrived"))
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -190,25 +306,23 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-async def latency(
-    port: int, ws_port: int, token: str, table_id: int, sockets: int, requests: int
+def latency(
+    sink: Sink, port: int, ws_port: int, token: str, table_id: int, sockets: int, requests: int
 ) -> None:
-    group = Sockets(ws_port, token, table_id)
-    await group.open(sockets)
+    sink.open(ws_port, token, table_id, sockets)
     client = Client(port, token)
-    answered: dict[int, float] = {}
+    answered = []
     for index in range(requests):
-        _, row, at = await asyncio.to_thread(
-            client.request, "POST", f"/api/database/rows/table/{table_id}/", {}
-        )
-        answered[row["id"]] = at
-        await group.wait_for((index + 1) * sockets)
-    delays = []
-    for inbox in group.received:
-        for arrived, raw in inbox:
-            (row,) = json.loads(raw)["rows"]
-            delays.append((arrived - answered[row["id"]]) * 1000)
-    await group.close()
+        _, _, at = client.request("POST", f"/api/database/rows/table/{table_id}/", {})
+        answered.append(at)
+        sink.wait_for(index + 1)
+    # Creates are one at a time, so each socket's k-th message is the k-th create's event.
+    delays = [
+        (arrived - answered[index]) * 1000
+        for arrivals in sink.arrivals()
+        for index, arrived in enumerate(arrivals)
+    ]
+    sink.close()
     print(
         f"latency, HTTP answer -> event, {sockets} sockets x {requests} creates: "
         f"p50 {percentile(delays, 0.5):.1f} ms, p99 {percentile(delays, 0.99):.1f} ms, "
@@ -216,17 +330,17 @@ async def latency(
     )
 
 
-async def fan_out(
-    port: int, ws_port: int, token: str, table_id: int, sockets: int, events: int
+def fan_out(
+    sink: Sink, port: int, ws_server: Server, token: str, table_id: int, sockets: int, events: int
 ) -> None:
-    group = Sockets(ws_port, token, table_id)
-    await group.open(sockets)
+    sink.open(ws_server.port, token, table_id, sockets)
     clients = [Client(port, token) for _ in range(4)]
 
     def create(client: Client, count: int) -> None:
         for _ in range(count):
             client.request("POST", f"/api/database/rows/table/{table_id}/", {})
 
+    cpu, client_cpu = ws_server.worker_cpu_seconds(), sink.cpu()
     started = time.perf_counter()
     threads = [
         threading.Thread(target=create, args=(client, events // len(clients))) for client in clients
@@ -234,25 +348,26 @@ async def fan_out(
     for thread in threads:
         thread.start()
     total = (events // len(clients)) * len(clients)
-    await group.wait_for(total * sockets, timeout=300)
+    sink.wait_for(total, timeout=300)
     elapsed = time.perf_counter() - started
     for thread in threads:
         thread.join()
-    await group.close()
+    cpu, client_cpu = ws_server.worker_cpu_seconds() - cpu, sink.cpu() - client_cpu
+    sink.close()
     print(
-        f"fan-out, one worker, {sockets} sockets: {total / elapsed:.0f} events/s "
-        f"({total * sockets / elapsed:.0f} messages/s to sockets)"
+        f"fan-out, {sockets} sockets: {total / elapsed:.0f} events/s "
+        f"({total * sockets / elapsed:.0f} messages/s to sockets); CPU per event: sockets' "
+        f"worker {cpu * 1000 / total:.2f} ms, sockets' client {client_cpu * 1000 / total:.2f} ms"
     )
 
 
-async def idle_memory(server: Server, token: str, table_id: int, count: int) -> None:
-    await asyncio.sleep(1)
+def idle_memory(sink: Sink, server: Server, token: str, table_id: int, count: int) -> None:
+    time.sleep(1)
     before = server.worker_rss_mib()
-    group = Sockets(server.port, token, table_id)
-    await group.open(count)
-    await asyncio.sleep(2)
+    sink.open(server.port, token, table_id, count)
+    time.sleep(2)
     after = server.worker_rss_mib()
-    await group.close()
+    sink.close()
     per_thousand = (after - before) * 1000 / count
     print(
         f"memory, {count} idle subscribed sockets: worker RSS {before:.0f} -> {after:.0f} MiB, "
@@ -260,63 +375,101 @@ async def idle_memory(server: Server, token: str, table_id: int, count: int) -> 
     )
 
 
+class Costs(NamedTuple):
+    create_p50: float  # ms
+    create_cpu: float  # ms of the server processes' CPU per create
+    create_client_cpu: float  # ms of the sockets' client's CPU per create
+    batch_rate: float  # rows/s
+    batch_cpu: float  # ms per batch of 200
+    batch_client_cpu: float
+
+
 def write_costs(
-    server: Server, token: str, table_id: int, requests: int
-) -> tuple[float, float, float, float]:
-    """Single create p50 (ms) and the worker's CPU per create (ms); batch rows/s and the
-    worker's CPU per batch of 200 (ms)."""
-    client = Client(server.port, token)
+    servers: list[Server], sink: Sink, token: str, table_id: int, requests: int
+) -> Costs:
+    """Single creates then batch creates of 200 rows, one after the other from one client."""
+    client = Client(servers[0].port, token)
     path = f"/api/database/rows/table/{table_id}/"
+
+    def cpu() -> tuple[float, float]:
+        return sum(server.worker_cpu_seconds() for server in servers), sink.cpu()
+
     times = []
-    cpu = server.worker_cpu_seconds()
+    server_cpu, client_cpu = cpu()
     for _ in range(requests):
         started = time.perf_counter()
         client.request("POST", path, {})
         times.append((time.perf_counter() - started) * 1000)
-    cpu_per_create = (server.worker_cpu_seconds() - cpu) * 1000 / requests
+    after = cpu()
+    create_cpu = (after[0] - server_cpu) * 1000 / requests
+    create_client_cpu = (after[1] - client_cpu) * 1000 / requests
     batches = max(requests // 5, 1)
-    cpu = server.worker_cpu_seconds()
+    server_cpu, client_cpu = cpu()
     started = time.perf_counter()
     for _ in range(batches):
         client.request("POST", f"{path}batch/", {"items": [{} for _ in range(200)]})
-    rows_per_second = batches * 200 / (time.perf_counter() - started)
-    cpu_per_batch = (server.worker_cpu_seconds() - cpu) * 1000 / batches
-    return statistics.median(times), cpu_per_create, rows_per_second, cpu_per_batch
+    rate = batches * 200 / (time.perf_counter() - started)
+    after = cpu()
+    return Costs(
+        statistics.median(times),
+        create_cpu,
+        create_client_cpu,
+        rate,
+        (after[0] - server_cpu) * 1000 / batches,
+        (after[1] - client_cpu) * 1000 / batches,
+    )
 
 
-async def write_cost_rounds(
-    server: Server, ws_port: int, token: str, table_id: int, sockets: int, requests: int
+def write_cost_rounds(
+    sink: Sink,
+    servers: list[Server],
+    token: str,
+    table_id: int,
+    sockets: int,
+    requests: int,
+    rounds: int,
 ) -> None:
-    results: dict[bool, list[tuple[float, float, float, float]]] = {False: [], True: []}
-    for subscribed in (False, True, False, True):
-        group = Sockets(ws_port, token, table_id)
+    """Without and with subscribed sockets, alternating, so that both see the same load."""
+    results: dict[bool, list[Costs]] = {False: [], True: []}
+    for subscribed in (False, True) * rounds:
         if subscribed:
-            await group.open(sockets)
-        results[subscribed].append(
-            await asyncio.to_thread(write_costs, server, token, table_id, requests)
-        )
-        await group.close()
+            sink.open(servers[-1].port, token, table_id, sockets)
+        results[subscribed].append(write_costs(servers, sink, token, table_id, requests))
+        sink.close()
+    medians = {
+        subscribed: Costs(*(statistics.median(column) for column in zip(*runs, strict=True)))
+        for subscribed, runs in results.items()
+    }
     for subscribed, runs in results.items():
         label = f"{sockets} subscribed sockets" if subscribed else "no socket"
-        figures = "; ".join(
-            f"create one p50 {p50:.1f} ms (worker CPU {cpu:.1f} ms), "
-            f"batch {rate:,.0f} rows/s (worker CPU {batch_cpu:.0f} ms per 200)"
-            for p50, cpu, rate, batch_cpu in runs
-        )
-        print(f"writes with {label}: {figures}")
+        print(f"writes with {label} ({rounds} rounds, median first):")
+        for costs in (medians[subscribed], *runs):
+            print(
+                f"  create one p50 {costs.create_p50:.1f} ms (server CPU {costs.create_cpu:.2f} "
+                f"ms, sockets' client {costs.create_client_cpu:.2f} ms); batch "
+                f"{costs.batch_rate:,.0f} rows/s (server CPU {costs.batch_cpu:.1f} ms per 200, "
+                f"sockets' client {costs.batch_client_cpu:.1f} ms)"
+            )
+    without, with_ = medians[False], medians[True]
+    print(
+        f"cost of {sockets} subscribers (medians): create p50 "
+        f"{(with_.create_p50 / without.create_p50 - 1) * 100:+.0f}%, batch rows/s "
+        f"{(with_.batch_rate / without.batch_rate - 1) * 100:+.0f}% (target: within 10%)"
+    )
 
 
-async def main() -> None:
+def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
     parser.add_argument("--redis-url", default="", help="the channel layer (default: in memory)")
     parser.add_argument("--sockets", type=int, default=100)
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=3, help="of the write costs, each way")
     parser.add_argument("--idle", type=int, default=1000)
     parser.add_argument(
         "--split",
         action="store_true",
-        help="two servers sharing --redis-url: HTTP to the first, the sockets on the second",
+        help="the production layout: HTTP to one server, /ws/ to another, sharing --redis-url",
     )
     args = parser.parse_args()
     env = {**os.environ, "LOG_LEVEL": "WARNING", "DEBUG": "false"}
@@ -331,26 +484,30 @@ async def main() -> None:
         raise SystemExit("--split needs --redis-url")
     server = Server(env)
     sockets_server = Server(env) if args.split else server
+    servers = [server, sockets_server] if args.split else [server]
+    sink = Sink()
     try:
         server.start()
         if args.split:
             sockets_server.start()
         engine = (args.database_url or "sqlite").split(":")[0]
         layer = f"Redis ({args.redis_url})" if args.redis_url else "in memory"
-        shape = "HTTP on one, sockets on another" if args.split else "HTTP and sockets"
+        shape = "HTTP on one, /ws/ on another" if args.split else "HTTP and /ws/ on one"
         print(f"server: gunicorn, 1 uvicorn worker each ({shape}); {engine}; layer {layer}")
+        print(f"load average before: {os.getloadavg()[0]:.2f} (CPUs: {os.cpu_count()})")
         token, table_id = set_up(server.port)
-        ports = (server.port, sockets_server.port)
-        await latency(*ports, token, table_id, args.sockets, args.requests)
-        await fan_out(*ports, token, table_id, args.sockets, args.requests * 2)
-        await idle_memory(sockets_server, token, table_id, args.idle)
-        await write_cost_rounds(
-            server, sockets_server.port, token, table_id, args.sockets, args.requests
+        latency(
+            sink, server.port, sockets_server.port, token, table_id, args.sockets, args.requests
         )
+        fan_out(sink, server.port, sockets_server, token, table_id, args.sockets, args.requests * 2)
+        idle_memory(sink, sockets_server, token, table_id, args.idle)
+        write_cost_rounds(sink, servers, token, table_id, args.sockets, args.requests, args.rounds)
+        print(f"load average after: {os.getloadavg()[0]:.2f}")
     finally:
+        sink.stop()
         server.stop()
         sockets_server.stop()
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    main()
