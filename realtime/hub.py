@@ -13,6 +13,7 @@ import asyncio
 import logging
 from collections import deque
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any, Protocol
 
 from asgiref.sync import async_to_sync
@@ -23,6 +24,9 @@ from realtime.frames import SharedText
 logger = logging.getLogger(__name__)
 
 Message = dict[str, Any]  # {"type", "group", ...}: "event.message" or "workspace.left"
+
+# How long events committed by a request may wait for its answer to be written.
+HOLD_SECONDS = 0.05
 
 
 class Member(Protocol):
@@ -47,6 +51,8 @@ class Hub:
         self._subscribed: set[str] = set()
         self._subscribing = asyncio.Lock()  # one subscription change at a time, in order
         self._channel: str | None = None
+        self._held: list[Message] = []
+        self._hold_timer: asyncio.TimerHandle | None = None
         self._outgoing: deque[Message] = deque()
         self._publisher: asyncio.Task | None = None
         self._listener: asyncio.Task | None = None
@@ -70,14 +76,30 @@ class Hub:
             if self.layer is not None:
                 self.loop.create_task(self._unsubscribe(group))
 
+    def hold(self, messages: list[Message]) -> None:
+        """Keep a request's committed messages until its answer is written (`flush`), so the
+        answer never waits behind their delivery; they stay in commit order with all others."""
+        self._held.extend(messages)
+        if self._hold_timer is None:
+            self._hold_timer = self.loop.call_later(HOLD_SECONDS, self.flush)
+
     def publish(self, messages: list[Message]) -> None:
-        """Send committed messages to their groups, in order (called on the hub's loop)."""
+        """Send committed messages to their groups, after any held ones."""
+        self._held.extend(messages)
+        self.flush()
+
+    def flush(self) -> None:
+        """Send every held message, in order."""
+        if self._hold_timer is not None:
+            self._hold_timer.cancel()
+            self._hold_timer = None
+        messages, self._held = self._held, []
         if self.layer is None:
             for message in messages:
                 self.deliver(message)
             return
         self._outgoing.extend(messages)
-        if self._publisher is None or self._publisher.done():
+        if self._outgoing and (self._publisher is None or self._publisher.done()):
             self._publisher = self.loop.create_task(self._publish_outgoing())
 
     def deliver(self, message: Message) -> None:
@@ -127,6 +149,17 @@ class Hub:
 _hubs: dict[asyncio.AbstractEventLoop, Hub] = {}
 
 
+class _Request:
+    """An HTTP request being served by a hub's loop, and whether it committed events."""
+
+    def __init__(self, hub: Hub) -> None:
+        self.hub = hub
+        self.committed = False
+
+
+_request: ContextVar[_Request | None] = ContextVar("realtime_request", default=None)
+
+
 def local_hub() -> Hub:
     """The hub of the running event loop (made on first use)."""
     loop = asyncio.get_running_loop()
@@ -138,41 +171,47 @@ def local_hub() -> Hub:
     return hub
 
 
-def _running_hubs() -> list[Hub]:
-    return [hub for loop, hub in list(_hubs.items()) if loop.is_running()]
-
-
 def publish(messages: list[Message]) -> None:
     """Send committed messages to their groups without waiting for them (any thread).
 
-    In a server process, the hub's loop publishes them (or, in memory, writes them to its
-    sockets) once this thread lets it run. Elsewhere (a Celery worker, a management command)
-    there is no hub: with a shared layer they are published before this returns.
+    In a server process the hub's loop sends them: a request's own once its answer is written,
+    others at once. With a shared layer one hub publishes and the layer brings them back to
+    every hub, this process's included; in memory each hub has them. Elsewhere (a Celery
+    worker, a management command) there is no hub: with a shared layer they are published
+    before this returns.
     """
     if not messages:
         return
-    hubs = _running_hubs()
-    if hubs and hubs[0].layer is not None:
-        # The shared layer brings the messages back to every hub, this process's included.
-        _hand_over(hubs[0], messages)
+    request = _request.get()
+    hubs = [hub for loop, hub in list(_hubs.items()) if loop.is_running()]
+    if request is not None:
+        request.committed = True
+        _call_on_loop(request.hub, request.hub.hold, messages)
+        hubs.remove(request.hub)
+        shared = request.hub.layer is not None
     elif hubs:
-        for hub in hubs:
-            _hand_over(hub, messages)
+        shared = hubs[0].layer is not None
+        _call_on_loop(hubs[0], hubs[0].publish, messages)
+        del hubs[0]
     else:
         layer = get_channel_layer()
         if layer is not None and not isinstance(layer, InMemoryChannelLayer):
             async_to_sync(_publish_now)(layer, messages)
+        return
+    if not shared:
+        for hub in hubs:
+            _call_on_loop(hub, hub.publish, messages)
 
 
-def _hand_over(hub: Hub, messages: list[Message]) -> None:
+def _call_on_loop(hub: Hub, method: Callable, messages: list[Message]) -> None:
     try:
         running = asyncio.get_running_loop()
     except RuntimeError:
         running = None
     if running is hub.loop:
-        hub.publish(messages)
+        method(messages)
     else:
-        hub.loop.call_soon_threadsafe(hub.publish, messages)
+        hub.loop.call_soon_threadsafe(method, messages)
 
 
 async def _publish_now(layer: Any, messages: list[Message]) -> None:
@@ -181,12 +220,32 @@ async def _publish_now(layer: Any, messages: list[Message]) -> None:
 
 
 def with_hub(application: Callable) -> Callable:
-    """Wrap the ASGI application so that each serving loop has its hub from its first request
-    on: events committed by this process's requests are then published from that loop
-    instead of making the request wait."""
+    """Wrap the ASGI application: each serving loop has its hub from its first request on,
+    and the events an HTTP request commits are sent once its answer has been written."""
 
     async def app(scope: dict, receive: Callable, send: Callable) -> None:
-        local_hub()
-        await application(scope, receive, send)
+        hub = local_hub()
+        if scope["type"] != "http":
+            await application(scope, receive, send)
+            return
+        request = _Request(hub)
+        token = _request.set(request)
+
+        async def send_then_flush(message: dict) -> None:
+            await send(message)
+            if (
+                request.committed
+                and message["type"] == "http.response.body"
+                and not message.get("more_body", False)
+            ):
+                request.committed = False
+                hub.flush()
+
+        try:
+            await application(scope, receive, send_then_flush)
+        finally:
+            _request.reset(token)
+            if request.committed:
+                hub.flush()
 
     return app
