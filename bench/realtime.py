@@ -2,16 +2,20 @@
 
     .venv/bin/python bench/realtime.py                      # DATABASE_URL, in-memory layer
     .venv/bin/python bench/realtime.py --redis-url redis://127.0.0.1:6379/1
+    .venv/bin/python bench/realtime.py --redis-url redis://127.0.0.1:6379/1 --split
 
-Starts the production command with ONE worker (gunicorn, uvicorn worker class, the ASGI app) on
-a free port and measures, over HTTP and real websockets:
+Starts the production command (`gunicorn -c gunicorn.conf.py`) with ONE worker on a free port,
+or with --split the production layout: one server for HTTP and one for `/ws/`, sharing Redis.
+The sockets are held by a child process that reads frame headers only (see `Sink`), so what
+they cost is the server's; its CPU is printed too. Measures, over HTTP and real websockets:
 - latency from the HTTP answer of a row create to the `rows_created` event on each of N
   sockets subscribed to the table's page (p50 / p99 / max over every socket and request);
-- events per second the worker fans out: single-row creates from 4 client threads as fast as
-  the worker takes them, until every subscribed socket has every event;
+- events per second fanned out: single-row creates from 4 client threads as fast as the
+  server takes them, until every subscribed socket has every event;
 - memory per 1,000 idle sockets (authenticated, subscribed): the worker's RSS before and after;
 - the cost to row writes: single create p50 and batch create (200 rows) rows/s, with no
-  socket open and with N subscribed sockets, alternating.
+  socket open and with N subscribed sockets, alternating --rounds times; with each, the CPU
+  the server processes and the sockets' client spent per request.
 """
 
 import argparse
@@ -264,7 +268,8 @@ def _sink_main(pipe) -> None:
     while True:
         for key, _ in selector.select(timeout=0.5):
             if key.data is not None:
-                received += key.data.read()
+                if key.data.sock.fileno() != -1:  # not closed by a command read just before
+                    received += key.data.read()
                 continue
             command, *arguments = pipe.recv()
             try:
