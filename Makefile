@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 APPS := baserow_clone api core users workspaces database jobs events realtime user_files trash \
 	actions webhooks
 
-.PHONY: install run test lint fmt migrations-check serve worker beat e2e
+.PHONY: install run test lint fmt migrations-check serve serve-ws worker beat e2e
 
 $(BIN)/django-admin: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -39,6 +39,11 @@ migrations-check: install
 serve: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/gunicorn -c gunicorn.conf.py
+
+# The websocket service: the same server on its own address, where the proxy sends /ws/.
+serve-ws: install
+	BIND=$${WS_BIND:-127.0.0.1:8001} WEB_CONCURRENCY=$${WS_CONCURRENCY:-1} \
+		$(BIN)/gunicorn -c gunicorn.conf.py
 
 # Background work (needs REDIS_URL): `make worker` runs jobs, `make beat` the periodic tasks
 # (one beat per installation). A small install can run both in one process: `make worker BEAT=1`.

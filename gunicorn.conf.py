@@ -3,6 +3,10 @@
 Request lines and headers: the app answers 414 / 431 in the error format past
 `MAX_REQUEST_LINE_SIZE` / `MAX_REQUEST_HEADERS_SIZE` (api/middleware.py); the server's own
 limit, further out, only stops a client from making a worker buffer without end.
+
+Production runs this twice (README, Production): the web processes on `BIND`, and the websocket
+service (`make serve-ws`: `BIND` 127.0.0.1:8001, one worker) where the proxy sends `/ws/`, so
+fanning events out to sockets never takes CPU from the workers answering HTTP requests.
 """
 
 import os

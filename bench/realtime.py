@@ -382,10 +382,12 @@ def idle_memory(sink: Sink, server: Server, token: str, table_id: int, count: in
 
 class Costs(NamedTuple):
     create_p50: float  # ms
-    create_cpu: float  # ms of the server processes' CPU per create
-    create_client_cpu: float  # ms of the sockets' client's CPU per create
+    create_cpu: float  # ms of CPU per create: the HTTP server's worker
+    create_ws_cpu: float  # the /ws/ server's worker (--split; else 0)
+    create_client_cpu: float  # the sockets' client
     batch_rate: float  # rows/s
-    batch_cpu: float  # ms per batch of 200
+    batch_cpu: float  # ms of CPU per batch of 200, as above
+    batch_ws_cpu: float
     batch_client_cpu: float
 
 
@@ -396,33 +398,28 @@ def write_costs(
     client = Client(servers[0].port, token)
     path = f"/api/database/rows/table/{table_id}/"
 
-    def cpu() -> tuple[float, float]:
-        return sum(server.worker_cpu_seconds() for server in servers), sink.cpu()
+    def cpu() -> list[float]:
+        """CPU seconds so far: HTTP worker, /ws/ worker, sockets' client."""
+        http, *ws = (server.worker_cpu_seconds() for server in servers)
+        return [http, sum(ws), sink.cpu()]
+
+    def per_request(before: list[float], count: int) -> list[float]:
+        return [(now - then) * 1000 / count for now, then in zip(cpu(), before, strict=True)]
 
     times = []
-    server_cpu, client_cpu = cpu()
+    before = cpu()
     for _ in range(requests):
         started = time.perf_counter()
         client.request("POST", path, {})
         times.append((time.perf_counter() - started) * 1000)
-    after = cpu()
-    create_cpu = (after[0] - server_cpu) * 1000 / requests
-    create_client_cpu = (after[1] - client_cpu) * 1000 / requests
+    creates = per_request(before, requests)
     batches = max(requests // 5, 1)
-    server_cpu, client_cpu = cpu()
+    before = cpu()
     started = time.perf_counter()
     for _ in range(batches):
         client.request("POST", f"{path}batch/", {"items": [{} for _ in range(200)]})
     rate = batches * 200 / (time.perf_counter() - started)
-    after = cpu()
-    return Costs(
-        statistics.median(times),
-        create_cpu,
-        create_client_cpu,
-        rate,
-        (after[0] - server_cpu) * 1000 / batches,
-        (after[1] - client_cpu) * 1000 / batches,
-    )
+    return Costs(statistics.median(times), *creates, rate, *per_request(before, batches))
 
 
 def write_cost_rounds(
@@ -449,11 +446,16 @@ def write_cost_rounds(
         label = f"{sockets} subscribed sockets" if subscribed else "no socket"
         print(f"writes with {label} ({rounds} rounds, median first):")
         for costs in (medians[subscribed], *runs):
+            ws = len(servers) > 1
             print(
-                f"  create one p50 {costs.create_p50:.1f} ms (server CPU {costs.create_cpu:.2f} "
-                f"ms, sockets' client {costs.create_client_cpu:.2f} ms); batch "
-                f"{costs.batch_rate:,.0f} rows/s (server CPU {costs.batch_cpu:.1f} ms per 200, "
-                f"sockets' client {costs.batch_client_cpu:.1f} ms)"
+                f"  create one p50 {costs.create_p50:.1f} ms (CPU: HTTP worker "
+                f"{costs.create_cpu:.2f} ms, "
+                + (f"/ws/ worker {costs.create_ws_cpu:.2f} ms, " if ws else "")
+                + f"sockets' client {costs.create_client_cpu:.2f} ms); batch "
+                f"{costs.batch_rate:,.0f} rows/s (CPU per 200: HTTP worker "
+                f"{costs.batch_cpu:.1f} ms, "
+                + (f"/ws/ worker {costs.batch_ws_cpu:.1f} ms, " if ws else "")
+                + f"sockets' client {costs.batch_client_cpu:.1f} ms)"
             )
     without, with_ = medians[False], medians[True]
     print(
