@@ -2,8 +2,13 @@
 
 import json
 
+from websockets.extensions.permessage_deflate import ClientPerMessageDeflateFactory
+from websockets.sync.client import connect
+
 from realtime.frames import SharedText
+from tests.realtime.conftest import Socket
 from tests.realtime.helpers import barrier, first_table
+from users.tokens import token_pair_for_user
 
 
 def test_every_socket_of_a_page_gets_the_event_compressed_or_not(user, ws, api):
@@ -38,6 +43,20 @@ def test_events_keep_their_order_on_each_socket(user, ws, api):
     rows = [api(user)("POST", f"/api/database/rows/table/{table.id}/", {}).json() for _ in range(5)]
     for socket in sockets:
         assert [socket.receive()["rows"][0]["id"] for _ in rows] == [row["id"] for row in rows]
+
+
+def test_a_client_asking_for_a_smaller_window_gets_frames_of_its_own(user, live_url, api):
+    """Such a socket cannot take the shared compressed frame: it is compressed for it alone."""
+    table = first_table(user)
+    url = f"ws://{live_url}/ws/core/?jwt_token={token_pair_for_user(user)[0]}"
+    offer = ClientPerMessageDeflateFactory(server_max_window_bits=10)
+    with connect(url, compression=None, extensions=[offer]) as connection:
+        socket = Socket(connection)
+        (deflate,) = connection.protocol.extensions
+        assert deflate.remote_max_window_bits == 10
+        socket.subscribe(page="table", table_id=table.id)
+        row = api(user)("POST", f"/api/database/rows/table/{table.id}/", {}).json()
+        assert socket.receive()["rows"] == [row]
 
 
 def test_a_shared_frame_is_built_once_per_kind_of_socket():
