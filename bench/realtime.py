@@ -191,7 +191,8 @@ class Sink:
         self._call("close")
 
     def stop(self) -> None:
-        self.pipe.send(("stop",))
+        if self.process.is_alive():
+            self.pipe.send(("stop",))
         self.process.join(timeout=10)
 
 
@@ -511,9 +512,9 @@ def main() -> None:
         write_cost_rounds(sink, servers, token, table_id, args.sockets, args.requests, args.rounds)
         print(f"load average after: {os.getloadavg()[0]:.2f}")
     finally:
-        sink.stop()
         server.stop()
         sockets_server.stop()
+        sink.stop()
 
 
 if __name__ == "__main__":
