@@ -12,12 +12,15 @@ from api.exceptions import (
     DatabaseTokenUserNotActive,
     DeactivatedUser,
     InvalidAccessToken,
+    InvalidClientActionGroup,
+    InvalidClientSessionId,
     InvalidTokenHeader,
     UnknownDatabaseToken,
 )
 from database.tokens.errors import TokenDoesNotExist
 from database.tokens.models import Token as DatabaseToken
 from database.tokens.selectors import token_get_by_key
+from events.context import invalid_client_headers
 from users.selectors import user_by_id
 from users.tokens import issued_before_password_change
 
@@ -30,6 +33,8 @@ class JWTAuthentication(simplejwt_auth.JWTAuthentication):
             result = super().authenticate(request)
         except (InvalidToken, AuthenticationFailed) as exc:
             raise InvalidAccessToken() from exc
+        if result is not None:
+            require_valid_client_headers(request)
         return result
 
     def get_user(self, validated_token: Token):
@@ -44,6 +49,20 @@ class JWTAuthentication(simplejwt_auth.JWTAuthentication):
 
     def authenticate_header(self, request: Request) -> str:
         return 'JWT realm="api"'
+
+
+CLIENT_HEADER_ERRORS = {
+    "ClientSessionId": InvalidClientSessionId,
+    "ClientUndoRedoActionGroupId": InvalidClientActionGroup,
+}
+
+
+def require_valid_client_headers(request: Request) -> None:
+    """A signed-in client's `ClientSessionId` and `ClientUndoRedoActionGroupId`, when sent,
+    must be valid (as Baserow checks them for JWT requests and logins only)."""
+    invalid = invalid_client_headers(request.headers)
+    if invalid is not None:
+        raise CLIENT_HEADER_ERRORS[invalid]()
 
 
 class TokenAuthentication(BaseAuthentication):

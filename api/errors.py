@@ -13,6 +13,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from actions import errors as action_errors
 from api.exceptions import (
     CodedAuthenticationFailed,
+    InvalidClientActionGroup,
+    InvalidClientSessionId,
     QueryParameterValidationError,
     RequestBodyValidationError,
 )
@@ -68,6 +70,9 @@ WIRE_ERRORS: dict[type[Exception], WireError] = {
         409,
         "An operation is running in the background, please try again later.",
     ),
+    # Client headers of an authenticated request (00-conventions.md).
+    InvalidClientSessionId: WireError("ERROR_INVALID_CLIENT_SESSION_ID", 400, None),
+    InvalidClientActionGroup: WireError("ERROR_INVALID_CLIENT_ACTION_GROUP", 400, None),
     # Accounts and authentication (01-users-auth.md).
     user_errors.UserAlreadyExists: WireError("ERROR_EMAIL_ALREADY_EXISTS"),
     user_errors.UserNotFound: WireError("ERROR_USER_NOT_FOUND", 400, "The user was not found."),

@@ -15,6 +15,18 @@ class QueryParameterValidationError(RequestBodyValidationError):
     """The query string did not pass its serializer."""
 
 
+class InvalidClientSessionId(exceptions.APIException):
+    status_code = 400
+    default_detail = (
+        "The ClientSessionId header must hold 1 to 256 characters, each a letter, a digit or -."
+    )
+
+
+class InvalidClientActionGroup(exceptions.APIException):
+    status_code = 400
+    default_detail = "The ClientUndoRedoActionGroupId header must be a UUID."
+
+
 class CodedAuthenticationFailed(exceptions.AuthenticationFailed):
     """An authentication failure that carries a Baserow error code beside its detail."""
 

@@ -3,7 +3,7 @@
 
 import re
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
@@ -34,6 +34,17 @@ def _action_group_id(value: str | None) -> uuid.UUID | None:
         return None if value is None else uuid.UUID(value)
     except ValueError:
         return None
+
+
+def invalid_client_headers(headers: Mapping[str, str]) -> str | None:
+    """The name of the first client header given with a value the contract refuses, if any."""
+    session_id = headers.get("ClientSessionId")
+    if session_id is not None and not CLIENT_SESSION_ID.fullmatch(session_id):
+        return "ClientSessionId"
+    action_group_id = headers.get("ClientUndoRedoActionGroupId")
+    if action_group_id is not None and _action_group_id(action_group_id) is None:
+        return "ClientUndoRedoActionGroupId"
+    return None
 
 
 @contextmanager

@@ -8,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.authentication import require_valid_client_headers
 from api.schema import error_responses
 from api.throttling import LOGIN_THROTTLES, PASSWORD_RESET_THROTTLES, SIGNUP_THROTTLES
 from api.validation import validated_body
@@ -91,6 +92,7 @@ class TokenAuthView(PublicAPIView):
     def post(self, request: Request) -> Response:
         data = validated_body(s.TokenAuthSerializer, request)
         user = services.user_authenticate(**data)
+        require_valid_client_headers(request)
         return Response(login_payload(user))
 
 

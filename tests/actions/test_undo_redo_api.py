@@ -109,8 +109,9 @@ def test_the_session_header_is_required(user_client):
         response = user_client.patch(path, {"scopes": {}}, format="json")
         assert response.status_code == 400
         assert response.json()["error"] == "ERROR_CLIENT_SESSION_ID_HEADER_NOT_SET"
+        # An invalid one is refused as any signed-in request's (00-conventions.md).
         bad = user_client.patch(path, {"scopes": {}}, format="json", HTTP_CLIENTSESSIONID="a b")
-        assert bad.json()["error"] == "ERROR_CLIENT_SESSION_ID_HEADER_NOT_SET"
+        assert bad.json()["error"] == "ERROR_INVALID_CLIENT_SESSION_ID"
 
 
 def test_a_running_undo_of_the_session_is_a_lock_conflict(session, user, table):
