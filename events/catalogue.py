@@ -70,8 +70,9 @@ EVENT_TYPES: dict[str, Audience] = {
             "workspace_invitation_updated_or_created",
             "workspace_invitation_accepted",
             "workspace_invitation_rejected",
+            "user_permanently_deleted",
         ),
         Audience.USERS,
     ),
-    "user_updated": Audience.COWORKERS,
+    **dict.fromkeys(("user_updated", "user_deleted", "user_restored"), Audience.COWORKERS),
 }

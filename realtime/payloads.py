@@ -18,6 +18,7 @@ from database.views.serializers import (
     view_to_json,
 )
 from events.bus import Event, register_payload
+from users.serializers import PublicUserSerializer
 from workspaces.serializers import (
     UserWorkspaceInvitationSerializer,
     WorkspaceSerializer,
@@ -163,13 +164,11 @@ BUILDERS: dict[str, Callable[[Event], dict[str, Any]]] = {
             "workspace_invitation_rejected",
         )
     },
-    "user_updated": lambda e: {
-        "user": {
-            "id": e.subjects["subject"].id,
-            "username": e.subjects["subject"].username,
-            "first_name": e.subjects["subject"].first_name,
-        }
-    },
+    **dict.fromkeys(
+        ("user_updated", "user_deleted", "user_restored"),
+        lambda e: {"user": PublicUserSerializer(e.subjects["subject"]).data},
+    ),
+    "user_permanently_deleted": lambda e: {"user_id": e.subjects["subject_id"]},
 }
 for _key, _to_json in (
     ("view_filter", filter_json),

@@ -44,6 +44,15 @@ class PasswordField(serializers.CharField):
         super().__init__(**kwargs)
 
 
+class PublicUserSerializer(serializers.ModelSerializer):
+    """What a user's coworkers may know of them."""
+
+    class Meta:
+        model = User
+        fields = ("id", "username", "first_name")
+        read_only_fields = fields
+
+
 class UserSerializer(serializers.ModelSerializer):
     class Meta:
         model = User

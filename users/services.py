@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from core.selectors import instance_settings
 from events import announce
+from events.context import events_to_sender
 from users.errors import (
     BadTokenSignature,
     DeactivatedUserLogin,
@@ -74,9 +75,12 @@ def user_authenticate(*, email: str, password: str) -> User:
         raise InvalidCredentials()
     if not user.is_active:
         raise DeactivatedUserLogin()
+    restored = user.to_be_deleted
     user.last_login = timezone.now()
     user.to_be_deleted = False
     user.save(update_fields=["last_login", "to_be_deleted"])
+    if restored:
+        announce("user_restored", user=user, subject=user)
     return user
 
 
@@ -89,6 +93,8 @@ def user_schedule_deletion(*, user: User) -> None:
     user.to_be_deleted = True
     user.last_login = timezone.now()  # the grace delay counts from now
     user.save(update_fields=["to_be_deleted", "last_login"])
+    with events_to_sender():  # every socket of the account hears it, as in Baserow
+        announce("user_deleted", user=user, subject=user)
     days = instance_settings().account_deletion_grace_delay
     send_mail(
         subject="Your account will be deleted",

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
@@ -369,5 +369,24 @@ def accounts_delete_expired(*, now: datetime | None = None) -> int:
         )
     ).filter(admins_left=0, memberships__user__in=expired)
     Workspace.objects.filter(id__in=orphaned.values("id")).update(trashed=True)
+    coworkers = _coworkers_of(expired)
     _, deleted = expired.delete()
+    for user_id, recipients in coworkers.items():
+        announce("user_permanently_deleted", recipients=recipients, subject_id=user_id)
     return deleted.get(User._meta.label, 0)
+
+
+def _coworkers_of(users: models.QuerySet) -> dict[int, list[int]]:
+    """Per user, the other members of the (live) workspaces they belong to."""
+    memberships = WorkspaceUser.objects.filter(workspace__trashed=False)
+    of_users = list(memberships.filter(user__in=users).values_list("user_id", "workspace_id"))
+    others = memberships.filter(workspace_id__in={workspace for _, workspace in of_users})
+    members: dict[int, set[int]] = {}
+    for workspace, member in others.exclude(user__in=users).values_list("workspace_id", "user_id"):
+        members.setdefault(workspace, set()).add(member)
+    coworkers: dict[int, set[int]] = {
+        user_id: set() for user_id in users.values_list("id", flat=True)
+    }
+    for user_id, workspace in of_users:
+        coworkers[user_id] |= members.get(workspace, set())
+    return {user_id: sorted(ids) for user_id, ids in coworkers.items()}
