@@ -41,6 +41,7 @@ EVENT_TYPES: dict[str, Audience] = {
             "view_group_by_updated",
             "view_group_by_deleted",
             "view_field_options_updated",
+            "force_view_rows_refresh",
         ),
         Audience.TABLE,
     ),

@@ -13,6 +13,7 @@ from database.tables.models import Table
 from database.tables.selectors import table_get
 from database.views import errors as view_errors
 from database.views.public import public_view_for
+from database.views.registry import view_types
 from realtime.broadcast import row_group, table_group, view_group
 from users.models import User
 from users.selectors import user_by_id
@@ -118,6 +119,8 @@ class PublicViewPage:
             view = public_view_for(slug=slug, token=token)
         except (view_errors.ViewDoesNotExist, view_errors.NoAuthorizationToPubliclySharedView):
             return None
+        if not view_types.get(view.type).public_realtime:
+            return None  # a form: nothing of the table is sent live to its visitors
         return Page(cls.name, cls.parameters_of(content), view_group(view.id), None)
 
 

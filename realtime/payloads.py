@@ -106,6 +106,7 @@ BUILDERS: dict[str, Callable[[Event], dict[str, Any]]] = {
         "view_id": e.subjects["view_id"],
         "field_options": e.subjects["field_options"],
     },
+    "force_view_rows_refresh": lambda e: {"view_id": e.subjects["view_id"]},
     "table_created": lambda e: {"table": TableSerializer(e.subjects["table"]).data},
     "table_updated": lambda e: {
         "table_id": e.subjects["table"].id,

@@ -32,6 +32,8 @@ class ViewType:
     can_sort: ClassVar[bool] = True
     can_share: ClassVar[bool] = True
     can_group_by: ClassVar[bool] = False
+    # Whether the view's public page follows the table's changes live (a form's does not).
+    public_realtime: ClassVar[bool] = True
 
     def option_fields(self) -> dict[str, serializers.Field]:
         """Type-specific properties: name -> DRF field carrying its default. Fresh per call."""
@@ -114,6 +116,7 @@ class FormViewType(ViewType):
     field_options_model = FormViewFieldOptions
     can_filter = False
     can_sort = False
+    public_realtime = False
 
     def option_fields(self):
         text = {"required": False, "allow_blank": True, "default": ""}

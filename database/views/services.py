@@ -368,11 +368,16 @@ def views_after_field_type_change(*, field: Field, **kwargs: Any) -> None:
     from database.rows.filters.registry import view_filter_types
 
     register_builtin_filter_types()
+    stale_view_ids = set()
     for item in ViewFilter.objects.filter(field_id=field.id):
         if item.type not in view_filter_types or not view_filter_types.get(item.type).is_compatible(
             field
         ):
             item.delete()
+            stale_view_ids.add(item.view_id)
+    # Their rows change without any event of their own: pages showing them must fetch them again.
+    for view_id in sorted(stale_view_ids):
+        announce("force_view_rows_refresh", table_id=field.table_id, view_id=view_id)
     model = table_models.build_model(field.table)
     field = model._fields[field.id]
     field_type = field_types.get(field.type)
