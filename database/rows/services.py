@@ -22,6 +22,7 @@ from database.fields.types.links import ORDER_PLACES
 from database.rows import history
 from database.rows.counts import rows_written, rows_written_sql
 from database.rows.errors import RowDoesNotExist, RowIdsNotUnique
+from database.rows.linked import announce_linked_rows, link_cells, linked_rows_before
 from database.rows.params import table_fields
 from database.rows.selectors import rows_get
 from database.rows.values import (
@@ -99,9 +100,11 @@ def rows_create(
         model = table_models.get_model(table)
         validated = _validated_items(model, items, user_field_names=user_field_names, batch=batch)
         before = None if before_id is None else _live_row(model, before_id)
+        linked = linked_rows_before(model, ((None, values) for values in validated))
         inserted = _insert(model, validated, _new_orders(model, len(validated), before=before))
         rows = rows_with_cells(model, inserted)
         announce("rows_created", table_id=table.id, rows=rows, model=model, before_id=before_id)
+        announce_linked_rows(linked)
         return rows
 
 
@@ -140,6 +143,7 @@ def rows_update(
     before = {row["id"]: row for row in rows_to_json(locked, written)}
     # Serialized now: the update changes these instances.
     rows_before = rows_to_json([rows[row_id] for row_id in ids], table_fields(model))
+    linked = linked_rows_before(model, zip(rows_before, validated, strict=True))
     _update(model, [rows[row_id] for row_id in ids], validated)
     updated = rows_get(table=table, row_ids=ids)
     after = {row["id"]: row for row in rows_to_json(updated, written)}
@@ -163,6 +167,7 @@ def rows_update(
         rows_before=rows_before,
         updated_field_ids=[field.id for field in written],
     )
+    announce_linked_rows(linked, actor=actor)
     return updated
 
 
@@ -180,6 +185,7 @@ def rows_delete(*, table: Table, row_ids: list[int], actor: User | None = None) 
     # The rows as they were, for the event: serialized before they are trashed.
     fields = table_fields(model)
     deleted = rows_to_json(rows_get(table=table, row_ids=row_ids), fields)
+    linked = linked_rows_before(model, ((row, None) for row in deleted))
     model.objects.filter(id__in=row_ids).update(trashed=True, updated_on=timezone.now())
     rows_written(table_id=table.id, delta=-len(row_ids))
     names = _row_names(deleted, fields)
@@ -197,6 +203,7 @@ def rows_delete(*, table: Table, row_ids: list[int], actor: User | None = None) 
         row_ids=row_ids,
     )
     announce("rows_deleted", table_id=table.id, row_ids=row_ids, rows=deleted, model=model)
+    announce_linked_rows(linked, actor=actor)
 
 
 def _row_names(rows: list[dict[str, Any]], fields: list[Field]) -> list[str]:
@@ -218,11 +225,13 @@ def rows_restore(*, table: Table, row_ids: list[int], actor: User | None = None)
     restored = sorted(trashed.values_list("id", flat=True))
     if not restored:
         return []
+    linked = linked_rows_before(model, ((None, cells) for cells in link_cells(model, restored)))
     model.objects.filter(id__in=restored).update(trashed=False, updated_on=timezone.now())
     rows_written(table_id=table.id, delta=len(restored))
     history.record_restore(table_id=table.id, row_ids=restored, actor=actor)
     rows = rows_get(table=table, row_ids=restored)
     announce("rows_created", table_id=table.id, rows=rows, model=model, before_id=None)
+    announce_linked_rows(linked, actor=actor)
     return restored
 
 

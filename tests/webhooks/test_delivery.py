@@ -7,6 +7,7 @@ from django.db import transaction
 
 from database.fields.models import Field
 from database.rows.services import rows_create
+from database.tables.models import Table
 from tests.database.views.helpers import VIEWS, add_filter, create_view
 from tests.webhooks.helpers import ROWS, create_hook, primary
 from webhooks.models import TableWebhook
@@ -195,3 +196,57 @@ def test_public_form_submissions_are_delivered(user_client, api_client, table, r
     call = receiver.wait_for(count + 1)[-1]
     assert call["body"]["event_type"] == "rows.created"
     assert call["body"]["items"][0][name.name] == "From the form"
+
+
+def test_the_linked_table_hears_rows_updated_when_links_change(user_client, table, receiver):
+    """As Baserow calls the linked table's `rows.updated` webhooks (those listening to the
+    related field, or to all fields) when a write gains or loses its rows."""
+    database = f"/api/database/tables/database/{table.database_id}/"
+    other = Table.objects.get(
+        id=user_client.post(database, {"name": "O"}, format="json").json()["id"]
+    )
+    link = user_client.post(
+        f"/api/database/fields/table/{table.id}/",
+        {"name": "Link", "type": "link_row", "link_row_table_id": other.id},
+        format="json",
+    ).json()
+    related_id = link["link_row_related_field_id"]
+    target = user_client.post(f"{ROWS}/{other.id}/", {}, format="json").json()
+    listened = {"event_type": "rows.updated", "fields": [related_id]}
+    hook = create_hook(
+        user_client,
+        other,
+        receiver.url,
+        use_user_field_names=False,
+        include_all_events=False,
+        events=["rows.updated"],
+        event_config=[listened],
+    )
+    # A webhook of the linked table listening to another field does not hear it.
+    create_hook(
+        user_client,
+        other,
+        receiver.url + "/primary",
+        include_all_events=False,
+        events=["rows.updated"],
+        event_config=[{"event_type": "rows.updated", "fields": [primary(other).id]}],
+    )
+    row = user_client.post(
+        f"{ROWS}/{table.id}/", {f"field_{link['id']}": [target["id"]]}, format="json"
+    ).json()
+    (call,) = receiver.wait_for(1)
+    check_headers(call, "rows.updated")
+    linked = user_client.get(f"{ROWS}/{other.id}/{target['id']}/").json()
+    assert [item["id"] for item in linked[f"field_{related_id}"]] == [row["id"]]
+    assert call["body"] == {
+        **base(other, hook, "rows.updated", call),
+        "items": [linked],
+        "old_items": [target],
+    }
+    assert user_client.delete(f"{ROWS}/{table.id}/{row['id']}/").status_code == 204
+    call = receiver.wait_for(2)[1]
+    assert call["path"] == "/hook"
+    assert call["body"]["items"] == [user_client.get(f"{ROWS}/{other.id}/{target['id']}/").json()]
+    assert call["body"]["old_items"] == [linked]
+    assert call["body"]["items"][0][f"field_{related_id}"] == []
+    assert all(call["path"] == "/hook" for call in receiver.calls)

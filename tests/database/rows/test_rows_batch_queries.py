@@ -35,6 +35,14 @@ if connection.vendor == "postgresql":
 UPDATE_READS, UPDATE_TOTAL = 24, 30
 # Names cost one more query per link_row field: the rows having those primary texts.
 NAME_LOOKUPS = 2
+# The Projects link is two-way: the Projects rows it gains or loses change their related cell
+# and are announced (`rows_updated` of their table). Their table, then those rows with every
+# cell (the rows, the relation back, the linked rows' primaries), before and after the write.
+LINKED_ROWS_READS = 7
+CREATE_READS += LINKED_ROWS_READS
+CREATE_TOTAL += LINKED_ROWS_READS
+UPDATE_READS += LINKED_ROWS_READS
+UPDATE_TOTAL += LINKED_ROWS_READS
 # Inserts and updates of the rows' own columns (and history entries) are one statement each on
 # both engines, whatever the batch size (split only past the engine's parameter limit).
 
