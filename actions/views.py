@@ -13,6 +13,7 @@ from actions.serializers import (
     scope_names,
     undo_redo_json,
 )
+from api.exceptions import InvalidClientSessionId
 from api.schema import error_responses
 from api.validation import validated_body
 from events.context import events_to_sender, request_context
@@ -42,7 +43,9 @@ def _schema(operation_id: str, description: str):
         request=UndoRedoSerializer,
         responses={
             200: UndoRedoResponseSerializer,
-            **error_responses(ClientSessionIdHeaderNotSet, UndoRedoLockConflict),
+            **error_responses(
+                ClientSessionIdHeaderNotSet, InvalidClientSessionId, UndoRedoLockConflict
+            ),
         },
     )
 
