@@ -20,13 +20,13 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import NotSupportedError, connection, models
 
+from database.conversion import BATCH, Backfill, convert_rows, write_converted
 from database.fields.models import Field
 from database.fields.registry import field_types
 from database.tables.models import Table, new_schema_version
 
 APP_LABEL = "database_tables"
 CACHE_SIZE = 256
-CONVERSION_BATCH = 2000
 
 _cache: "OrderedDict[int, tuple[int, type[models.Model]]]" = OrderedDict()
 _cache_lock = threading.Lock()
@@ -388,13 +388,10 @@ def _drop_relation_if_unused(editor, model, field: Field, *, leaving: set[int]) 
         editor.delete_model(through)
 
 
-def convert_field_storage(old_field: Field, new_field: Field) -> None:
-    """Move a field's data to the storage of its new type, keeping every value that converts.
-
-    The new column is added under a temporary name and filled (in SQL when the new type says
-    how, else in batches through text), then the old storage is dropped and the new column
-    takes the field's column name.
-    """
+def _conversion_models(old_field: Field, new_field: Field):
+    """The table's model with the old field, its old column (or None), the model with the new
+    type's column added under the conversion's name (None for a new relation table) and that
+    column (or the relation field, or None)."""
     table = new_field.table
     new_type = field_types.get(new_field.type)
     others = [f for f in Field.objects.filter(table_id=table.id) if f.id != new_field.id]
@@ -404,27 +401,66 @@ def convert_field_storage(old_field: Field, new_field: Field) -> None:
     temp = Field(id=new_field.id, table=table, type=new_field.type, options=new_field.options)
     temp.link_row_table_id = new_field.link_row_table_id
     temp.link_row_relation_id = new_field.link_row_relation_id
-    temp_column = f"{new_field.db_column}_conv"
     builder = ModelBuilder(table)
     new_model_field = new_type.model_field(temp, builder)
+    if new_model_field is None or new_model_field.many_to_many:
+        return old_model, old_model_field, None, new_model_field
+    temp_column = Backfill(table.db_table, new_field.id).column
+    model = _model_with(builder, old_model, old_field, {temp_column: new_model_field})
+    return old_model, old_model_field, model, model._meta.get_field(temp_column)
 
-    if new_model_field is not None and not new_model_field.many_to_many:
-        attrs = {temp_column: new_model_field}
-        conversion_model = _model_with(builder, old_model, old_field, attrs)
-        new_model_field = conversion_model._meta.get_field(temp_column)
-        with schema_editor() as editor:
-            editor.add_field(conversion_model, new_model_field)
-        if old_model_field is not None and not old_model_field.many_to_many:
-            _copy_values(conversion_model, old_field, new_field, temp_column)
-        elif old_model_field is not None:
-            relations = _relation_values(old_model_field)
-            _write_converted(conversion_model, old_field, new_field, temp_column, relations)
+
+def conversion_model(old_field: Field, new_field: Field) -> type[models.Model]:
+    """The model a backfill of the field's new column writes through."""
+    return _conversion_models(old_field, new_field)[2]
+
+
+def start_backfill(old_field: Field, new_field: Field) -> Backfill:
+    """PostgreSQL: add the new type's column, empty, and start noting the writes of the old one.
+
+    In the caller's transaction, which holds the table's schema lock; leftovers of an earlier
+    backfill of the field that never finished go first.
+    """
+    backfill = Backfill(new_field.table.db_table, new_field.id)
+    backfill.discard()
+    _, _, model, new_model_field = _conversion_models(old_field, new_field)
+    with schema_editor() as editor:
+        editor.add_field(model, new_model_field)
+    backfill.start(old_field)
+    return backfill
+
+
+def convert_field_storage(
+    old_field: Field, new_field: Field, *, backfill: Backfill | None = None
+) -> None:
+    """Move a field's data to the storage of its new type, keeping every value that converts.
+
+    The new column is added under a temporary name and filled (in SQL when the new type says
+    how, else in batches through text), then the old storage is dropped and the new column
+    takes the field's column name. With a `backfill` the new column exists and is filled but
+    for the rows written since: they are converted again under the table's lock.
+    """
+    old_model, old_model_field, model, new_model_field = _conversion_models(old_field, new_field)
+    if model is not None:
+        temp_column = new_model_field.name
+        if backfill is not None:
+            _finish_backfill(backfill, model, old_field, new_field)
+        else:
+            if connection.vendor == "postgresql":
+                Backfill(model._meta.db_table, new_field.id).discard()  # an unfinished one's
+            with schema_editor() as editor:
+                editor.add_field(model, new_model_field)
+            if old_model_field is not None and not old_model_field.many_to_many:
+                convert_rows(model, old_field, new_field, temp_column)
+            elif old_model_field is not None:
+                relations = _relation_values(old_model_field)
+                write_converted(model, old_field, new_field, temp_column, relations)
         with schema_editor() as editor:
             _remove_old_storage(editor, old_model, old_field, old_model_field)
-            renamed = conversion_model._meta.get_field(temp_column).clone()
+            renamed = new_model_field.clone()
             renamed.set_attributes_from_name(new_field.db_column)
-            renamed.model = conversion_model
-            editor.alter_field(conversion_model, new_model_field, renamed)
+            renamed.model = model
+            editor.alter_field(model, new_model_field, renamed)
         create_search_statistics(new_field)
     else:
         carried = _values_to_carry(old_model, old_field, old_model_field, new_model_field)
@@ -433,6 +469,15 @@ def convert_field_storage(old_field: Field, new_field: Field) -> None:
         add_field_storage(new_field)
         if carried:
             _write_relations(old_field, new_field, carried)
+
+
+def _finish_backfill(backfill: Backfill, model, old_field: Field, new_field: Field) -> None:
+    """Convert the rows written during the backfill again, with every writer kept out."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {quote(model._meta.db_table)} IN ACCESS EXCLUSIVE MODE")
+    backfill.reconvert(model, old_field, new_field, backfill.take_written(remove=False))
+    backfill.stop()
 
 
 def _relation_values(model_field) -> list[tuple[int, list[int]]]:
@@ -468,7 +513,7 @@ def _write_relations(old_field: Field, new_field: Field, carried: list[tuple[int
         for (row_id, _), related_ids in zip(carried, values, strict=True)
         for related_id in related_ids or ()
     ]
-    through.objects.bulk_create(rows, batch_size=CONVERSION_BATCH)
+    through.objects.bulk_create(rows, batch_size=BATCH)
 
 
 def _remove_old_storage(editor, old_model, old_field: Field, old_model_field) -> None:
@@ -491,37 +536,6 @@ def _model_with(builder: ModelBuilder, old_model, old_field: Field, extra: dict)
     attrs["_table"] = old_model._table
     attrs["_fields"] = {old_field.id: old_field}
     return builder.define(f"Conversion{old_field.id}", old_model._meta.db_table, attrs)
-
-
-def _copy_values(model, old_field: Field, new_field: Field, target: str) -> None:
-    expression = field_types.get(new_field.type).sql_conversion(old_field, new_field)
-    if expression is not None:
-        model.objects.update(**{target: expression})
-        return
-    source = old_field.db_column
-    rows = model.objects.order_by("id").values_list("id", source)
-    batch: list[tuple[int, Any]] = []
-    for row in rows.iterator(chunk_size=CONVERSION_BATCH):
-        batch.append(row)
-        if len(batch) >= CONVERSION_BATCH:
-            _write_converted(model, old_field, new_field, target, batch)
-            batch = []
-    if batch:
-        _write_converted(model, old_field, new_field, target, batch)
-
-
-def _write_converted(model, old_field, new_field, target, batch) -> None:
-    old_type, new_type = field_types.get(old_field.type), field_types.get(new_field.type)
-    texts = old_type.to_texts(old_field, [value for _, value in batch])
-    values = new_type.from_texts(new_field, texts)
-    objects = []
-    for (row_id, _), value in zip(batch, values, strict=True):
-        if value is not None:
-            obj = model(id=row_id)
-            setattr(obj, target, value)
-            objects.append(obj)
-    if objects:
-        model.objects.bulk_update(objects, [target], batch_size=CONVERSION_BATCH)
 
 
 # Indexes serving the saved sorts of views

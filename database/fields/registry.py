@@ -1,6 +1,7 @@
 """Field types: how each kind of field is stored, validated, serialized and converted."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models
@@ -18,6 +19,15 @@ NOT_QUICK = object()
 
 # The characters of a number's text in SQL (`-12.50`), for `search_characters`.
 NUMBER_CHARACTERS = frozenset("0123456789.-")
+
+
+@dataclass(frozen=True)
+class SqlConversion:
+    """An SQL expression converting the old column, exact only for the rows `exact_for` selects
+    (the others go through text in Python)."""
+
+    expression: Any
+    exact_for: models.Q
 
 
 class FieldType:
@@ -217,8 +227,13 @@ class FieldType:
         """`from_text` over a batch; override to look things up once per batch."""
         return [self.from_text(field, text) for text in texts]
 
+    def sql_text(self, field: "Field") -> Any:
+        """An SQL expression giving exactly `to_text` of the field's column, or None."""
+        return None
+
     def sql_conversion(self, old_field: "Field", new_field: "Field") -> Any:
-        """An SQL expression computing this type's value from the old column, or None."""
+        """An SQL expression computing this type's value from the old column (for every row),
+        a SqlConversion (for some rows), or None (every row goes through text in Python)."""
         return None
 
     # Lifecycle: create runs before_storage, the DDL, then after_create. A type change runs the

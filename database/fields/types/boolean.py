@@ -60,6 +60,10 @@ class BooleanFieldType(FieldType):
     def to_text(self, field, value):
         return "true" if value else "false"
 
+    def sql_text(self, field):
+        when = models.When(**{field.db_column: True}, then=models.Value("true"))
+        return models.Case(when, default=models.Value("false"), output_field=models.TextField())
+
     def from_text(self, field, text):
         return text is not None and text.strip().lower() in TRUE_TEXTS
 

@@ -5,6 +5,7 @@ from typing import Any, ClassVar
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import NullIf
 from rest_framework import serializers
 
 from database.fields.registry import NOT_QUICK, FieldType
@@ -79,6 +80,9 @@ class PatternTextFieldType(FieldType):
 
     def to_text(self, field, value):
         return value or None
+
+    def sql_text(self, field):
+        return NullIf(models.F(field.db_column), models.Value(""))
 
     def from_text(self, field, text):
         """The trimmed text when it has the type's shape; anything else is dropped."""

@@ -3,13 +3,20 @@
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, Coalesce
 from rest_framework import serializers
 
 from database import table_models
-from database.fields.registry import NOT_QUICK, NUMBER_CHARACTERS, FieldType
+from database.fields.registry import NOT_QUICK, NUMBER_CHARACTERS, FieldType, SqlConversion
+from database.fields.types.text import TEXT_TYPES
 
 STYLES = ["star", "heart", "thumbs-up", "flag", "smile"]
+
+# Text that `from_text` reads as a plain decimal number (spaces around, `.` or `,` before the
+# decimals): PostgreSQL converts exactly these in SQL, the rest goes through Python.
+PLAIN_NUMBER = r"^ *[+-]?([0-9]{1,255}([.,][0-9]{0,255})?|[.,][0-9]{1,255}) *$"
 
 
 def _max_value(field) -> int:
@@ -61,6 +68,19 @@ class RatingFieldType(FieldType):
 
     def to_text(self, field, value):
         return str(value or 0)
+
+    def sql_text(self, field):
+        return Cast(Coalesce(models.F(field.db_column), 0), models.TextField())
+
+    def sql_conversion(self, old_field, new_field):
+        # Numeric's ROUND goes half away from zero, as ROUND_HALF_UP does.
+        if old_field.type not in TEXT_TYPES or connection.vendor != "postgresql":
+            return None
+        column = connection.ops.quote_name(old_field.db_column)
+        rounded = f"ROUND(CAST(REPLACE(BTRIM({column}), ',', '.') AS numeric))"
+        expression = RawSQL(f"LEAST(GREATEST({rounded}, 0), %s)", [_max_value(new_field)])
+        plain = models.Q(**{f"{old_field.db_column}__regex": PLAIN_NUMBER})
+        return SqlConversion(expression, plain)
 
     def from_text(self, field, text):
         """A number rounded to a whole rating and clamped into 0..max_value."""

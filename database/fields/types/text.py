@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import F
 from rest_framework import serializers
 
-from database.fields.registry import NOT_QUICK, FieldType
+from database.fields.registry import NOT_QUICK, FieldType, field_types
 
 TEXT_TYPES = {"text", "long_text", "url", "email", "phone_number"}
 
@@ -44,9 +44,15 @@ class TextFieldType(FieldType):
     def default_value(self, field) -> Any:
         return field.options.get("text_default") or None
 
+    def sql_text(self, field):
+        return F(field.db_column)
+
     def sql_conversion(self, old_field, new_field):
-        # Text-like values are text already: copy them in one UPDATE.
-        return F(old_field.db_column) if old_field.type in TEXT_TYPES else None
+        # Text-like values are text already: copy them in one UPDATE; others when their type
+        # writes its text in SQL.
+        if old_field.type in TEXT_TYPES:
+            return F(old_field.db_column)
+        return field_types.get(old_field.type).sql_text(old_field)
 
 
 class LongTextFieldType(TextFieldType):
