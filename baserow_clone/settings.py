@@ -327,6 +327,12 @@ else:
 
 # PostgreSQL: how long (ms) a schema change waits for a lock before it answers 409.
 SCHEMA_LOCK_TIMEOUT = int(os.environ.get("SCHEMA_LOCK_TIMEOUT", "2000"))
+# PostgreSQL: a type change of a table of at least FIELD_CONVERSION_JOB_ROWS rows fills the new
+# column in a `convert_field` job, FIELD_CONVERSION_CHUNK_ROWS rows per committed chunk, resting
+# FIELD_CONVERSION_PAUSE times a chunk's time after it (1: at most about half a CPU).
+FIELD_CONVERSION_JOB_ROWS = int(os.environ.get("FIELD_CONVERSION_JOB_ROWS", "10000"))
+FIELD_CONVERSION_CHUNK_ROWS = int(os.environ.get("FIELD_CONVERSION_CHUNK_ROWS", "5000"))
+FIELD_CONVERSION_PAUSE = float(os.environ.get("FIELD_CONVERSION_PAUSE", "1"))
 MAX_FIELDS_PER_TABLE = int(os.environ.get("MAX_FIELDS_PER_TABLE", "600"))
 # Filters (and, apart, filter groups) per view; options per single or multiple select field.
 MAX_VIEW_FILTERS = int(os.environ.get("MAX_VIEW_FILTERS", "100"))

@@ -8,16 +8,21 @@ writers go on writing the old column (`Backfill`): a trigger notes the rows they
 swap to the new column, under the table's lock, converts those rows again.
 """
 
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 
 from database.fields.models import Field
 from database.fields.registry import SqlConversion, field_types
 
 BATCH = 2000
+# The class of the advisory locks (two-key form, the field id second) of fields being converted.
+LOCK_CLASS = 0x6376
+# Passes over the rows written during a backfill before the swap converts the rest.
+CATCH_UP_PASSES = 3
 
 
 def write_column(model: type[models.Model], column: str, values: Iterable[tuple[int, Any]]):
@@ -90,10 +95,24 @@ def write_converted(model, old_field: Field, new_field: Field, target: str, batc
 
 @dataclass(frozen=True)
 class Backfill:
-    """The new column of a field being filled in chunks, and what notes its rows' writes."""
+    """The new column of a field being filled in chunks, and what notes its rows' writes.
+
+    `conversion`: the type and options the field had and gets, (old type, old options, new
+    type, new options), as the column was filled for.
+    """
 
     db_table: str
     field_id: int
+    conversion: tuple[str, dict, str, dict] | None = None
+
+    def made_for(self, old_field: Field, new_field: Field) -> bool:
+        """Whether the column was filled for this conversion of the field."""
+        return self.field_id == new_field.id and self.conversion == (
+            old_field.type,
+            old_field.options,
+            new_field.type,
+            new_field.options,
+        )
 
     @property
     def column(self) -> str:
@@ -145,6 +164,38 @@ class Backfill:
             ids = models.Q(id__in=row_ids[start : start + BATCH])
             model.objects.filter(ids).update(**{self.column: None})
             convert_rows(model, old_field, new_field, self.column, ids)
+
+    def fill(
+        self,
+        model: type[models.Model],
+        old_field: Field,
+        new_field: Field,
+        *,
+        chunk_rows: int,
+        pause: float,
+        report: Callable[[int], None],
+    ) -> None:
+        """Fill the new column a chunk of row ids at a time, each chunk committed, then the
+        rows written meanwhile; after each chunk rest `pause` times as long as it took."""
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT MIN(id), MAX(id) FROM {quote(self.db_table)}")
+            lowest, highest = cursor.fetchone()
+        starts = [] if lowest is None else list(range(lowest, highest + 1, chunk_rows))
+        for done, start in enumerate(starts, 1):
+            began = time.monotonic()
+            with transaction.atomic():
+                chunk = models.Q(id__gte=start, id__lt=start + chunk_rows)
+                convert_rows(model, old_field, new_field, self.column, chunk)
+            report(100 * done // (len(starts) + 1))
+            time.sleep((time.monotonic() - began) * pause)
+        # Catch up with the writers, so that little is left for the swap under the lock.
+        for _ in range(CATCH_UP_PASSES):
+            with transaction.atomic():
+                written = self.take_written(remove=True)
+                self.reconvert(model, old_field, new_field, written)
+            if len(written) < BATCH:
+                break
 
     def stop(self) -> None:
         """Stop noting writes: drop the triggers, their function and the noted ids."""

@@ -20,9 +20,10 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import NotSupportedError, connection, models
 
-from database.conversion import BATCH, Backfill, convert_rows, write_converted
+from database.conversion import BATCH, LOCK_CLASS, Backfill, convert_rows, write_converted
 from database.fields.models import Field
 from database.fields.registry import field_types
+from database.tables.errors import FailedToLockTableDueToConflict
 from database.tables.models import Table, new_schema_version
 
 APP_LABEL = "database_tables"
@@ -447,6 +448,7 @@ def convert_field_storage(
             _finish_backfill(backfill, model, old_field, new_field)
         else:
             if connection.vendor == "postgresql":
+                _lock_conversion(new_field)
                 Backfill(model._meta.db_table, new_field.id).discard()  # an unfinished one's
             with schema_editor() as editor:
                 editor.add_field(model, new_model_field)
@@ -469,6 +471,14 @@ def convert_field_storage(
         add_field_storage(new_field)
         if carried:
             _write_relations(old_field, new_field, carried)
+
+
+def _lock_conversion(field: Field) -> None:
+    """Refuse (as a conflict) to convert a field whose large conversion is under way."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [LOCK_CLASS, field.id])
+        if not cursor.fetchone()[0]:
+            raise FailedToLockTableDueToConflict()
 
 
 def _finish_backfill(backfill: Backfill, model, old_field: Field, new_field: Field) -> None:

@@ -15,9 +15,12 @@ class JobType:
 
     type: ClassVar[str]
     error_messages: ClassVar[ErrorMessages] = {}
+    # Whether `run` runs in one transaction; a type that commits as it goes sets it False.
+    atomic: ClassVar[bool] = True
 
     def run(self, job: Job, progress: JobProgress) -> dict[str, Any]:
-        """Do the work, in a transaction, reporting to `progress`; return what `job.result` keeps.
+        """Do the work, in a transaction (see `atomic`), reporting to `progress`; return what
+        `job.result` keeps.
 
         `progress.set` raises JobCancelled once the job is cancelled: let it through.
         """

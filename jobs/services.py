@@ -2,6 +2,7 @@
 
 import logging
 import time
+from contextlib import nullcontext
 from typing import Any
 
 from django.conf import settings
@@ -42,9 +43,9 @@ def job_run(*, job: Job) -> Job:
     heartbeat = live.Heartbeat(progress, settings.JOB_HEARTBEAT_SECONDS)
     heartbeat.start()
     try:
-        with transaction.atomic():
+        with transaction.atomic() if job_type.atomic else nullcontext():
             result = job_type.run(job, progress)
-            # In the work's transaction: a cancel that got in first rolls the work back.
+            # In an atomic job's transaction: a cancel that got in first rolls the work back.
             if not _job_end(job, state=JobState.FINISHED, progress_percentage=100, result=result):
                 raise JobCancelled()
     except JobCancelled:

@@ -9,6 +9,7 @@ from database.applications.serializers import ApplicationSerializer
 from database.compose import applications as application_services
 from database.compose import tables as table_services
 from database.export.jobs import ExportTableJobType
+from database.fields.conversion_jobs import ConvertFieldJobType
 from database.imports.errors import InvalidImportFile
 from database.imports.services import import_run
 from database.tables.errors import TableDoesNotExist
@@ -127,6 +128,7 @@ JOB_TYPES = [
     DuplicateTableJobType(),
     DuplicateApplicationJobType(),
     ExportTableJobType(),
+    ConvertFieldJobType(),
 ]
 
 

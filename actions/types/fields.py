@@ -8,7 +8,8 @@ from django.db import models, transaction
 
 from actions.registry import ActionType, record, recording, table_scope
 from database import table_models
-from database.fields import selectors, services
+from database.conversion import Backfill, write_column
+from database.fields import conversion_jobs, selectors, services
 from database.fields.models import Field
 from database.fields.registry import field_types
 from users.models import User
@@ -43,11 +44,8 @@ def _restore_cells(field: Field, cells: list[list[Any]], option_ids: dict[int, i
     if found is None:
         return
     model, column = found
-    rows = [
-        model(id=row_id, **{column.attname: column.to_python(option_ids.get(value, value))})
-        for row_id, value in cells
-    ]
-    model.objects.bulk_update(rows, [column.attname], batch_size=500)
+    values = ((row_id, column.to_python(option_ids.get(value, value))) for row_id, value in cells)
+    write_column(model, column.name, values)
 
 
 def _state(field: Field) -> dict[str, Any]:
@@ -66,16 +64,29 @@ def _option_ids(state: dict[str, Any], field: Field) -> dict[int, int]:
     return {before["id"]: after["id"] for before, after in zip(old, new, strict=False)}
 
 
-@transaction.atomic
 def field_update(*, user: User, field: Field, options: dict | None = None, **changes: Any):
-    """services.field_update, logged as `update_field` with the field (and cells) before it."""
+    """services.field_update, logged as `update_field` with the field (and cells) before it.
+
+    A large table's new column is filled first, by a job (conversion_jobs.large_conversion).
+    """
+    change = {"user": user, "field": field, "options": options, "changes": changes}
+    with conversion_jobs.large_conversion(**change) as backfill:
+        return _field_update(backfill=backfill, **change)
+
+
+@transaction.atomic
+def _field_update(*, user: User, field: Field, options, changes, backfill: Backfill | None):
     if not recording(user):
-        return services.field_update(user=user, field=field, options=options, **changes)
+        return services.field_update(
+            user=user, field=field, options=options, backfill=backfill, **changes
+        )
     field = Field.objects.select_related("table").get(id=field.id)
     before = _state(field)
     type_changed = changes.get("type", field.type) != field.type
     cells = _cells(field) if type_changed else None
-    updated, related = services.field_update(user=user, field=field, options=options, **changes)
+    updated, related = services.field_update(
+        user=user, field=field, options=options, backfill=backfill, **changes
+    )
     params = {
         "table_id": field.table_id,
         "field_id": field.id,

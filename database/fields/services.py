@@ -12,6 +12,7 @@ from rest_framework import serializers
 from api.exceptions import RequestBodyValidationError
 from api.validation import serialize_errors
 from database import table_models
+from database.conversion import Backfill
 from database.fields import errors
 from database.fields.models import Field
 from database.fields.registry import FieldType, field_types
@@ -140,41 +141,61 @@ def field_create_unchecked(
     return field, _unique(related, field)
 
 
-@transaction.atomic
-def field_update(
-    *, user: User, field: Field, options: dict[str, Any] | None = None, **changes: Any
-) -> tuple[Field, list[Field]]:
-    """Rename a field, change its properties or convert it to another type, keeping data."""
-    require_table_member(user=user, table=field.table)
-    table = table_models.lock_table_schema(field.table)
-    field = Field.objects.select_related("table__database").get(id=field.id)
-    old_field = copy.deepcopy(field)
-    options = options or {}
+def field_apply_changes(
+    *, field: Field, options: dict[str, Any], changes: dict[str, Any]
+) -> dict[str, Any]:
+    """Check the changes and make them on `field` (not saved); returns its validated options."""
     new_type_name = changes.get("type") or field.type
-    old_type, new_type = field_types.get(field.type), field_types.get(new_type_name)
-    type_changed = new_type_name != field.type
-
+    new_type = field_types.get(new_type_name)
     if "name" in changes and changes["name"] != field.name:
-        check_field_name(table=table, name=changes["name"], exclude_id=field.id)
+        check_field_name(table=field.table, name=changes["name"], exclude_id=field.id)
         field.name = changes["name"]
     if "description" in changes:
         field.description = changes["description"]
     if "db_index" in changes:
         field.db_index = changes["db_index"]
-    if type_changed and field.primary and not new_type.can_be_primary:
+    if new_type_name != field.type and field.primary and not new_type.can_be_primary:
         raise errors.IncompatiblePrimaryFieldType(new_type_name)
     if field.db_index and not new_type.can_have_db_index:
         raise errors.DbIndexNotSupported(new_type_name)
-
     field.type = new_type_name
     validated = validate_options(new_type, field, options, field.options)
     field.options = _stored(new_type, validated)
+    return validated
+
+
+@transaction.atomic
+def field_update(
+    *,
+    user: User,
+    field: Field,
+    options: dict[str, Any] | None = None,
+    backfill: Backfill | None = None,
+    **changes: Any,
+) -> tuple[Field, list[Field]]:
+    """Rename a field, change its properties or convert it to another type, keeping data.
+
+    `backfill`: the new type's column, filled beforehand for this very change (see
+    database/fields/conversion_jobs.py); it is dropped and the data converted here if the
+    field changed since.
+    """
+    require_table_member(user=user, table=field.table)
+    table = table_models.lock_table_schema(field.table)
+    field = Field.objects.select_related("table__database").get(id=field.id)
+    old_field = copy.deepcopy(field)
+    old_type = field_types.get(field.type)
+    validated = field_apply_changes(field=field, options=options or {}, changes=changes)
+    new_type = field_types.get(field.type)
+    type_changed = field.type != old_field.type
     field.save()
 
+    if backfill is not None and not backfill.made_for(old_field, field):
+        backfill.discard()
+        backfill = None
     if type_changed:
         related = new_type.before_storage(field, validated)
         field_storage_changing.send(sender=Field, field=old_field)
-        table_models.convert_field_storage(old_field, field)
+        table_models.convert_field_storage(old_field, field, backfill=backfill)
         related += old_type.after_type_change(old_field, field)
         related += new_type.after_create(field, validated)
         field_type_changed.send(sender=Field, field=field)

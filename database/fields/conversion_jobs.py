@@ -1,0 +1,161 @@
+"""Type conversions of large tables on PostgreSQL: the new column filled by a job, in chunks.
+
+The update request adds the new type's empty column (a short lock), hands the filling to a
+`convert_field` job (a worker; in-process without a broker) and waits for it without holding
+anything, then runs the update itself, which converts the rows written meanwhile and swaps
+the columns under the table's lock. The request answers the updated field as ever.
+"""
+
+import copy
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import connection, transaction
+
+from database import table_models
+from database.conversion import LOCK_CLASS, Backfill
+from database.fields import selectors, services
+from database.fields.errors import FieldDoesNotExist
+from database.fields.models import Field
+from database.fields.registry import field_types
+from database.tables.errors import FailedToLockTableDueToConflict
+from jobs.dispatch import job_enqueue
+from jobs.models import RUNNING_STATES, Job, JobState
+from jobs.progress import JobProgress
+from jobs.registry import ErrorMessages, JobType
+from jobs.services import job_create
+from users.models import User
+from workspaces.errors import UserNotInWorkspace
+
+JOB_TYPE = "convert_field"
+WAIT_INTERVAL = 0.1
+
+
+class FieldChangedDuringConversion(Exception):
+    """The field was changed or converted by someone else while its new column was filled."""
+
+
+class FieldConversionStopped(FailedToLockTableDueToConflict):
+    """The conversion's job was cancelled: the field keeps its type."""
+
+
+def converts_in_chunks(old_type: str, new_type: str) -> bool:
+    """Whether both types keep their cells in a column of the row, the new one's from text
+    alone (not from options made in the same change, like select options)."""
+    old, new = field_types.get(old_type), field_types.get(new_type)
+    return (
+        old.has_column
+        and new.has_column
+        and not new.read_only
+        and not new.transient_options
+        and all(t.type != "link_row" and not t.reads_other_tables for t in (old, new))
+    )
+
+
+def _the_change(field: Field, options: dict[str, Any], changes: dict[str, Any]) -> Field:
+    changed = copy.deepcopy(field)
+    services.field_apply_changes(field=changed, options=options, changes=changes)
+    return changed
+
+
+@contextmanager
+def large_conversion(
+    *, user: User, field: Field, options: dict[str, Any] | None, changes: dict[str, Any]
+) -> Iterator[Backfill | None]:
+    """For a type change of a large table on PostgreSQL, outside any transaction: the new
+    column, filled by a job this waits for; None: the update converts the data itself.
+
+    The update runs inside the block; if it fails, the filled column goes. One conversion of a
+    field at a time: another one meanwhile is refused as a conflict.
+    """
+    new_type = changes.get("type") or field.type
+    if (
+        connection.vendor != "postgresql"
+        or connection.in_atomic_block
+        or new_type == field.type
+        or not converts_in_chunks(field.type, new_type)
+        or field.table.row_count < settings.FIELD_CONVERSION_JOB_ROWS
+    ):
+        yield None
+        return
+    services.require_table_member(user=user, table=field.table)
+    _the_change(field, options or {}, changes)  # an invalid change fails before any work
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_CLASS, field.id])
+        if not cursor.fetchone()[0]:
+            raise FailedToLockTableDueToConflict()
+    try:
+        backfill = _backfill(user, field, options or {}, changes)
+        try:
+            yield backfill
+        except BaseException:
+            if backfill is not None:
+                _discard(field, backfill)
+            raise
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_CLASS, field.id])
+
+
+def _backfill(user: User, field: Field, options: dict, changes: dict) -> Backfill | None:
+    with transaction.atomic():
+        table_models.lock_table_schema(field.table)
+        field = Field.objects.select_related("table__database").get(id=field.id)
+        changed = _the_change(field, options, changes)
+        conversion = [field.type, field.options, changed.type, changed.options]
+        table_models.start_backfill(field, changed)
+        payload = {"field_id": field.id, "conversion": conversion}
+        job = job_create(user=user, type=JOB_TYPE, payload=payload)
+    backfill = Backfill(field.table.db_table, field.id, tuple(conversion))
+    job_enqueue(job_id=job.id)
+    while (state := Job.objects.get(id=job.id).state) in RUNNING_STATES:
+        time.sleep(WAIT_INTERVAL)
+    if state == JobState.FINISHED:
+        return backfill
+    _discard(field, backfill)
+    if state == JobState.CANCELLED:
+        raise FieldConversionStopped()
+    return None  # the job failed: the update converts the data itself
+
+
+def _discard(field: Field, backfill: Backfill) -> None:
+    with transaction.atomic():
+        table_models.lock_table_schema(field.table)
+        backfill.discard()
+
+
+class ConvertFieldJobType(JobType):
+    """Fills the new column of a field's type change, a paced chunk of rows at a time."""
+
+    type = JOB_TYPE
+    atomic = False  # every chunk commits: writers wait for one chunk at most
+    error_messages: ClassVar[ErrorMessages] = {
+        FieldDoesNotExist: "The field does not exist any more.",
+        FieldChangedDuringConversion: "The field was changed by someone else meanwhile.",
+        UserNotInWorkspace: "You are not a member of the workspace any more.",
+    }
+
+    def run(self, job: Job, progress: JobProgress) -> dict[str, Any]:
+        old_type, old_options, new_type, new_options = job.payload["conversion"]
+        field = selectors.field_get(field_id=job.payload["field_id"])
+        services.require_table_member(user=job.user, table=field.table)
+        if (field.type, field.options) != (old_type, old_options):
+            raise FieldChangedDuringConversion()
+        changed = copy.deepcopy(field)
+        changed.type, changed.options = new_type, new_options
+        backfill = Backfill(field.table.db_table, field.id)
+        backfill.fill(
+            table_models.conversion_model(field, changed),
+            field,
+            changed,
+            chunk_rows=settings.FIELD_CONVERSION_CHUNK_ROWS,
+            pause=settings.FIELD_CONVERSION_PAUSE,
+            report=progress.set,
+        )
+        return {}
+
+    def to_json(self, job: Job) -> dict[str, Any]:
+        return {"field_id": job.payload["field_id"]}
