@@ -20,8 +20,9 @@ from database.conversion import LOCK_CLASS, Backfill
 from database.fields import selectors, services
 from database.fields.errors import FieldDoesNotExist
 from database.fields.models import Field
-from database.fields.registry import field_types
+from database.fields.registry import FieldType, field_types
 from database.tables.errors import FailedToLockTableDueToConflict
+from database.tables.models import Table
 from jobs.dispatch import job_enqueue
 from jobs.models import RUNNING_STATES, Job, JobState
 from jobs.progress import JobProgress
@@ -44,14 +45,14 @@ class FieldConversionStopped(FailedToLockTableDueToConflict):
 
 def converts_in_chunks(old_type: str, new_type: str) -> bool:
     """Whether both types keep their cells in a column of the row, the new one's from text
-    alone (not from options made in the same change, like select options)."""
+    alone (not from what its `before_storage` makes in the same change, like select options)."""
     old, new = field_types.get(old_type), field_types.get(new_type)
     return (
         old.has_column
         and new.has_column
         and not new.read_only
-        and not new.transient_options
-        and all(t.type != "link_row" and not t.reads_other_tables for t in (old, new))
+        and type(new).before_storage is FieldType.before_storage
+        and not (old.reads_other_tables or new.reads_other_tables)
     )
 
 
@@ -77,7 +78,7 @@ def large_conversion(
         or connection.in_atomic_block
         or new_type == field.type
         or not converts_in_chunks(field.type, new_type)
-        or field.table.row_count < settings.FIELD_CONVERSION_JOB_ROWS
+        or _row_count(field) < settings.FIELD_CONVERSION_JOB_ROWS
     ):
         yield None
         return
@@ -98,6 +99,10 @@ def large_conversion(
     finally:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_CLASS, field.id])
+
+
+def _row_count(field: Field) -> int:
+    return Table.objects.filter(id=field.table_id).values_list("row_count", flat=True).first() or 0
 
 
 def _backfill(user: User, field: Field, options: dict, changes: dict) -> Backfill | None:

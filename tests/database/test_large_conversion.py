@@ -7,6 +7,7 @@ import time
 import pytest
 from django.db import connection, transaction
 
+from actions.types.fields import field_update as field_update_logged
 from database import table_models
 from database.conversion import Backfill
 from database.fields.conversion_jobs import JOB_TYPE
@@ -264,3 +265,44 @@ def test_a_cancelled_conversion_job_leaves_the_field_as_it_was(
     with connection.cursor() as cursor:
         columns = connection.introspection.get_table_description(cursor, busy_table.db_table)
     assert f"field_{notes.id}_conv" not in {column.name for column in columns}
+
+
+MIXED = [
+    *TEXTS, "2024-03-15", "15/03/2024", "2024-03-15 09:30", "1:30:00", "12.345", "-7,5",
+    "yes", "false", "x", "ada@example.com", "https://example.com", "+31 20 123 4567",
+]  # fmt: skip
+PAIRS = [
+    ("text", {}, "number", {"number_decimal_places": 2, "number_negative": True}),
+    ("text", {}, "date", {"date_format": "EU", "date_include_time": True}),
+    ("text", {}, "boolean", {}),
+    ("text", {}, "email", {}),
+    ("text", {}, "duration", {"duration_format": "h:mm:ss"}),
+    ("number", {"number_decimal_places": 3}, "text", {}),
+    ("number", {"number_decimal_places": 1}, "rating", {"max_value": 10}),
+    ("date", {"date_format": "US"}, "text", {}),
+    ("boolean", {}, "long_text", {}),
+    ("rating", {}, "number", {}),
+]
+
+
+@postgresql
+@pytest.mark.parametrize(("first", "first_options", "second", "second_options"), PAIRS)
+def test_a_job_converts_like_the_request(
+    user, busy_table, settings, first, first_options, second, second_options
+):
+    """A field converted through the job holds what its twin converted in the request holds."""
+    settings.FIELD_CONVERSION_CHUNK_ROWS = 40
+    settings.FIELD_CONVERSION_PAUSE = 0
+    chunked, inline = add_field(busy_table, "Chunked"), add_field(busy_table, "Inline")
+    texts = [MIXED[n % len(MIXED)] for n in range(150)]
+    insert_rows(busy_table, [{chunked.db_column: t, inline.db_column: t} for t in texts])
+    settings.FIELD_CONVERSION_JOB_ROWS = 10**9
+    for field in (chunked, inline):
+        field_update(user=user, field=field, type=first, **first_options)
+    for field, threshold in ((chunked, 100), (inline, 10**9)):
+        settings.FIELD_CONVERSION_JOB_ROWS = threshold
+        field = Field.objects.select_related("table").get(id=field.id)
+        field_update_logged(user=user, field=field, options=second_options, type=second)
+    assert [job.state for job in _conversion_jobs()] == [JobState.FINISHED]
+    assert values(busy_table, chunked) == values(busy_table, inline)
+    assert Field.objects.get(id=chunked.id).type == second
