@@ -110,14 +110,20 @@ def _backfill(user: User, field: Field, options: dict, changes: dict) -> Backfil
         table_models.lock_table_schema(field.table)
         field = Field.objects.select_related("table__database").get(id=field.id)
         changed = _the_change(field, options, changes)
+        if changed.type == field.type:  # converted meanwhile: nothing left to fill
+            return None
         conversion = [field.type, field.options, changed.type, changed.options]
         table_models.start_backfill(field, changed)
         payload = {"field_id": field.id, "conversion": conversion}
         job = job_create(user=user, type=JOB_TYPE, payload=payload)
     backfill = Backfill(field.table.db_table, field.id, tuple(conversion))
-    job_enqueue(job_id=job.id)
-    while (state := Job.objects.get(id=job.id).state) in RUNNING_STATES:
-        time.sleep(WAIT_INTERVAL)
+    try:
+        job_enqueue(job_id=job.id)
+        while (state := Job.objects.get(id=job.id).state) in RUNNING_STATES:
+            time.sleep(WAIT_INTERVAL)
+    except BaseException:
+        _discard(field, backfill)
+        raise
     if state == JobState.FINISHED:
         return backfill
     _discard(field, backfill)
