@@ -333,6 +333,9 @@ SCHEMA_LOCK_TIMEOUT = int(os.environ.get("SCHEMA_LOCK_TIMEOUT", "2000"))
 FIELD_CONVERSION_JOB_ROWS = int(os.environ.get("FIELD_CONVERSION_JOB_ROWS", "10000"))
 FIELD_CONVERSION_CHUNK_ROWS = int(os.environ.get("FIELD_CONVERSION_CHUNK_ROWS", "5000"))
 FIELD_CONVERSION_PAUSE = float(os.environ.get("FIELD_CONVERSION_PAUSE", "1"))
+# A conversion job no worker has started after this many seconds is failed and the request
+# converts inline, so a missing or busy worker never keeps the request waiting for ever.
+FIELD_CONVERSION_START_SECONDS = float(os.environ.get("FIELD_CONVERSION_START_SECONDS", "15"))
 MAX_FIELDS_PER_TABLE = int(os.environ.get("MAX_FIELDS_PER_TABLE", "600"))
 # Filters (and, apart, filter groups) per view; options per single or multiple select field.
 MAX_VIEW_FILTERS = int(os.environ.get("MAX_VIEW_FILTERS", "100"))

@@ -33,6 +33,7 @@ from workspaces.errors import UserNotInWorkspace
 
 JOB_TYPE = "convert_field"
 WAIT_INTERVAL = 0.1
+NOT_STARTED_ERROR = "No worker started the conversion in time; the request converted it."
 
 
 class FieldChangedDuringConversion(Exception):
@@ -119,8 +120,7 @@ def _backfill(user: User, field: Field, options: dict, changes: dict) -> Backfil
     backfill = Backfill(field.table.db_table, field.id, tuple(conversion))
     try:
         job_enqueue(job_id=job.id)
-        while (state := Job.objects.get(id=job.id).state) in RUNNING_STATES:
-            time.sleep(WAIT_INTERVAL)
+        state = _wait_for(job)
     except BaseException:
         _discard(field, backfill)
         raise
@@ -130,6 +130,22 @@ def _backfill(user: User, field: Field, options: dict, changes: dict) -> Backfil
     if state == JobState.CANCELLED:
         raise FieldConversionStopped()
     return None  # the job failed: the update converts the data itself
+
+
+def _wait_for(job: Job) -> str:
+    """The job's end state. A job no worker takes within FIELD_CONVERSION_START_SECONDS (no
+    worker running, or all busy) is failed here, so the update converts inline instead of
+    keeping the request waiting for ever."""
+    start_by = time.monotonic() + settings.FIELD_CONVERSION_START_SECONDS
+    while (state := Job.objects.get(id=job.id).state) in RUNNING_STATES:
+        if state == JobState.PENDING and time.monotonic() > start_by:
+            untaken = Job.objects.filter(id=job.id, state=JobState.PENDING).update(
+                state=JobState.FAILED, human_readable_error=NOT_STARTED_ERROR
+            )
+            if untaken:
+                return JobState.FAILED
+        time.sleep(WAIT_INTERVAL)
+    return state
 
 
 def _discard(field: Field, backfill: Backfill) -> None:

@@ -16,6 +16,7 @@ from database.fields.services import field_update
 from database.fields.types.rating import RatingFieldType
 from database.rows.services import rows_update
 from database.tables.models import Table
+from jobs.dispatch import in_process_executor
 from jobs.models import Job, JobState
 from jobs.services import job_cancel
 from tests.database.helpers import POSTGRESQL_CONCURRENCY, insert_rows, values
@@ -265,6 +266,33 @@ def test_a_cancelled_conversion_job_leaves_the_field_as_it_was(
     with connection.cursor() as cursor:
         columns = connection.introspection.get_table_description(cursor, busy_table.db_table)
     assert f"field_{notes.id}_conv" not in {column.name for column in columns}
+
+
+@postgresql
+def test_a_conversion_no_worker_starts_is_done_in_the_request(user_client, busy_table, settings):
+    """Both job threads are busy, so the job stays pending: after the start timeout the request
+    fails it and converts inline, answering the field as usual."""
+    settings.FIELD_CONVERSION_JOB_ROWS = 100
+    settings.FIELD_CONVERSION_START_SECONDS = 0.5
+    notes = add_field(busy_table, "Notes")
+    insert_rows(busy_table, [{notes.db_column: "3"} for _ in range(200)])
+    settings.JOB_THREADS = 2  # jobs go to the web process's threads, not run at once
+    executor = in_process_executor()
+    release = threading.Event()
+    blockers = [executor.submit(release.wait, 30) for _ in range(executor._max_workers)]
+    try:
+        response = user_client.patch(f"{FIELDS}/{notes.id}/", {"type": "rating"}, format="json")
+    finally:
+        release.set()
+        for blocker in blockers:
+            blocker.result()
+    assert response.status_code == 200, response.json()
+    assert response.json()["type"] == "rating"
+    assert values(busy_table, Field.objects.get(id=notes.id)) == [3] * 200
+    job = Job.objects.get(type=JOB_TYPE)
+    assert job.state == JobState.FAILED
+    assert "No worker" in job.human_readable_error
+    assert _leftovers(busy_table) == []
 
 
 MIXED = [
