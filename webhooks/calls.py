@@ -10,6 +10,7 @@ from django.utils import timezone
 from api.outbound import InvalidOutboundUrl, UnreachableUrl, open_url
 from webhooks.models import TableWebhook, TableWebhookCall
 from webhooks.notifications import notify_deactivated
+from webhooks.presence import forget_table
 
 
 def delivery_headers(event_type: str, event_id: str) -> dict[str, str]:
@@ -59,16 +60,13 @@ def make_request(
 
 
 def call_webhook(
-    *, webhook_id: int, event_id: str, event_type: str, payload: dict[str, Any]
-) -> bool | None:
-    """Make one call of an event; True on a 2xx answer, None when the webhook is gone or off.
+    *, webhook: TableWebhook, event_id: str, event_type: str, payload: dict[str, Any]
+) -> bool:
+    """Make one call of an event to an active webhook; True on a 2xx answer.
 
     Each failure counts in `failed_triggers`; at `WEBHOOKS_MAX_CONSECUTIVE_FAILURES` the
     webhook is deactivated and its workspace's admins notified. A success resets the count.
     """
-    webhook = TableWebhook.objects.filter(id=webhook_id, active=True).first()
-    if webhook is None:
-        return None
     headers = {**webhook.headers, **delivery_headers(event_type, event_id)}
     result = make_request(
         method=webhook.request_method, url=webhook.url, headers=headers, payload=payload
@@ -95,6 +93,7 @@ def call_webhook(
     webhooks.update(failed_triggers=F("failed_triggers") + 1)
     limit = settings.WEBHOOKS_MAX_CONSECUTIVE_FAILURES
     if webhooks.filter(active=True, failed_triggers__gte=limit).update(active=False):
+        forget_table(webhook.table_id)
         notify_deactivated(webhook)
     return False
 

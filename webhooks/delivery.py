@@ -1,6 +1,8 @@
-"""From a committed event to webhook calls: the request queues the event once; a worker finds
-the webhooks that hear it and queues one call for each."""
+"""From a committed event to webhook calls: the request queues the event once (when the cache
+says a webhook of the table may hear it); a worker finds the webhooks that hear it and queues
+one call for each, in its turn (`pending`)."""
 
+import time
 from typing import Any
 
 from django.db.models import Q
@@ -10,7 +12,7 @@ from database.fields.models import Field
 from database.tables.models import Table
 from database.views.selectors import view_rows
 from events.bus import Event
-from webhooks import dispatch
+from webhooks import dispatch, pending
 from webhooks.models import TableWebhook, TableWebhookEvent
 from webhooks.payloads import (
     WEBHOOK_EVENT_TYPES,
@@ -21,16 +23,16 @@ from webhooks.payloads import (
     narrowed,
     new_event_id,
 )
+from webhooks.presence import table_hears
 
 
 def webhooks_on_event(event: Event) -> None:
-    """Queue a committed event for its table's webhooks, if one is active (one query here)."""
+    """Queue a committed event for its table's webhooks, if an active one may hear it."""
     event_type = WEBHOOK_EVENT_TYPES.get(event.type)
-    if event_type is None or event.table_id is None:
-        return
-    if not TableWebhook.objects.filter(table_id=event.table_id, active=True).exists():
+    if event_type is None or event.table_id is None or not table_hears(event.table_id, event_type):
         return
     dispatch.fan_out_later(
+        sequence=time.time_ns(),  # commit order: the order of each webhook's calls
         event_id=new_event_id(),
         event_type=event_type,
         table_id=event.table_id,
@@ -83,6 +85,7 @@ def _visible_row_ids(
 
 def fan_out(
     *,
+    sequence: int,
     event_id: str,
     event_type: str,
     table_id: int,
@@ -95,7 +98,7 @@ def fan_out(
     if not webhooks or table is None:
         return 0
     fields = list(Field.objects.filter(table_id=table_id))
-    queued = 0
+    payloads: dict[int, dict[str, Any]] = {}
     for webhook in webhooks:
         row_ids = _visible_row_ids(table, _config(webhook, event_type), body)
         if row_ids is not None and not row_ids:
@@ -103,14 +106,14 @@ def fan_out(
         own = body if row_ids is None else narrowed(body, row_ids)
         if webhook.use_user_field_names:
             own = named(own, fields)
-        payload = {
+        payloads[webhook.id] = {
             **base_payload(
                 table=table, webhook_id=webhook.id, event_id=event_id, event_type=event_type
             ),
             **own,
         }
-        dispatch.call_later(
-            webhook_id=webhook.id, event_id=event_id, event_type=event_type, payload=payload
+    if payloads:
+        pending.queue_calls(
+            sequence=sequence, event_id=event_id, event_type=event_type, payloads=payloads
         )
-        queued += 1
-    return queued
+    return len(payloads)

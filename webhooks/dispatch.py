@@ -1,6 +1,7 @@
 """Queue webhook work: Celery tasks through the broker, or this process's threads without one."""
 
 import threading
+import time
 from typing import Any
 
 from celery import Task
@@ -18,15 +19,15 @@ def fan_out_later(**event: Any) -> None:
     _queue(fan_out, event, countdown=0)
 
 
-def call_later(*, countdown: float = 0, retries: int = 0, **call: Any) -> None:
-    """Have a worker make a call (after `countdown` seconds)."""
-    from webhooks.tasks import call_webhook
+def drain_later(*, webhook_id: int, countdown: float = 0) -> None:
+    """Have a worker make the webhook's pending calls (after `countdown` seconds)."""
+    from webhooks.tasks import drain
 
-    _queue(call_webhook, {**call, "retries": retries}, countdown=countdown)
+    _queue(drain, {"webhook_id": webhook_id}, countdown=countdown)
 
 
 def _queue(task: Task, kwargs: dict[str, Any], *, countdown: float) -> None:
-    """To the broker; with none, in this process's job threads (or at once if there are 0)."""
+    """To the broker; with none, in this process's job threads (or here if there are 0)."""
     if not app.conf.task_always_eager:
         # No `kwargsrepr`: Celery would otherwise repr the whole payload for its logs.
         task.apply_async(kwargs=kwargs, countdown=countdown or None, kwargsrepr="")
@@ -35,6 +36,7 @@ def _queue(task: Task, kwargs: dict[str, Any], *, countdown: float) -> None:
         timer.daemon = True
         timer.start()
     else:
+        time.sleep(countdown)
         task.apply(kwargs=kwargs, throw=True)
 
 

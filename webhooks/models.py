@@ -36,6 +36,8 @@ class TableWebhook(models.Model):
     active = models.BooleanField(default=True)
     failed_triggers = models.IntegerField(default=0)
     headers = models.JSONField(default=dict)
+    # While set and in the future, a worker is making the webhook's pending calls (its lease).
+    draining_until = models.DateTimeField(null=True)
     created_on = models.DateTimeField(auto_now_add=True)
     updated_on = models.DateTimeField(auto_now=True)
 
@@ -76,6 +78,27 @@ class TableWebhookCall(models.Model):
 
     class Meta:
         ordering = ("-called_time", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.event_type} {self.event_id}"
+
+
+class TableWebhookPendingCall(models.Model):
+    """A call waiting its turn: a webhook's calls are made one at a time, in commit order."""
+
+    webhook = models.ForeignKey(
+        TableWebhook, on_delete=models.CASCADE, related_name="pending_calls"
+    )
+    sequence = models.BigIntegerField()  # when its event was committed (ns): the calls' order
+    event_id = models.UUIDField()
+    event_type = models.CharField(max_length=50)
+    payload = models.JSONField()
+    retries = models.IntegerField(default=0)
+    not_before = models.DateTimeField(null=True)  # a failed call's next try
+
+    class Meta:
+        ordering = ("sequence", "id")
+        indexes = (models.Index(fields=("webhook", "sequence", "id")),)
 
     def __str__(self) -> str:
         return f"{self.event_type} {self.event_id}"

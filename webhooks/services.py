@@ -18,6 +18,7 @@ from webhooks.errors import (
     WebhookMaxLimitExceeded,
 )
 from webhooks.models import TableWebhook, TableWebhookCall, TableWebhookEvent
+from webhooks.presence import forget_table
 from workspaces.permissions import require_member
 
 SIMPLE_ATTRIBUTES = (
@@ -108,6 +109,7 @@ def webhook_create(
     values = {key: value for key, value in values.items() if key in SIMPLE_ATTRIBUTES}
     webhook = TableWebhook.objects.create(table=table, **values)
     _set_events(webhook, [] if events is None else events, event_config)
+    forget_table(table.id)
     return webhook_get_for_user(user=user, webhook_id=webhook.id)
 
 
@@ -130,6 +132,7 @@ def webhook_update(
         webhook.failed_triggers = 0
     webhook.save()
     _set_events(webhook, events, event_config)
+    forget_table(webhook.table_id)
     return webhook_get_for_user(user=user, webhook_id=webhook.id)
 
 
@@ -137,6 +140,7 @@ def webhook_update(
 def webhook_delete(*, user: User, webhook_id: int) -> None:
     """Delete a webhook with its events and call log."""
     webhook = webhook_get_for_user(user=user, webhook_id=webhook_id)
+    forget_table(webhook.table_id)
     webhook.delete()
 
 

@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import kombu.pools
 import pytest
 import redis
 
@@ -49,11 +50,13 @@ def stop(process: subprocess.Popen) -> None:
 
 
 def forget_broker_connections() -> None:
-    """Celery keeps the connection pool of the broker URL it first used: start a new one."""
+    """Celery keeps the connection pool of the broker URL it first used: start a new one
+    (kombu keeps its producer pools by connection too)."""
     if app._pool is not None:
         app._pool.force_close_all()
     app._pool = None
     app.amqp._producer_pool = None
+    kombu.pools.reset()
 
 
 @pytest.fixture
@@ -94,3 +97,24 @@ def test_calls_queued_without_a_worker_are_delivered_once_it_starts(
     assert delivered == sorted(created)
     assert TableWebhook.objects.get(id=hook["id"]).calls.count() == 4, log.read_text()
     assert broker.llen("celery") == 0
+
+
+def test_a_burst_arrives_in_commit_order_through_two_worker_processes(
+    broker, user_client, table, receiver, tmp_path
+):
+    receiver.statuses = [500]  # the first call is retried before the ones after it
+    hooks = [create_hook(user_client, table, receiver.url, name=f"H{n}") for n in range(2)]
+    log = tmp_path / "worker.log"
+    worker = start_worker(log)
+    try:
+        committed = [rows_create(table=table, items=[{}])[0].id for _ in range(20)]
+        wait_until(lambda: len(receiver.calls) >= 41, timeout=60, what="41 calls")
+    finally:
+        stop(worker)
+    for hook in hooks:
+        calls = [call for call in receiver.calls if call["body"]["webhook_id"] == hook["id"]]
+        delivered = [call["body"]["items"][0]["id"] for call in calls]
+        # In commit order; the failed first call was made again before the next one.
+        assert delivered in (committed, [committed[0], *committed]), log.read_text()
+    time.sleep(1)  # time for a duplicate to show up, if any were sent
+    assert len(receiver.calls) == 41
