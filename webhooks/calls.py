@@ -4,7 +4,7 @@ import json
 from typing import Any
 
 from django.conf import settings
-from django.db.models import F
+from django.db.models import F, Subquery
 from django.utils import timezone
 
 from api.outbound import InvalidOutboundUrl, UnreachableUrl, open_url
@@ -100,10 +100,8 @@ def call_webhook(
 
 def _keep_last_calls(webhook_id: int) -> None:
     """Delete the calls older than the last few: below the id of the oldest one kept, so that
-    a call another worker logs meanwhile (a higher id) is never deleted."""
+    a call another worker logs meanwhile (a higher id) is never deleted (one query)."""
     calls = TableWebhookCall.objects.filter(webhook_id=webhook_id)
-    kept = list(
-        calls.order_by("-id").values_list("id", flat=True)[: settings.WEBHOOKS_CALL_LOG_ENTRIES]
-    )
-    if len(kept) == settings.WEBHOOKS_CALL_LOG_ENTRIES:
-        calls.filter(id__lt=kept[-1]).delete()
+    keep = settings.WEBHOOKS_CALL_LOG_ENTRIES
+    oldest_kept = calls.order_by("-id").values("id")[keep - 1 : keep]
+    calls.filter(id__lt=Subquery(oldest_kept)).delete()

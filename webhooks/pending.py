@@ -2,6 +2,7 @@
 at a time). One drain per webhook runs at once, holding a lease on the webhook's row; a failed
 call is retried with backoff before the calls behind it, so the receiver sees events in order."""
 
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -70,6 +71,7 @@ def _due(call: TableWebhookPendingCall | None) -> bool:
 def _make_due_calls(webhook_id: int) -> float | None:
     """Make the webhook's calls in order while the first is due; the seconds until the retry
     of a call that just failed, if one did."""
+    renewed = time.monotonic()
     while True:
         webhook = TableWebhook.objects.filter(id=webhook_id, active=True).first()
         if webhook is None:  # deactivated or deleted: its waiting calls are dropped
@@ -86,7 +88,9 @@ def _make_due_calls(webhook_id: int) -> float | None:
         )
         if success or head.retries >= settings.WEBHOOKS_MAX_RETRIES:
             head.delete()
-            _renew(webhook_id)
+            if time.monotonic() - renewed > _lease_seconds() / 2:
+                _renew(webhook_id)
+                renewed = time.monotonic()
             continue
         countdown = settings.WEBHOOKS_RETRY_BACKOFF_SECONDS * 2**head.retries
         head.retries += 1
