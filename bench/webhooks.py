@@ -186,6 +186,7 @@ def main() -> None:
             for with_hooks in (False, True) if round_ % 2 == 0 else (True, False):
                 if not with_hooks and worker is not None:
                     wait_for(receiver, expected)  # the worker is idle again
+                    client.connection.close()  # the server closed the idle keep-alive
                 table_id = hooked if with_hooks else plain
                 results[with_hooks].append(writes(server, client, table_id, args.requests))
                 if with_hooks:
