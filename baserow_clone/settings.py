@@ -389,6 +389,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=37),
     },
     "clean-up-actions": {"task": "actions.tasks.clean_up_actions", "schedule": 300.0},
+    "resume-stalled-webhooks": {"task": "webhooks.tasks.resume_stalled", "schedule": 60.0},
 }
 # Undoable actions untouched this long expire (Baserow's limit).
 MINUTES_UNTIL_ACTION_CLEANED_UP = int(os.environ.get("MINUTES_UNTIL_ACTION_CLEANED_UP", "120"))

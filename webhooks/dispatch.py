@@ -2,6 +2,7 @@
 
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from celery import Task
@@ -11,12 +12,28 @@ from django.db import connections
 from baserow_clone.celery import app
 from jobs.dispatch import in_process_executor
 
+_fan_out_executor: ThreadPoolExecutor | None = None
+_fan_out_lock = threading.Lock()
+
 
 def fan_out_later(**event: Any) -> None:
-    """Have a worker find the webhooks that hear a committed event."""
+    """Have a worker find the webhooks that hear a committed event (without a broker, in this
+    process's fan-out thread: one at a time, so each webhook's calls are queued in commit
+    order)."""
     from webhooks.tasks import fan_out
 
-    _queue(fan_out, event, countdown=0)
+    if app.conf.task_always_eager and settings.JOB_THREADS:
+        _fan_out_thread().submit(_run, fan_out, event)
+    else:
+        _queue(fan_out, event, countdown=0)
+
+
+def _fan_out_thread() -> ThreadPoolExecutor:
+    global _fan_out_executor
+    with _fan_out_lock:
+        if _fan_out_executor is None:
+            _fan_out_executor = ThreadPoolExecutor(1, thread_name_prefix="webhooks-fan-out")
+        return _fan_out_executor
 
 
 def drain_later(*, webhook_id: int, countdown: float = 0) -> None:

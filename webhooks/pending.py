@@ -111,3 +111,21 @@ def drain(webhook_id: int) -> None:
             return
         if not _due(_head(webhook_id)):  # else a call was queued while this drain let go
             return
+
+
+def resume_stalled() -> int:
+    """Drain the webhooks whose due calls wait with no live lease (a worker died holding it, or
+    its queued drain was lost); how many were queued."""
+    now = timezone.now()
+    due = TableWebhookPendingCall.objects.filter(
+        Q(not_before__isnull=True) | Q(not_before__lte=now)
+    )
+    stalled = TableWebhook.objects.filter(
+        Q(draining_until__isnull=True) | Q(draining_until__lt=now),
+        active=True,
+        id__in=due.values("webhook_id"),
+    ).values_list("id", flat=True)
+    webhook_ids = list(stalled)
+    for webhook_id in webhook_ids:
+        dispatch.drain_later(webhook_id=webhook_id)
+    return len(webhook_ids)

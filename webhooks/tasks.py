@@ -19,3 +19,9 @@ def drain(*, webhook_id: int) -> None:
     """Make the webhook's due calls one at a time, in order; a failed one is retried after
     `WEBHOOKS_RETRY_BACKOFF_SECONDS` times 2^retries, up to `WEBHOOKS_MAX_RETRIES` retries."""
     pending.drain(webhook_id)
+
+
+@shared_task(name="webhooks.tasks.resume_stalled")
+def resume_stalled() -> int:
+    """Drain the webhooks whose calls wait with no drain holding them (beat, every minute)."""
+    return pending.resume_stalled()

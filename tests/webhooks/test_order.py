@@ -1,12 +1,16 @@
 """Calls to one webhook arrive one at a time, in commit order, also when a call is retried,
 with the calls made by this process's job threads (the embedded default, no broker)."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from database.rows.services import rows_create
 from tests.jobs.helpers import wait_until
 from tests.webhooks.helpers import create_hook
 from webhooks.models import TableWebhook, TableWebhookPendingCall
+from webhooks.pending import resume_stalled
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -64,3 +68,17 @@ def test_a_deactivated_webhook_drops_its_waiting_calls(
     wait_until(lambda: not pending(), timeout=10, what="no call left waiting")
     assert not TableWebhook.objects.get(id=hook["id"]).active
     assert len(receiver.calls) == 2
+
+
+def test_calls_left_by_a_dead_drain_are_resumed(user_client, table, receiver, settings):
+    hook = create_hook(user_client, table, receiver.url)
+    webhooks = TableWebhook.objects.filter(id=hook["id"])
+    # A drain that died holding the lease: the calls queued meanwhile wait for it.
+    webhooks.update(draining_until=timezone.now() + timedelta(minutes=5))
+    committed = [rows_create(table=table, items=[{}])[0].id for _ in range(3)]
+    assert receiver.calls == [] and pending()
+    assert resume_stalled() == 0  # its lease still runs
+    webhooks.update(draining_until=timezone.now() - timedelta(seconds=1))
+    assert resume_stalled() == 1
+    assert created_ids(receiver.wait_for(3)) == committed
+    assert not pending() and resume_stalled() == 0

