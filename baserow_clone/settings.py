@@ -181,6 +181,10 @@ WEBHOOKS_MAX_CONSECUTIVE_FAILURES = int(
     os.environ.get("BASEROW_WEBHOOKS_MAX_CONSECUTIVE_TRIGGER_FAILURES", "8")
 )
 WEBHOOKS_CALL_LOG_ENTRIES = 5
+# A rows event of more rows than this is sent in several calls (`batch_id`), at most
+# BASEROW_WEBHOOKS_BATCH_LIMIT of them (0: no limit), as Baserow does.
+WEBHOOKS_BATCH_SIZE = 200
+WEBHOOKS_BATCH_LIMIT = int(os.environ.get("BASEROW_WEBHOOKS_BATCH_LIMIT", "5"))
 WEBHOOKS_CALL_LOG_TEXT_LIMIT = 10_000
 # Exported files are deleted this many hours after their export (`exports_delete_expired`).
 EXPORT_FILES_EXPIRE_HOURS = int(os.environ.get("EXPORT_FILES_EXPIRE_HOURS", "24"))

@@ -5,6 +5,7 @@ one call for each, in its turn (`pending`)."""
 import time
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q
 
 from database import table_models
@@ -14,11 +15,13 @@ from database.views.selectors import view_rows
 from events.bus import Event
 from webhooks import dispatch, pending
 from webhooks.models import TableWebhook, TableWebhookEvent
+from webhooks.notifications import notify_payload_too_large
 from webhooks.payloads import (
     WEBHOOK_EVENT_TYPES,
     base_payload,
     body_row_ids,
     event_body,
+    in_batches,
     named,
     narrowed,
     new_event_id,
@@ -92,13 +95,14 @@ def fan_out(
     body: dict[str, Any],
     updated_field_ids: list[int] | None = None,
 ) -> int:
-    """Queue one call of the event per webhook that hears it; how many were queued."""
+    """Queue the event's call (or, for many rows, calls) for each webhook that hears it; for how
+    many webhooks."""
     webhooks = _listening(table_id, event_type, updated_field_ids)
     table = Table.objects.select_related("database").filter(id=table_id).first()
     if not webhooks or table is None:
         return 0
     fields = list(Field.objects.filter(table_id=table_id))
-    payloads: dict[int, dict[str, Any]] = {}
+    payloads: dict[int, list[dict[str, Any]]] = {}
     for webhook in webhooks:
         row_ids = _visible_row_ids(table, _config(webhook, event_type), body)
         if row_ids is not None and not row_ids:
@@ -106,12 +110,18 @@ def fan_out(
         own = body if row_ids is None else narrowed(body, row_ids)
         if webhook.use_user_field_names:
             own = named(own, fields)
-        payloads[webhook.id] = {
+        payload = {
             **base_payload(
                 table=table, webhook_id=webhook.id, event_id=event_id, event_type=event_type
             ),
             **own,
         }
+        limit = settings.WEBHOOKS_BATCH_LIMIT
+        payloads[webhook.id], cut = in_batches(
+            payload, size=settings.WEBHOOKS_BATCH_SIZE, limit=limit
+        )
+        if cut:
+            notify_payload_too_large(webhook, event_id=event_id, batch_limit=limit)
     if payloads:
         pending.queue_calls(
             sequence=sequence, event_id=event_id, event_type=event_type, payloads=payloads

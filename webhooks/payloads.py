@@ -81,5 +81,27 @@ def named(body: dict[str, Any], fields: list[Field]) -> dict[str, Any]:
     }
 
 
+def in_batches(payload: dict[str, Any], *, size: int, limit: int) -> tuple[list[dict], bool]:
+    """A rows event's payload as calls of at most `size` rows each, as Baserow paginates a
+    large one (`batch_id` from 1, `offset`, `batch_size`, `total_count`), at most `limit` calls
+    (0: no limit); and whether rows beyond the limit were left out."""
+    items = payload.get("items")
+    if items is None or len(items) <= size:
+        return [payload], False
+    starts = range(0, len(items), size)
+    kept = starts if not limit else starts[:limit]
+    batches = []
+    for number, offset in enumerate(kept, start=1):
+        batch = {**payload, "items": items[offset : offset + size]}
+        if "old_items" in payload:
+            ids = {row["id"] for row in batch["items"]}
+            batch["old_items"] = [row for row in payload["old_items"] if row["id"] in ids]
+        batch.update(
+            batch_id=number, offset=offset, batch_size=len(batch["items"]), total_count=len(items)
+        )
+        batches.append(batch)
+    return batches, len(kept) < len(starts)
+
+
 def new_event_id() -> str:
     return str(uuid.uuid4())

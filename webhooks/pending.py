@@ -15,9 +15,11 @@ from webhooks import calls, dispatch
 from webhooks.models import TableWebhook, TableWebhookPendingCall
 
 
-def queue_calls(*, sequence: int, event_id: str, event_type: str, payloads: dict[int, Any]) -> None:
-    """Queue an event's call for each webhook (id -> payload), then have each webhook drained
-    unless a drain holds it now (that drain looks again for calls before it lets go)."""
+def queue_calls(
+    *, sequence: int, event_id: str, event_type: str, payloads: dict[int, list[dict[str, Any]]]
+) -> None:
+    """Queue an event's calls for each webhook (id -> payloads, in order), then have each
+    webhook drained unless a drain holds it now (that drain looks again before it lets go)."""
     with transaction.atomic():
         TableWebhookPendingCall.objects.bulk_create(
             TableWebhookPendingCall(
@@ -27,7 +29,8 @@ def queue_calls(*, sequence: int, event_id: str, event_type: str, payloads: dict
                 event_type=event_type,
                 payload=payload,
             )
-            for webhook_id, payload in payloads.items()
+            for webhook_id, batches in payloads.items()
+            for payload in batches
         )
     draining = set(
         TableWebhook.objects.filter(
