@@ -88,12 +88,12 @@ def main() -> None:
     from django.db import connection
 
     from database.applications.models import Application
+    from database.compose.tables import table_create
     from database.export.services import export_table
     from database.fields.services import field_create
     from database.imports.services import table_import_async
-    from database.tables.services import table_create
     from user_files.services import user_file_upload
-    from users.services import user_signup
+    from users.signup import user_signup
     from workspaces.models import WorkspaceUser
 
     call_command("migrate", verbosity=0)

@@ -23,7 +23,7 @@ from database.fields.services import (
     field_restore,
 )
 from database.rows.counts import row_count_recount
-from database.rows.services import rows_create_unchecked
+from database.rows.services import rows_append_unchecked
 from database.tables import errors
 from database.tables.models import Table
 from database.tables.selectors import table_get
@@ -45,6 +45,8 @@ BROKEN_REFERENCES = (
 # The row columns every user table has, copied as they are when a table is duplicated.
 ROW_COLUMNS = ("id", "order", "created_on", "updated_on", "trashed")
 TABLE_NAME_MAX_LENGTH = Table._meta.get_field("name").max_length
+# Rows of initial data written per statement (and per progress step).
+ROWS_PER_CHUNK = 5000
 
 
 @dataclasses.dataclass(frozen=True)
@@ -138,11 +140,15 @@ def table_create_unchecked(
         for index, spec in enumerate(content.fields)
     ]
     progress(30)
-    if content.rows:
+    columns = [field.db_column for field in fields]
+    total = len(content.rows)
+    for start in range(0, total, ROWS_PER_CHUNK):
         # A row shorter than the fields leaves the rest to their defaults.
-        rows = [dict(zip((f.db_column for f in fields), row, strict=False)) for row in content.rows]
-        rows_create_unchecked(table=table, rows=rows)
-        progress(90)
+        chunk = content.rows[start : start + ROWS_PER_CHUNK]
+        rows_append_unchecked(
+            table=table, rows=[dict(zip(columns, row, strict=False)) for row in chunk]
+        )
+        progress(30 + 60 * (start + len(chunk)) // total)
     default_view_create(table=table)
     table.refresh_from_db()
     return table

@@ -1,6 +1,7 @@
 """Row writes: every one runs in a transaction under the table's row lock."""
 
 import datetime
+import itertools
 import json
 import sqlite3
 from decimal import Context, Decimal, localcontext
@@ -17,7 +18,7 @@ from api.exceptions import RequestBodyValidationError
 from api.model_sql import model_columns
 from database import table_models
 from database.fields.models import Field
-from database.fields.registry import field_types
+from database.fields.registry import FieldType, field_types
 from database.fields.types.links import ORDER_PLACES
 from database.rows import history
 from database.rows.counts import rows_written, rows_written_sql
@@ -55,6 +56,18 @@ def rows_create_unchecked(*, table: Table, rows: list[dict[str, Any]]) -> list[i
     return [row.id for row in inserted]
 
 
+def rows_append_unchecked(*, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Add rows at the end of the table for bulk loads (new tables' data): as
+    `rows_create_unchecked`, without reading the new rows back.
+
+    The caller has passed the permission gate.
+    """
+    table = _lock_for_orders(table)
+    model = table_models.get_model(table)
+    validator = CellsValidator(model, rows)
+    _append(model, [validator.validate(values) for values in rows])
+
+
 def rows_import_unchecked(*, table: Table, rows: list[dict[str, Any]]) -> dict[int, Any]:
     """Insert at the end of the table the rows that pass validation (values keyed
     `field_<id>`); returns the errors of the others by their index in `rows`.
@@ -71,8 +84,7 @@ def rows_import_unchecked(*, table: Table, rows: list[dict[str, Any]]) -> dict[i
             validated.append(validator.validate(values))
         except RequestBodyValidationError as error:
             failing[index] = error.detail
-    if validated:
-        _insert(model, validated, _new_orders(model, len(validated), before=None))
+    _append(model, validated)
     return failing
 
 
@@ -485,33 +497,52 @@ def _insert(
 ) -> list[models.Model]:
     """Insert one row per validated item, with the given orders (None: after the highest one,
     see `_new_orders`); returns the rows as inserted (their columns only), in order."""
+    rows, relations = _stored_rows(model, validated, orders)
+    inserted = _insert_rows(model, rows, append=orders is None)
+    _write_new_relations(model, relations, [row.id for row in inserted], validated)
+    return inserted
+
+
+def _stored_rows(
+    model: type[models.Model], validated: list[dict], orders: list[Decimal] | None
+) -> tuple[list[dict[str, Any]], list[Field]]:
+    """The column values (as stored) of one new row per validated item, omitted cells
+    given their field's default, with `orders` when given; and the writable fields kept in
+    relation tables, written once the rows have ids (`_write_new_relations`)."""
     fields = writable_fields(model)
     relations = [field for field in fields if _is_relation(model, field)]
     relation_ids = {field.id for field in relations}
-    # (column, type, field) of every cell stored in the row, and what an omitted one stores.
+    # (column, type, field, whether to_db changes values) of every cell stored in the row.
     plan = [
-        (field.db_column, field_types.get(field.type), field)
+        (field.db_column, field_type, field, type(field_type).to_db is not FieldType.to_db)
         for field in fields
         if field.id not in relation_ids
+        for field_type in (field_types.get(field.type),)
     ]
     defaults = {
         column: field_type.default_value(field)
-        for column, field_type, field in plan
+        for column, field_type, field, _ in plan
         if field_type.has_column
     }
     rows: list[dict[str, Any]] = []
     for position, values in enumerate(validated):
         row: dict[str, Any] = {} if orders is None else {"order": orders[position]}
-        for column, field_type, field in plan:
+        for column, field_type, field, converts in plan:
             if column in values:
-                row[column] = field_type.to_db(field, values[column])
+                value = values[column]
+                row[column] = field_type.to_db(field, value) if converts else value
             elif column in defaults:
                 row[column] = defaults[column]
         rows.append(row)
     for field in model._fields.values():
         field_types.get(field.type).fill_new_rows(field, model, rows)
-    inserted = _insert_rows(model, rows, append=orders is None)
-    ids = [row.id for row in inserted]
+    return rows, relations
+
+
+def _write_new_relations(
+    model: type[models.Model], relations: list[Field], ids: list[int], validated: list[dict]
+) -> None:
+    """Fill the relation tables of new rows (`ids`, in the items' order)."""
     for field in relations:
         default = field_types.get(field.type).default_value(field)
         targets = {
@@ -519,7 +550,6 @@ def _insert(
             for row_id, values in zip(ids, validated, strict=True)
         }
         _write_relations(model, field, targets, replace=False)
-    return inserted
 
 
 # Per engine and Django field type: the Python type whose values `get_db_prep_save` returns
@@ -594,6 +624,62 @@ def _insert_rows(
     inserted = stored.instances(returned, given)
     # RETURNING promises no order; every row's `order` is distinct and rises with its position.
     return sorted(inserted, key=lambda row: row.order)
+
+
+def _append(model: type[models.Model], validated: list[dict]) -> None:
+    """`_insert` at the end of the table for bulk loads, without reading the rows back: on
+    PostgreSQL in one COPY stream (`_copy_rows`)."""
+    if not validated:
+        return
+    if connection.vendor != "postgresql":
+        _insert(model, validated, _new_orders(model, len(validated), before=None))
+        return
+    rows, relations = _stored_rows(model, validated, None)
+    ids = _copy_rows(model, rows, with_ids=bool(relations))
+    _write_new_relations(model, relations, ids, validated)
+
+
+def _copy_rows(model: type[models.Model], rows: list[dict[str, Any]], *, with_ids: bool) -> list:
+    """COPY the rows (column -> value; left out: the column's default) into the table, their
+    orders numbered on from the highest one, and count them; returns their ids, in order,
+    when `with_ids` (taken from the id sequence beforehand), else [].
+
+    The caller holds the order-allocation lock (`_lock_for_orders`). COPY parses each value
+    once on the server, where an INSERT goes through the planner and returns what it wrote.
+    """
+    db = connections[DEFAULT_DB_ALIAS]
+    quote = db.ops.quote_name
+    table = quote(model._meta.db_table)
+    now = timezone.now()
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key and f.attname != "order"]
+    columns: list[Any] = []
+    for model_field in fields:
+        if model_field.attname in ROW_TIMESTAMPS:
+            columns.append(itertools.repeat(model_field.get_db_prep_save(now, db)))
+        else:
+            default = model_field.get_default()
+            values = [row.get(model_field.attname, default) for row in rows]
+            columns.append(_column_params(model_field, values, db))
+    names = [quote("order"), *(quote(f.column) for f in fields)]
+    with db.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(TRUNC(MAX({quote('order')})), 0) FROM {table}")
+        highest = int(cursor.fetchone()[0])
+        columns.insert(0, range(highest + 1, highest + 1 + len(rows)))
+        ids: list[int] = []
+        if with_ids:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [model._meta.db_table, len(rows)],
+            )
+            ids = sorted(row_id for (row_id,) in cursor.fetchall())
+            names.insert(0, quote("id"))
+            columns.insert(0, ids)
+        with cursor.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy:
+            write_row = copy.write_row
+            for row in zip(*columns, strict=False):  # the timestamps repeat endlessly
+                write_row(row)
+    rows_written(table_id=model._table.id, delta=len(rows))
+    return ids
 
 
 def _insert_values(

@@ -23,6 +23,27 @@ class BooleanInput(serializers.BooleanField):
         return super().to_internal_value(data)
 
 
+# The words DRF's boolean takes for false (compared lowercased, not stripped).
+FALSE_TEXTS = frozenset(
+    value for value in serializers.BooleanField.FALSE_VALUES if isinstance(value, str)
+)
+
+
+def quick_boolean(value: Any) -> Any:
+    """A boolean, or one of the texts `BooleanInput` reads, as it reads it."""
+    if type(value) is bool:
+        return value
+    if type(value) is str:
+        text = value.strip().lower()
+        if text in TRUE_TEXTS:
+            return True
+        if text == "":
+            return False
+        if value.lower() in FALSE_TEXTS:
+            return False
+    return NOT_QUICK
+
+
 class BooleanFieldType(FieldType):
     type = "boolean"
     can_have_db_index = True
@@ -37,7 +58,7 @@ class BooleanFieldType(FieldType):
         return BooleanInput(required=False, allow_null=False)
 
     def quick_input(self, field, prepared):
-        return lambda value: value if type(value) is bool else NOT_QUICK
+        return quick_boolean
 
     def default_value(self, field) -> Any:
         return bool(field.options.get("boolean_default", False))

@@ -46,7 +46,14 @@ class RatingFieldType(FieldType):
 
     def quick_input(self, field, prepared):
         highest = _max_value(field)
-        return lambda value: value if type(value) is int and 0 <= value <= highest else NOT_QUICK
+
+        def check(value: Any) -> Any:
+            # An integer, or the text of one in plain digits, within 0..max_value.
+            if type(value) is str and 0 < len(value) <= 3 and value.isascii() and value.isdigit():
+                value = int(value)
+            return value if type(value) is int and 0 <= value <= highest else NOT_QUICK
+
+        return check
 
     def default_value(self, field) -> Any:
         return 0

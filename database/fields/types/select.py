@@ -115,6 +115,14 @@ class PreparedOptions:
     def __deepcopy__(self, memo):
         return self
 
+    def lookups(self) -> tuple[dict[int, int], dict[str, int]]:
+        """Option ids by id and by value (the first option of a value), as resolved."""
+        by_id = {option.id: option.id for option in self.options}
+        by_value: dict[str, int] = {}
+        for option in self.options:
+            by_value.setdefault(option.value, option.id)
+        return by_id, by_value
+
 
 def resolve_options(field, items: list[Any], prepared: PreparedOptions | None = None) -> list[int]:
     """Option ids for ids and/or values, in the given order without repeats.
@@ -339,11 +347,17 @@ class SingleSelectFieldType(SelectFieldType):
         return SingleSelectInput(field, prepared=prepared)
 
     def quick_input(self, field, prepared):
-        ids = {option.id for option in prepared.options}
+        by_id, by_value = prepared.lookups()
 
         def check(value: Any) -> Any:
-            # Null, or the id of one of the field's options.
-            return value if value is None or (type(value) is int and value in ids) else NOT_QUICK
+            # Null, or the id or the exact value of one of the field's options.
+            if value is None:
+                return None
+            if type(value) is int:
+                return by_id.get(value, NOT_QUICK)
+            if type(value) is str:
+                return by_value.get(value, NOT_QUICK)
+            return NOT_QUICK
 
         return check
 
@@ -523,6 +537,32 @@ class MultipleSelectFieldType(SelectFieldType):
 
     def batch_input_field(self, field, prepared):
         return MultipleSelectInput(field, prepared=prepared)
+
+    def quick_input(self, field, prepared):
+        by_id, by_value = prepared.lookups()
+
+        def check(value: Any) -> Any:
+            # Null, or option ids and/or exact values: a list, or a text of comma-separated
+            # values (each stripped).
+            if value is None:
+                return None
+            if type(value) is str:
+                value = [part.strip() for part in value.split(",") if part.strip()]
+            elif type(value) is not list:
+                return NOT_QUICK
+            ids: list[int] = []
+            for item in value:
+                kind = type(item)
+                found = (
+                    by_id.get(item) if kind is int else by_value.get(item) if kind is str else None
+                )
+                if found is None:
+                    return NOT_QUICK
+                if found not in ids:
+                    ids.append(found)
+            return ids
+
+        return check
 
     def sort_expression(self, field, model, sort_type="default"):
         """The chosen options' values joined by commas in the order they were chosen.
