@@ -1,11 +1,16 @@
-"""Readers of data files: each gives its rows as lists of cell texts, read as it goes."""
+"""Readers of data files: each gives its rows as lists of cell values, read as it goes."""
 
 import csv
+import datetime
 import io
 import json
 import xml.etree.ElementTree as ET
+import zipfile
 from collections.abc import Iterator
 from typing import IO, Any
+
+import openpyxl
+from openpyxl.utils.exceptions import InvalidFileException
 
 from database.imports.errors import InvalidImportFile
 from database.registry import Registry
@@ -32,6 +37,8 @@ class CsvParser(FileParser):
             yield from csv.reader(text, delimiter=separator)
         except csv.Error as exc:
             raise InvalidImportFile(f"The CSV file is not valid: {exc}") from exc
+        finally:
+            text.detach()  # the file stays open (a wrapper closes its file when it goes)
 
 
 class TsvParser(CsvParser):
@@ -98,6 +105,45 @@ def _item_text(item: ET.Element) -> str:
     return (item.text or "").strip()
 
 
+class XlsxParser(FileParser):
+    """The first sheet of an Excel workbook, streamed (read-only mode), cells as texts.
+
+    Formulas give their cached result; rows without any value are skipped.
+    """
+
+    type = "xlsx"
+
+    def rows(self, file, options):
+        try:
+            workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
+        except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+            raise InvalidImportFile("The Excel file is not valid.") from exc
+        try:
+            sheet = workbook.worksheets[0]
+            for values in sheet.iter_rows(values_only=True):
+                if any(value is not None for value in values):
+                    yield [excel_text(value) for value in values]
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError, ET.ParseError) as exc:
+            raise InvalidImportFile("The Excel file is not valid.") from exc
+        finally:
+            workbook.close()
+
+
+def excel_text(value: Any) -> str:
+    """A cell of a sheet as the text a CSV export of it would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date().isoformat()
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    return str(value)
+
+
 file_parsers: Registry[FileParser] = Registry("import file")
-for _parser in (CsvParser(), TsvParser(), JsonParser(), XmlParser()):
+for _parser in (CsvParser(), TsvParser(), JsonParser(), XmlParser(), XlsxParser()):
     file_parsers.register(_parser)

@@ -7,6 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from database.imports.serializers import ImportFileSerializer
 from database.tables.models import Table
 from jobs.serializers import JobSerializer
 
@@ -54,6 +55,21 @@ class TableCreateSerializer(TableNameSerializer):
         help_text="Rows of initial data, e.g. `[['Name', 'Age'], ['Ada', '36']]`.",
     )
     first_row_header = serializers.BooleanField(required=False, default=False)
+
+
+class TableCreateAsyncSerializer(TableCreateSerializer):
+    file = ImportFileSerializer(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Instead of `data` (an extension of this server): an uploaded file read on the "
+        "server, one text field per column; its own `first_row_header` (default true) applies.",
+    )
+
+    def validate(self, attrs):
+        if attrs.get("file") is not None and attrs.get("data") is not None:
+            raise serializers.ValidationError("Give either `data` or `file`.")
+        return attrs
 
 
 class TablesOrderSerializer(serializers.Serializer):

@@ -12,6 +12,8 @@ from api.validation import validated_body
 from database.applications.errors import ApplicationDoesNotExist
 from database.compose import tables as compose
 from database.fields import errors as field_errors
+from database.imports import services as imports
+from database.imports.errors import ImportFileDoesNotExist
 from database.tables import errors, selectors, services
 from database.tables import serializers as s
 from jobs.serializers import job_to_json
@@ -66,15 +68,21 @@ class DatabaseTablesAsyncView(APIView):
     @extend_schema(
         tags=[TABLES_TAG],
         operation_id="create_database_table_async",
-        request=s.TableCreateSerializer,
+        request=s.TableCreateAsyncSerializer,
         responses={
             200: s.FileImportJobSerializer,
-            **error_responses(*DATABASE_GATE, *INITIAL_DATA_ERRORS),
+            **error_responses(*DATABASE_GATE, *INITIAL_DATA_ERRORS, ImportFileDoesNotExist),
         },
     )
     def post(self, request: Request, database_id: int) -> Response:
-        data = validated_body(s.TableCreateSerializer, request)
-        job = compose.table_create_async(user=request.user, database_id=database_id, **data)
+        data = validated_body(s.TableCreateAsyncSerializer, request)
+        file = data.pop("file")
+        if file is not None:
+            job = imports.table_create_from_file_async(
+                user=request.user, database_id=database_id, name=data["name"], file=file
+            )
+        else:
+            job = compose.table_create_async(user=request.user, database_id=database_id, **data)
         return Response(job_to_json(job))  # 200, not 202, as the contract says
 
 

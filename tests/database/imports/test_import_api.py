@@ -2,13 +2,17 @@
 
 import io
 import json
+from decimal import Decimal
 from urllib.parse import urlsplit
 
+import openpyxl
 import pytest
 from django.test import TestCase
 
 from database.fields.models import SelectOption
+from database.imports.services import CHUNK_ROWS, import_run, table_import_async
 from database.tokens.services import token_create
+from jobs.progress import JobProgress
 from tests.database.helpers import add_field, insert_rows, primary_of, read_rows
 from tests.database.tokens.conftest import client_with_key, key_of
 from user_files.services import user_file_upload
@@ -252,3 +256,54 @@ def test_export_then_import_gives_the_same_cells(client, user, table, every_type
 
     assert imported["report"]["failing_rows"] == {}, imported
     assert cells_of(table) == before
+
+
+def test_an_excel_file_maps_columns_by_header(client, user, table, fields):
+    workbook = openpyxl.Workbook()
+    for row in (["Name", "Age", "Active"], ["Ada", 36, True], ["Bob", "oops", False], [None]):
+        workbook.active.append(row)
+    content = io.BytesIO()
+    workbook.save(content)
+    file = {"name": uploaded(user, "people.xlsx", content.getvalue()), "type": "xlsx"}
+
+    job = run_import(client, table.id, {"file": file})
+
+    assert list(job["report"]["failing_rows"]) == ["1"]
+    assert cells(table, fields["name"], fields["age"], fields["active"]) == [["Ada", "36", True]]
+
+
+class RecordedProgress(JobProgress):
+    """The job's progress, with every percentage it was given kept."""
+
+    def __init__(self, job_id: int) -> None:
+        super().__init__(job_id)
+        self.steps: list[int] = []
+
+    def set(self, percentage: int) -> None:
+        super().set(percentage)
+        self.steps.append(self.percentage)
+
+
+def test_a_large_file_goes_in_chunks_with_progress(user, table, fields):
+    count = CHUNK_ROWS * 2 + 3
+    lines = [f"Row {n},{n},{'true' if n % 2 else 'false'}" for n in range(1, count + 1)]
+    lines[CHUNK_ROWS + 1] = "Bad,not a number,true"  # the first row of the second chunk
+    content = ("Name,Age,Active\n" + "\n".join(lines) + "\n").encode()
+    file = {"name": uploaded(user, "many.csv", content), "type": "csv"}
+    with TestCase.captureOnCommitCallbacks(execute=False):
+        job = table_import_async(user=user, table_id=table.id, file=file)
+    progress = RecordedProgress(job.id)
+
+    result = import_run(job, progress)
+
+    assert list(result["report"]["failing_rows"]) == [str(CHUNK_ROWS + 1)]
+    assert len(progress.steps) == 3
+    assert progress.steps == sorted(progress.steps)
+    assert progress.steps[-1] == 99
+    rows = read_rows(table)
+    assert len(rows) == count - 1
+    assert [row["id"] for row in rows] == list(range(1, count))
+    assert [Decimal(row["order"]) for row in rows] == list(range(1, count))
+    assert rows[-1][fields["name"].db_column] == f"Row {count}"
+    table.refresh_from_db()
+    assert table.row_count == count - 1
