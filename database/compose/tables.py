@@ -91,7 +91,10 @@ def initial_content_from_data(
     names = [str(name) for name in header]
     names += [f"Field {index}" for index in range(len(names) + 1, column_count + 1)]
     _check_initial_names(names)
-    padded = [[*row, *[""] * (column_count - len(row))] for row in rows]
+    padded = [
+        row if len(row) == column_count else [*row, *[""] * (column_count - len(row))]
+        for row in rows
+    ]
     return InitialContent(fields=[FieldSpec(name, "text") for name in names], rows=padded)
 
 

@@ -4,6 +4,7 @@ import datetime
 import itertools
 import json
 import sqlite3
+from collections.abc import Iterable
 from decimal import Context, Decimal, localcontext
 from itertools import pairwise
 from typing import Any
@@ -628,15 +629,58 @@ def _insert_rows(
 
 def _append(model: type[models.Model], validated: list[dict]) -> None:
     """`_insert` at the end of the table for bulk loads, without reading the rows back: on
-    PostgreSQL in one COPY stream (`_copy_rows`)."""
+    PostgreSQL in one COPY stream (`_copy_rows`), elsewhere by `executemany`."""
     if not validated:
         return
-    if connection.vendor != "postgresql":
-        _insert(model, validated, _new_orders(model, len(validated), before=None))
-        return
-    rows, relations = _stored_rows(model, validated, None)
-    ids = _copy_rows(model, rows, with_ids=bool(relations))
+    if connection.vendor == "postgresql":
+        rows, relations = _stored_rows(model, validated, None)
+        ids = _copy_rows(model, rows, with_ids=bool(relations))
+    else:
+        rows, relations = _stored_rows(
+            model, validated, _orders(model, len(validated), before=None)
+        )
+        if relations:  # their ids are needed: read back
+            ids = [row.id for row in _insert_rows(model, rows)]
+        else:
+            _insert_many(model, rows)
+            ids = []
     _write_new_relations(model, relations, ids, validated)
+
+
+def _row_params(
+    model: type[models.Model], rows: list[dict[str, Any]]
+) -> tuple[list[models.Field], list[Iterable[Any]]]:
+    """The row columns but id and order, and each one's values as the driver takes them (left
+    out: the column's default; the timestamps: now, repeated without end)."""
+    db = connections[DEFAULT_DB_ALIAS]
+    now = timezone.now()
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key and f.attname != "order"]
+    columns: list[Iterable[Any]] = []
+    for model_field in fields:
+        if model_field.attname in ROW_TIMESTAMPS:
+            columns.append(itertools.repeat(model_field.get_db_prep_save(now, db)))
+        else:
+            default = model_field.get_default()
+            values = [row.get(model_field.attname, default) for row in rows]
+            columns.append(_column_params(model_field, values, db))
+    return fields, columns
+
+
+def _insert_many(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
+    """INSERT the rows (with their orders) by one `executemany`, and count them."""
+    db = connections[DEFAULT_DB_ALIAS]
+    quote = db.ops.quote_name
+    fields, columns = _row_params(model, rows)
+    fields.insert(0, model._meta.get_field("order"))
+    columns.insert(0, _column_params(fields[0], [row["order"] for row in rows], db))
+    names = ", ".join(quote(f.column) for f in fields)
+    with db.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {quote(model._meta.db_table)} ({names}) "
+            f"VALUES ({', '.join(['%s'] * len(fields))})",
+            zip(*columns, strict=False),  # the timestamps repeat endlessly
+        )
+    rows_written(table_id=model._table.id, delta=len(rows))
 
 
 def _copy_rows(model: type[models.Model], rows: list[dict[str, Any]], *, with_ids: bool) -> list:
@@ -650,16 +694,7 @@ def _copy_rows(model: type[models.Model], rows: list[dict[str, Any]], *, with_id
     db = connections[DEFAULT_DB_ALIAS]
     quote = db.ops.quote_name
     table = quote(model._meta.db_table)
-    now = timezone.now()
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key and f.attname != "order"]
-    columns: list[Any] = []
-    for model_field in fields:
-        if model_field.attname in ROW_TIMESTAMPS:
-            columns.append(itertools.repeat(model_field.get_db_prep_save(now, db)))
-        else:
-            default = model_field.get_default()
-            values = [row.get(model_field.attname, default) for row in rows]
-            columns.append(_column_params(model_field, values, db))
+    fields, columns = _row_params(model, rows)
     names = [quote("order"), *(quote(f.column) for f in fields)]
     with db.cursor() as cursor:
         cursor.execute(f"SELECT COALESCE(TRUNC(MAX({quote('order')})), 0) FROM {table}")

@@ -307,3 +307,12 @@ def test_a_large_file_goes_in_chunks_with_progress(user, table, fields):
     assert rows[-1][fields["name"].db_column] == f"Row {count}"
     table.refresh_from_db()
     assert table.row_count == count - 1
+
+
+def test_computed_cells_of_imported_rows_are_filled(client, table, fields):
+    number = add_field(table, "No", "autonumber")
+    insert_rows(table, [{fields["name"].db_column: "First"}])
+
+    run_import(client, table.id, {"data": [["Ada"], ["Bob"]]})
+
+    assert cells(table, fields["name"], number) == [["First", 1], ["Ada", 2], ["Bob", 3]]

@@ -254,3 +254,15 @@ def test_access(client_for, other_user, api_client, user, workspace, database_ap
     assert token.post(create_url(database_app.id), body, format="json").status_code == 401
     assert api_client.post(create_url(database_app.id), body, format="json").status_code == 401
     assert not Job.objects.exists()
+
+
+def test_inline_data_over_many_chunks_keeps_its_order(client, database_app, start_job):
+    count = ROWS_PER_CHUNK + 2
+    data = [["Name", "Note"]] + [[f"Row {n}", n] for n in range(1, count + 1)]
+    body = {"name": "Inline", "data": data, "first_row_header": True}
+
+    _, job = start_job(client, create_url(database_app.id), body)
+
+    rows = read_rows(Table.objects.get(id=job["table_id"]))
+    assert [row["id"] for row in rows] == list(range(1, count + 1))
+    assert table_of(job)[1] == [[f"Row {n}", str(n)] for n in range(1, count + 1)]
