@@ -1,5 +1,6 @@
 """Readers of data files: each gives its rows as lists of cell values, read as it goes."""
 
+import contextlib
 import csv
 import datetime
 import io
@@ -38,7 +39,10 @@ class CsvParser(FileParser):
         except csv.Error as exc:
             raise InvalidImportFile(f"The CSV file is not valid: {exc}") from exc
         finally:
-            text.detach()  # the file stays open (a wrapper closes its file when it goes)
+            # The file stays open (a wrapper closes its file when it goes), unless it is
+            # closed already (a reading stopped midway).
+            with contextlib.suppress(ValueError):
+                text.detach()
 
 
 class TsvParser(CsvParser):
