@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from import_export import PeakMemory, write_csv  # noqa: E402  (sets the environment up)
+from import_export import PeakMemory, write_csv
 
 
 def write_xlsx(csv_path: Path, path: Path) -> None:

@@ -1,4 +1,5 @@
-"""The job types of this server: creating a table from data, duplicating tables and databases."""
+"""The job types of this server: creating a table from data or a file, importing rows,
+duplicating tables and databases."""
 
 from typing import Any, ClassVar
 
@@ -9,11 +10,9 @@ from database.applications.serializers import ApplicationSerializer
 from database.compose import applications as application_services
 from database.compose import tables as table_services
 from database.export.jobs import ExportTableJobType
-from database.fields import errors as field_errors
 from database.fields.conversion_jobs import ConvertFieldJobType
-from database.imports.errors import InvalidImportFile
+from database.imports.errors import FileCannotMakeTable, InvalidImportFile
 from database.imports.services import import_run, table_from_file_run
-from database.tables import errors as table_errors
 from database.tables.errors import TableDoesNotExist
 from database.tables.models import Table
 from database.tables.serializers import TableSerializer
@@ -58,15 +57,12 @@ class FileImportJobType(JobType):
         ApplicationDoesNotExist: "The database does not exist any more.",
         TableDoesNotExist: "The table does not exist any more.",
         InvalidImportFile: "The file could not be read.",
-        # What a file read into a new table can hold that its header or size refuses.
-        table_errors.InvalidInitialTableData: "The file holds no data.",
-        table_errors.InitialTableDataLimitExceeded: "The file has more rows than allowed.",
-        table_errors.InitialTableDataDuplicateName: "The header row names two columns alike.",
-        field_errors.ReservedFieldName: "The header row names a column id or order.",
-        field_errors.InvalidFieldName: "The header row has a blank column name.",
-        field_errors.MaxFieldNameLengthExceeded: "A column name has over 255 characters.",
-        field_errors.MaxFieldCountExceeded: "The file has more columns than a table can hold.",
     }
+
+    def human_readable_error(self, exc: Exception) -> str:
+        if isinstance(exc, FileCannotMakeTable):
+            return str(exc)
+        return super().human_readable_error(exc)
 
     def run(self, job: Job, progress: JobProgress) -> dict[str, Any]:
         payload = job.payload

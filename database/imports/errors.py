@@ -7,3 +7,7 @@ class ImportFileDoesNotExist(Exception):
 
 class InvalidImportFile(Exception):
     """The file cannot be read as the type it was given as."""
+
+
+class FileCannotMakeTable(Exception):
+    """A file read into a new table holds what a table refuses; the message says what."""

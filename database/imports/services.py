@@ -21,9 +21,10 @@ from database.compose.tables import (
     table_create_unchecked,
 )
 from database.export.exporters import chunks, xml_tag
+from database.fields import errors as field_errors
 from database.fields.models import Field
 from database.fields.registry import field_types
-from database.imports.errors import ImportFileDoesNotExist
+from database.imports.errors import FileCannotMakeTable, ImportFileDoesNotExist
 from database.imports.parsers import file_parsers
 from database.rows.services import rows_import_unchecked
 from database.tables import errors as table_errors
@@ -203,6 +204,17 @@ def _columns(header: list[Any], fields: list[Field]) -> list[tuple[int, Field]]:
 
 # A new table from a file.
 
+# What a file read into a new table can hold that its header or size refuses.
+UNUSABLE_FILE_MESSAGES: dict[type[Exception], str] = {
+    table_errors.InvalidInitialTableData: "The file holds no data.",
+    table_errors.InitialTableDataLimitExceeded: "The file has more rows than allowed.",
+    table_errors.InitialTableDataDuplicateName: "The header row names two columns alike.",
+    field_errors.ReservedFieldName: "The header row names a column id or order.",
+    field_errors.InvalidFieldName: "The header row has a blank column name.",
+    field_errors.MaxFieldNameLengthExceeded: "A column name has over 255 characters.",
+    field_errors.MaxFieldCountExceeded: "The file has more columns than a table can hold.",
+}
+
 
 def table_from_file_run(job: Job, progress: JobProgress) -> dict[str, Any]:
     """Create the job's table from its file: a first reading finds the header and the widest
@@ -218,7 +230,10 @@ def table_from_file_run(job: Job, progress: JobProgress) -> dict[str, Any]:
             width, count = max(width, len(values)), count + 1
             if count % CHUNK_ROWS == 0:
                 progress.set(int(20 * position()))
-    content = _new_table_content(header, width, count, header_row)
+    try:
+        content = _new_table_content(header, width, count, header_row)
+    except tuple(UNUSABLE_FILE_MESSAGES) as exc:
+        raise FileCannotMakeTable(UNUSABLE_FILE_MESSAGES[type(exc)]) from exc
     table = table_create_unchecked(
         database=database, name=payload["name"], content=content, progress=progress.set
     )
