@@ -241,6 +241,9 @@ WIRE_ERRORS: dict[type[Exception], WireError] = {
     job_errors.JobNotCancellable: WireError(
         "ERROR_JOB_NOT_CANCELLABLE", 400, "The job is not cancellable."
     ),
+    job_errors.MaxJobCountExceeded: WireError(
+        "ERROR_MAX_JOB_COUNT_EXCEEDED", 400, "Max running job count for this type is exceeded."
+    ),
     export_errors.ExportJobDoesNotExist: WireError(
         "ERROR_EXPORT_JOB_DOES_NOT_EXIST", 404, "That export job does not exist."
     ),

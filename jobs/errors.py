@@ -11,3 +11,7 @@ class JobNotCancellable(Exception):
 
 class JobCancelled(Exception):
     """Raised inside a running job when it learns it was cancelled, to roll its work back."""
+
+
+class MaxJobCountExceeded(Exception):
+    """The user already has as many unended jobs of this type as the type allows."""

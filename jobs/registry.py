@@ -2,9 +2,12 @@
 
 from typing import Any, ClassVar
 
+from rest_framework import serializers
+
 from database.registry import Registry
 from jobs.models import Job
 from jobs.progress import JobProgress
+from users.models import User
 
 # Messages shown to the user when a job's run raises one of these exceptions (or a subclass).
 ErrorMessages = dict[type[Exception], str]
@@ -17,6 +20,14 @@ class JobType:
     error_messages: ClassVar[ErrorMessages] = {}
     # Whether `run` runs in one transaction; a type that commits as it goes sets it False.
     atomic: ClassVar[bool] = True
+    # How many unended (pending or started) jobs of the type one user may have; None: any.
+    max_count: ClassVar[int | None] = None
+    # The parameters `POST /api/jobs/` takes after `type`; None: that endpoint cannot start it.
+    params_serializer: ClassVar[type[serializers.Serializer] | None] = None
+
+    def start(self, *, user: User, **params: Any) -> Job:
+        """Check the user may start the job with these (validated) parameters, and start it."""
+        raise NotImplementedError
 
     def run(self, job: Job, progress: JobProgress) -> dict[str, Any]:
         """Do the work, in a transaction (see `atomic`), reporting to `progress`; return what

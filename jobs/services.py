@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jobs import progress as live
-from jobs.errors import JobCancelled, JobNotCancellable
+from jobs.errors import JobCancelled, JobNotCancellable, MaxJobCountExceeded
 from jobs.models import RUNNING_STATES, Job, JobState
 from jobs.registry import job_types
 from jobs.selectors import job_get
@@ -21,9 +21,17 @@ logger = logging.getLogger(__name__)
 WORKER_LOST_ERROR = "The job stopped because the worker running it was lost. Please try again."
 
 
+@transaction.atomic
 def job_create(*, user: User, type: str, payload: dict[str, Any]) -> Job:
-    """A pending job of a registered type. The caller has checked the user may start it."""
-    job_types.get(type)
+    """A pending job of a registered type, within the type's `max_count` of unended jobs per
+    user. The caller has checked the user may start it."""
+    job_type = job_types.get(type)
+    if job_type.max_count is not None:
+        # The user's row lock makes two concurrent starts count one after the other.
+        User.objects.select_for_update().filter(id=user.id).exists()
+        unended = Job.objects.filter(user=user, type=type, state__in=RUNNING_STATES)
+        if unended.count() >= job_type.max_count:
+            raise MaxJobCountExceeded()
     return Job.objects.create(user=user, type=type, payload=payload)
 
 

@@ -1,5 +1,5 @@
 """The job types of this server: creating a table from data or a file, importing rows,
-duplicating tables and databases."""
+duplicating tables, databases and fields."""
 
 from typing import Any, ClassVar
 
@@ -11,14 +11,20 @@ from database.compose import applications as application_services
 from database.compose import tables as table_services
 from database.export.jobs import ExportTableJobType
 from database.fields.conversion_jobs import ConvertFieldJobType
+from database.fields.duplication import field_duplicate, field_duplicate_async
+from database.fields.errors import FieldDoesNotExist
+from database.fields.models import Field
+from database.fields.serializers import field_to_json
 from database.imports.errors import FileCannotMakeTable, InvalidImportFile
-from database.imports.services import import_run, table_from_file_run
+from database.imports.services import import_run, table_from_file_run, table_import_async
 from database.tables.errors import TableDoesNotExist
 from database.tables.models import Table
 from database.tables.serializers import TableSerializer
+from jobs import params
 from jobs.models import Job
 from jobs.progress import JobProgress
 from jobs.registry import ErrorMessages, JobType, job_types
+from users.models import User
 from workspaces.errors import UserNotInWorkspace, WorkspaceDoesNotExist
 
 GONE_MESSAGES: ErrorMessages = {
@@ -52,6 +58,8 @@ class FileImportJobType(JobType):
     an existing table (inline or from an uploaded file)."""
 
     type = "file_import"
+    max_count = 1
+    params_serializer = params.FileImportParamsSerializer
     error_messages: ClassVar[ErrorMessages] = {
         **GONE_MESSAGES,
         ApplicationDoesNotExist: "The database does not exist any more.",
@@ -63,6 +71,11 @@ class FileImportJobType(JobType):
         if isinstance(exc, FileCannotMakeTable):
             return str(exc)
         return super().human_readable_error(exc)
+
+    def start(self, *, user: User, **values: Any) -> Job:
+        if "table_id" in values:
+            return table_import_async(user=user, **values)
+        return table_services.table_create_async(user=user, **values)
 
     def run(self, job: Job, progress: JobProgress) -> dict[str, Any]:
         payload = job.payload
@@ -91,10 +104,15 @@ class FileImportJobType(JobType):
 
 class DuplicateTableJobType(JobType):
     type = "duplicate_table"
+    max_count = 1
+    params_serializer = params.DuplicateTableParamsSerializer
     error_messages: ClassVar[ErrorMessages] = {
         **GONE_MESSAGES,
         TableDoesNotExist: "The table does not exist any more.",
     }
+
+    def start(self, *, user: User, table_id: int) -> Job:
+        return table_services.table_duplicate_async(user=user, table_id=table_id)
 
     def run(self, job: Job, progress: JobProgress) -> dict[str, Any]:
         copy = table_services.table_duplicate(
@@ -111,10 +129,17 @@ class DuplicateTableJobType(JobType):
 
 class DuplicateApplicationJobType(JobType):
     type = "duplicate_application"
+    max_count = 1
+    params_serializer = params.DuplicateApplicationParamsSerializer
     error_messages: ClassVar[ErrorMessages] = {
         **GONE_MESSAGES,
         ApplicationDoesNotExist: "The application does not exist any more.",
     }
+
+    def start(self, *, user: User, application_id: int) -> Job:
+        return application_services.application_duplicate_async(
+            user=user, application_id=application_id
+        )
 
     def run(self, job: Job, progress: JobProgress) -> dict[str, Any]:
         copy = application_services.application_duplicate(
@@ -131,10 +156,52 @@ class DuplicateApplicationJobType(JobType):
         }
 
 
+def _field_json(field_id: int | None, *, with_related: bool = False) -> dict[str, Any] | None:
+    if field_id is None:
+        return None
+    # The original stays visible in the job even once it is trashed.
+    field = Field.objects_and_trash.select_related("table__database").filter(id=field_id).first()
+    if field is None:
+        return None
+    # As Baserow: the copy carries `related_fields`, always empty in the job.
+    return {**field_to_json(field), "related_fields": []} if with_related else field_to_json(field)
+
+
+class DuplicateFieldJobType(JobType):
+    type = "duplicate_field"
+    max_count = 1
+    params_serializer = params.DuplicateFieldParamsSerializer
+    error_messages: ClassVar[ErrorMessages] = {
+        **GONE_MESSAGES,
+        FieldDoesNotExist: "The field does not exist any more.",
+    }
+
+    def start(self, *, user: User, field_id: int, duplicate_data: bool = False) -> Job:
+        return field_duplicate_async(user=user, field_id=field_id, duplicate_data=duplicate_data)
+
+    def run(self, job: Job, progress: JobProgress) -> dict[str, Any]:
+        copy, _ = field_duplicate(
+            user=job.user,
+            field_id=job.payload["field_id"],
+            duplicate_data=job.payload["duplicate_data"],
+            progress=progress.set,
+        )
+        return {"duplicated_field_id": copy.id}
+
+    def to_json(self, job: Job) -> dict[str, Any]:
+        return {
+            "original_field": _field_json(job.payload["field_id"]),
+            "duplicated_field": _field_json(
+                job.result.get("duplicated_field_id"), with_related=True
+            ),
+        }
+
+
 JOB_TYPES = [
     FileImportJobType(),
     DuplicateTableJobType(),
     DuplicateApplicationJobType(),
+    DuplicateFieldJobType(),
     ExportTableJobType(),
     ConvertFieldJobType(),
 ]

@@ -11,6 +11,7 @@ from api.validation import validated_body
 from database.applications import errors, selectors, services
 from database.applications import serializers as s
 from database.compose import applications as compose
+from jobs.errors import MaxJobCountExceeded
 from jobs.serializers import job_to_json
 from workspaces.errors import UserNotInWorkspace, WorkspaceDoesNotExist
 
@@ -125,7 +126,7 @@ class ApplicationDuplicateView(APIView):
         request=None,
         responses={
             202: s.DuplicateApplicationJobSerializer,
-            **error_responses(*APPLICATION_GATE),
+            **error_responses(*APPLICATION_GATE, MaxJobCountExceeded),
         },
     )
     def post(self, request: Request, application_id: int) -> Response:

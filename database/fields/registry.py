@@ -288,11 +288,14 @@ class FieldType:
         *,
         table_ids: dict[int, int],
         field_ids: dict[int, int],
+        values: bool = True,
     ) -> None:
-        """Copy, in SQL, the values kept outside the row column (options, relation tables).
+        """Copy, in SQL, what the field keeps outside the row column: what defines it (select
+        options) and, with `values`, the cells' values kept there (relation tables).
 
         Runs in the copy's transaction once every copied row exists (same ids as the
-        originals; trashed rows are not copied), before anyone else sees the copies.
+        originals; trashed rows are not copied), before anyone else sees the copies. A field
+        duplicated within its table is copied the same way, its rows being the table's own.
         """
 
 

@@ -15,6 +15,11 @@ urlpatterns = [
     ),
     path("<int:field_id>/", views.FieldView.as_view(), name="item"),
     path(
+        "<int:field_id>/duplicate/async/",
+        views.FieldDuplicateAsyncView.as_view(),
+        name="duplicate_async",
+    ),
+    path(
         "<int:field_id>/unique_row_values/",
         views.UniqueRowValuesView.as_view(),
         name="unique_row_values",

@@ -15,6 +15,7 @@ from api.exceptions import QueryParameterValidationError
 from api.schema import error_responses
 from api.validation import validated_body, validated_query
 from database.fields import errors, selectors, services
+from database.fields.duplication import field_duplicate_async
 from database.fields.models import Field
 from database.fields.serializers import (
     FieldCreateSerializer,
@@ -27,6 +28,9 @@ from database.registry import UnknownType
 from database.tables.errors import FailedToLockTableDueToConflict, TableDoesNotExist
 from database.tables.selectors import table_get
 from database.tokens.errors import NoPermissionToTable, TokenWorkspaceMismatch
+from jobs.errors import MaxJobCountExceeded
+from jobs.params import DuplicateFieldParamsSerializer
+from jobs.serializers import JobSerializer, job_to_json
 from workspaces.errors import UserNotInWorkspace
 
 FIELDS_TAG = "Database table fields"
@@ -196,6 +200,35 @@ class FieldView(APIView):
         field = selectors.field_get(field_id=field_id)
         related = trashed.field_delete(user=request.user, field_id=field.id)
         return Response({"related_fields": [field_to_json(f) for f in related]})
+
+
+class DuplicateFieldJobSerializer(JobSerializer):
+    """For the OpenAPI spec: a duplicate_field job."""
+
+    original_field = FieldSerializer(allow_null=True)
+    duplicated_field = FieldWithRelatedSerializer(allow_null=True)
+
+
+class DuplicateFieldBodySerializer(DuplicateFieldParamsSerializer):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["field_id"]  # from the path
+
+
+class FieldDuplicateAsyncView(APIView):
+    @extend_schema(
+        tags=[FIELDS_TAG],
+        operation_id="duplicate_table_field",
+        request=DuplicateFieldBodySerializer,
+        responses={
+            202: DuplicateFieldJobSerializer,
+            **error_responses(*FIELD_GATE, MaxJobCountExceeded),
+        },
+    )
+    def post(self, request: Request, field_id: int) -> Response:
+        data = validated_body(DuplicateFieldBodySerializer, request)
+        job = field_duplicate_async(user=request.user, field_id=field_id, **data)
+        return Response(job_to_json(job), status=202)
 
 
 class ChangePrimaryFieldView(APIView):

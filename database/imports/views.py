@@ -11,6 +11,7 @@ from database.imports import errors, services
 from database.imports.serializers import TableImportSerializer
 from database.tables.errors import TableDoesNotExist
 from database.tables.serializers import FileImportJobSerializer
+from jobs.errors import MaxJobCountExceeded
 from jobs.serializers import job_to_json
 from workspaces.errors import UserNotInWorkspace
 
@@ -22,7 +23,12 @@ class TableImportView(APIView):
         request=TableImportSerializer,
         responses={
             200: FileImportJobSerializer,
-            **error_responses(UserNotInWorkspace, TableDoesNotExist, errors.ImportFileDoesNotExist),
+            **error_responses(
+                UserNotInWorkspace,
+                TableDoesNotExist,
+                errors.ImportFileDoesNotExist,
+                MaxJobCountExceeded,
+            ),
         },
     )
     def post(self, request: Request, table_id: int) -> Response:

@@ -16,6 +16,7 @@ from database.imports import services as imports
 from database.imports.errors import ImportFileDoesNotExist
 from database.tables import errors, selectors, services
 from database.tables import serializers as s
+from jobs.errors import MaxJobCountExceeded
 from jobs.serializers import job_to_json
 from workspaces.errors import UserNotInWorkspace
 
@@ -71,7 +72,9 @@ class DatabaseTablesAsyncView(APIView):
         request=s.TableCreateAsyncSerializer,
         responses={
             200: s.FileImportJobSerializer,
-            **error_responses(*DATABASE_GATE, *INITIAL_DATA_ERRORS, ImportFileDoesNotExist),
+            **error_responses(
+                *DATABASE_GATE, *INITIAL_DATA_ERRORS, ImportFileDoesNotExist, MaxJobCountExceeded
+            ),
         },
     )
     def post(self, request: Request, database_id: int) -> Response:
@@ -136,7 +139,10 @@ class TableDuplicateView(APIView):
         tags=[TABLES_TAG],
         operation_id="duplicate_database_table_async",
         request=None,
-        responses={202: s.DuplicateTableJobSerializer, **error_responses(*TABLE_GATE)},
+        responses={
+            202: s.DuplicateTableJobSerializer,
+            **error_responses(*TABLE_GATE, MaxJobCountExceeded),
+        },
     )
     def post(self, request: Request, table_id: int) -> Response:
         job = compose.table_duplicate_async(user=request.user, table_id=table_id)

@@ -356,9 +356,9 @@ class LinkRowFieldType(FieldType):
             "has_related_field": field.link_row_related_field_id is not None,
         }
 
-    def copy_cells(self, old_field, new_field, *, table_ids, field_ids):
+    def copy_cells(self, old_field, new_field, *, table_ids, field_ids, values=True):
         # Both sides of a copied relation share it: the side that made it copies it.
-        if new_field.link_row_relation_id == new_field.id:
+        if values and new_field.link_row_relation_id == new_field.id:
             copied_target = old_field.link_row_table_id in table_ids
             links.copy_relation(old_field, new_field, copied_target=copied_target)
 

@@ -279,7 +279,7 @@ class SelectFieldType(FieldType):
     def to_text(self, field, value):
         return self.to_texts(field, [value])[0]
 
-    def copy_cells(self, old_field, new_field, *, table_ids, field_ids):
+    def copy_cells(self, old_field, new_field, *, table_ids, field_ids, values=True):
         """Copy the options (new ids), then point the copy's default and cells at them."""
         old_options = options_of(old_field)
         new_options = SelectOption.objects.bulk_create(
@@ -292,7 +292,8 @@ class SelectFieldType(FieldType):
             new_options = options_of(new_field)
         option_ids = {old.id: new.id for old, new in zip(old_options, new_options, strict=True)}
         self.copy_default(old_field, new_field, option_ids)
-        self.copy_selected(old_field, new_field, option_ids)
+        if values:
+            self.copy_selected(old_field, new_field, option_ids)
 
     def copy_default(self, old_field, new_field, option_ids: dict[int, int]) -> None:
         """Give the copy the default of the original, in terms of the copied options."""
