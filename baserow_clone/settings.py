@@ -402,6 +402,9 @@ JOB_THREADS = int(os.environ.get("JOB_THREADS", "2"))
 # JOB_STALE_SECONDS lost its worker and is failed by the `fail_stale_jobs` periodic task.
 JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", "15"))
 JOB_STALE_SECONDS = float(os.environ.get("JOB_STALE_SECONDS", "300"))
+# A job still pending after JOB_PENDING_STALE_SECONDS is failed by the same task (Baserow gives
+# up on jobs after its 30-minute time limit): one lost never holds up the next of its type.
+JOB_PENDING_STALE_SECONDS = float(os.environ.get("JOB_PENDING_STALE_SECONDS", "1800"))
 # Extra modules registering job types, imported when the jobs app starts (tests use it).
 JOB_TYPE_MODULES = env_list("JOB_TYPE_MODULES")
 

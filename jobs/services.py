@@ -1,5 +1,6 @@
 """Job rules: create a job, run it (in the worker), cancel it, fail jobs whose worker died."""
 
+import datetime
 import logging
 import time
 from contextlib import nullcontext
@@ -19,6 +20,7 @@ from users.models import User
 logger = logging.getLogger(__name__)
 
 WORKER_LOST_ERROR = "The job stopped because the worker running it was lost. Please try again."
+NOT_STARTED_ERROR = "The job did not start in time. Please try again."
 
 
 @transaction.atomic
@@ -107,4 +109,16 @@ def jobs_fail_stale(*, stale_after: float) -> int:
     )
     if failed:
         logger.warning("failed %s job(s) whose worker was lost: %s", failed, stale)
+    return failed
+
+
+def jobs_fail_unstarted(*, pending_after: float) -> int:
+    """Fail pending jobs no runner took for `pending_after` seconds (their message was lost:
+    the web process holding it stopped), so they hold up no new job (`max_count`)."""
+    deadline = timezone.now() - datetime.timedelta(seconds=pending_after)
+    failed = Job.objects.filter(state=JobState.PENDING, created_on__lt=deadline).update(
+        state=JobState.FAILED, human_readable_error=NOT_STARTED_ERROR, updated_on=timezone.now()
+    )
+    if failed:
+        logger.warning("failed %s job(s) that never started", failed)
     return failed

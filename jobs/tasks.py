@@ -17,5 +17,7 @@ def run_job(job_id: int) -> None:
 
 @shared_task(name="jobs.tasks.fail_stale_jobs")
 def fail_stale_jobs() -> int:
-    """Fail the started jobs that stopped beating (their worker died)."""
-    return services.jobs_fail_stale(stale_after=settings.JOB_STALE_SECONDS)
+    """Fail the started jobs that stopped beating (their worker died), and the pending jobs
+    that never started."""
+    lost = services.jobs_fail_stale(stale_after=settings.JOB_STALE_SECONDS)
+    return lost + services.jobs_fail_unstarted(pending_after=settings.JOB_PENDING_STALE_SECONDS)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from baserow_clone.celery import app
 from jobs.models import Job, JobState
 from jobs.progress import JobProgress
-from jobs.services import WORKER_LOST_ERROR
+from jobs.services import NOT_STARTED_ERROR, WORKER_LOST_ERROR
 from jobs.tasks import fail_stale_jobs
 from users.models import User
 from workspaces.tasks import delete_expired_accounts
@@ -75,3 +75,16 @@ def test_the_reaper_fails_only_started_jobs_that_stopped_beating(user, settings)
     }
     assert Job.objects.get(id=lost.id).human_readable_error == WORKER_LOST_ERROR
     assert fail_stale_jobs.apply().get() == 0
+
+
+def test_the_reaper_fails_jobs_that_stayed_pending_too_long(user, settings):
+    """A pending job whose message was lost (its web process stopped) holds up no new job."""
+    old = timezone.now() - datetime.timedelta(hours=1)
+    lost = Job.objects.create(user=user, type="duplicate_table", payload={"table_id": 1})
+    Job.objects.filter(id=lost.id).update(created_on=old, updated_on=old)
+    waiting = Job.objects.create(user=user, type="duplicate_table", payload={"table_id": 1})
+    settings.JOB_PENDING_STALE_SECONDS = 1800
+    assert fail_stale_jobs.apply().get() == 1
+    assert Job.objects.get(id=lost.id).state == "failed"
+    assert Job.objects.get(id=lost.id).human_readable_error == NOT_STARTED_ERROR
+    assert Job.objects.get(id=waiting.id).state == "pending"
