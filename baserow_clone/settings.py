@@ -397,6 +397,9 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Undoable actions untouched this long expire (Baserow's limit).
 MINUTES_UNTIL_ACTION_CLEANED_UP = int(os.environ.get("MINUTES_UNTIL_ACTION_CLEANED_UP", "120"))
+# With no broker, the server runs CELERY_BEAT_SCHEDULE itself (jobs/beat.py), one process per
+# machine; EMBEDDED_BEAT=false leaves the periodic tasks to cron and the manage.py commands.
+EMBEDDED_BEAT = env_bool("EMBEDDED_BEAT", True)
 JOB_THREADS = int(os.environ.get("JOB_THREADS", "2"))
 # A running job's runner beats every JOB_HEARTBEAT_SECONDS; a started job silent for
 # JOB_STALE_SECONDS lost its worker and is failed by the `fail_stale_jobs` periodic task.

@@ -29,7 +29,8 @@ def redis_url_for_tests(db: int) -> str:
 def server_env(**overrides: str) -> dict:
     """The environment of a server process: the test's, without its database, plus overrides."""
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
-    env |= {"SECRET_KEY": "test-servers-secret", "LOG_LEVEL": "WARNING"}
+    # No periodic tasks in these servers: the tests that want them ask (test_embedded_beat).
+    env |= {"SECRET_KEY": "test-servers-secret", "LOG_LEVEL": "WARNING", "EMBEDDED_BEAT": "false"}
     return env | overrides
 
 
