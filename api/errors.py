@@ -190,6 +190,9 @@ WIRE_ERRORS: dict[type[Exception], WireError] = {
     application_errors.ApplicationNotInWorkspace: WireError(
         "ERROR_APPLICATION_NOT_IN_GROUP", 400, None
     ),
+    field_errors.FieldAlreadyTrashed: WireError(
+        "ERROR_CANNOT_DELETE_ALREADY_DELETED_ITEM", 400, "This item has already been deleted."
+    ),
     application_errors.ApplicationAlreadyTrashed: WireError(
         "ERROR_CANNOT_DELETE_ALREADY_DELETED_ITEM", 400, "This item has already been deleted."
     ),

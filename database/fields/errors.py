@@ -25,6 +25,10 @@ class MaxFieldCountExceeded(Exception):
     """A table has at most MAX_FIELDS_PER_TABLE fields."""
 
 
+class FieldAlreadyTrashed(Exception):
+    """The field went to the trash after it was looked up (a concurrent delete)."""
+
+
 class CannotDeletePrimaryField(Exception):
     """The primary field is the row's name: make another field primary first."""
 

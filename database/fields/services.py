@@ -222,7 +222,15 @@ def field_delete(*, user: User, field: Field) -> list[Field]:
     if field.primary:
         raise errors.CannotDeletePrimaryField()
     table = table_models.lock_table_schema(field.table)
-    field = Field.objects.select_related("table__database__workspace").get(id=field.id)
+    field = (
+        Field.objects_and_trash.select_related("table__database__workspace")
+        .filter(id=field.id)
+        .first()
+    )
+    if field is None:
+        raise errors.FieldDoesNotExist()
+    if field.trashed:  # another deletion got the lock first
+        raise errors.FieldAlreadyTrashed()
     companions = field_types.get(field.type).trash_companions(field)
     related = [
         *field_types.get(field.type).dependents(field),

@@ -192,7 +192,10 @@ class FieldView(APIView):
         responses={
             200: RelatedFieldsSerializer,
             **error_responses(
-                *FIELD_GATE, errors.CannotDeletePrimaryField, FailedToLockTableDueToConflict
+                *FIELD_GATE,
+                errors.CannotDeletePrimaryField,
+                errors.FieldAlreadyTrashed,
+                FailedToLockTableDueToConflict,
             ),
         },
     )
