@@ -47,6 +47,36 @@ def invalid_client_headers(headers: Mapping[str, str]) -> str | None:
     return None
 
 
+def request_context_to_json() -> dict[str, str]:
+    """The current request's client ids, to keep with work done later on its behalf (a job)."""
+    context = request_context()
+    kept = {
+        "websocket_id": context.websocket_id,
+        "client_session_id": context.client_session_id,
+        "action_group_id": None
+        if context.action_group_id is None
+        else str(context.action_group_id),
+    }
+    return {key: value for key, value in kept.items() if value is not None}
+
+
+@contextmanager
+def request_context_from_json(kept: dict[str, str]) -> Iterator[None]:
+    """Within: the client ids kept by `request_context_to_json`, as if that request ran this
+    (its events skip the sender's own socket)."""
+    token = _context.set(
+        RequestContext(
+            websocket_id=kept.get("websocket_id"),
+            client_session_id=kept.get("client_session_id"),
+            action_group_id=_action_group_id(kept.get("action_group_id")),
+        )
+    )
+    try:
+        yield
+    finally:
+        _context.reset(token)
+
+
 @contextmanager
 def events_to_sender() -> Iterator[None]:
     """Within: events reach the request's own websocket too (undo and redo change what it

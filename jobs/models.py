@@ -26,6 +26,8 @@ class Job(models.Model):
     human_readable_error = models.TextField(blank=True, default="")
     payload = models.JSONField(default=dict, blank=True)
     result = models.JSONField(default=dict, blank=True)
+    # The starting request's client ids (`WebsocketId`...): the job's events skip its socket.
+    client = models.JSONField(default=dict, blank=True)
     created_on = models.DateTimeField(auto_now_add=True)
     updated_on = models.DateTimeField(auto_now=True)
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from events.context import request_context_from_json, request_context_to_json
 from jobs import progress as live
 from jobs.errors import JobCancelled, JobNotCancellable, MaxJobCountExceeded
 from jobs.models import RUNNING_STATES, Job, JobState
@@ -34,7 +35,8 @@ def job_create(*, user: User, type: str, payload: dict[str, Any]) -> Job:
         unended = Job.objects.filter(user=user, type=type, state__in=RUNNING_STATES)
         if unended.count() >= job_type.max_count:
             raise MaxJobCountExceeded()
-    return Job.objects.create(user=user, type=type, payload=payload)
+    client = request_context_to_json()
+    return Job.objects.create(user=user, type=type, payload=payload, client=client)
 
 
 def job_run(*, job: Job) -> Job:
@@ -53,7 +55,10 @@ def job_run(*, job: Job) -> Job:
     heartbeat = live.Heartbeat(progress, settings.JOB_HEARTBEAT_SECONDS)
     heartbeat.start()
     try:
-        with transaction.atomic() if job_type.atomic else nullcontext():
+        with (
+            transaction.atomic() if job_type.atomic else nullcontext(),
+            request_context_from_json(job.client),
+        ):
             result = job_type.run(job, progress)
             # In an atomic job's transaction: a cancel that got in first rolls the work back.
             if not _job_end(job, state=JobState.FINISHED, progress_percentage=100, result=result):
