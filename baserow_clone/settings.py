@@ -274,7 +274,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/",
-    "ENUM_NAME_OVERRIDES": {"WebhookEventTypeEnum": "webhooks.models.EVENT_TYPES"},
+    "ENUM_NAME_OVERRIDES": {
+        "WebhookEventTypeEnum": "webhooks.models.EVENT_TYPES",
+        "JobTypeEnum": "jobs.params.startable_job_types",
+        "FieldTypeEnum": "database.fields.registry.field_types.names",
+    },
     # The schema and the docs pages are public, whatever Authorization header comes along.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],

@@ -16,6 +16,11 @@ def id_field(help_text: str) -> serializers.IntegerField:
     return serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text=help_text)
 
 
+def startable_job_types() -> list[str]:
+    """The types `POST /api/jobs/` starts (also the schema's `JobTypeEnum`)."""
+    return [job_type.type for job_type in job_types if job_type.params_serializer]
+
+
 class JobCreateSerializer(serializers.Serializer):
     """The key every job creation has; the type's own keys are validated by its serializer."""
 
@@ -23,8 +28,7 @@ class JobCreateSerializer(serializers.Serializer):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        startable = [job_type.type for job_type in job_types if job_type.params_serializer]
-        self.fields["type"].choices = startable
+        self.fields["type"].choices = startable_job_types()
 
 
 class DuplicateTableParamsSerializer(serializers.Serializer):

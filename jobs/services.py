@@ -121,7 +121,13 @@ def jobs_fail_unstarted(*, pending_after: float) -> int:
     """Fail pending jobs no runner took for `pending_after` seconds (their message was lost:
     the web process holding it stopped), so they hold up no new job (`max_count`)."""
     deadline = timezone.now() - datetime.timedelta(seconds=pending_after)
-    failed = Job.objects.filter(state=JobState.PENDING, created_on__lt=deadline).update(
+    # Read first: with none to fail, no write waits for a running job's lock (SQLite).
+    waited = list(
+        Job.objects.filter(state=JobState.PENDING, created_on__lt=deadline).values_list(
+            "id", flat=True
+        )
+    )
+    failed = Job.objects.filter(id__in=waited, state=JobState.PENDING).update(
         state=JobState.FAILED, human_readable_error=NOT_STARTED_ERROR, updated_on=timezone.now()
     )
     if failed:
