@@ -30,6 +30,21 @@ class SqlConversion:
     exact_for: models.Q
 
 
+@dataclass(frozen=True)
+class ColumnOutput:
+    """How a cell's `output_value` follows from one column of its row alone, for reads of many
+    rows as plain values (exports) rather than as model instances."""
+
+    column: str
+    # The cell from the column's value (as a values query reads it); None: that value as is.
+    convert: Callable[[Any], Any] | None = None
+    # For columns of few values: the cell of each, and the cell of any other (`convert` unused).
+    choices: dict[Any, Any] | None = None
+    default: Any = None
+    # Whether every cell is a string or None.
+    text: bool = False
+
+
 class FieldType:
     """One kind of field. Subclasses are small; a new type is a class plus a register line."""
 
@@ -148,6 +163,11 @@ class FieldType:
     def output_value(self, field: "Field", row: models.Model) -> Any:
         """The cell value of `row` in the contract's JSON form."""
         return getattr(row, field.db_column)
+
+    def column_output(self, field: "Field") -> ColumnOutput | None:
+        """`output_value` from one column's value, made once for many rows; the same cell for
+        every value. None when the cell needs more than the column (related rows, annotations)."""
+        return None
 
     # Row history: a changed cell as Baserow records it (06 `history`).
 

@@ -1,5 +1,6 @@
 """created_on and last_modified: a row's own timestamps, shown with the date field's options."""
 
+from functools import partial
 from typing import Any, ClassVar
 
 from django.core.exceptions import FieldDoesNotExist
@@ -8,7 +9,7 @@ from django.db.models.functions import TruncDate
 from rest_framework import serializers
 
 from database import table_models
-from database.fields.registry import field_types
+from database.fields.registry import ColumnOutput, field_types
 from database.fields.types.date import DateFieldType, field_zone, include_time
 
 COPY_BATCH = 2000
@@ -33,6 +34,9 @@ class RowTimestampFieldType(DateFieldType):
 
     def row_columns(self, field):
         return (self.source,)
+
+    def column_output(self, field):
+        return ColumnOutput(self.source, convert=partial(self.wire_value, field), text=True)
 
     def openapi_schema(self, field, *, for_request):
         schema = super().openapi_schema(field, for_request=for_request)

@@ -12,7 +12,7 @@ from django.db import connection, models
 from django.db.models import Max, Value
 from rest_framework import serializers
 
-from database.fields.registry import NUMBER_CHARACTERS, FieldType
+from database.fields.registry import NUMBER_CHARACTERS, ColumnOutput, FieldType
 
 
 def sequence_name(db_table: str, column: str) -> str:
@@ -67,6 +67,9 @@ class AutonumberFieldType(FieldType):
 
     def example_value(self, field, *, for_request):
         return 1
+
+    def column_output(self, field):
+        return ColumnOutput(field.db_column)
 
     def from_text(self, field, text):
         return None  # numbers are given, never parsed

@@ -5,7 +5,7 @@ from typing import Any
 from django.db import models
 from rest_framework import serializers
 
-from database.fields.registry import NOT_QUICK, FieldType
+from database.fields.registry import NOT_QUICK, ColumnOutput, FieldType
 
 TRUE_TEXTS = {"t", "true", "y", "yes", "on", "1", "checked", "x", "\u2713", "\u2714"}
 
@@ -65,6 +65,9 @@ class BooleanFieldType(FieldType):
 
     def output_value(self, field, row) -> Any:
         return bool(getattr(row, field.db_column))
+
+    def column_output(self, field):
+        return ColumnOutput(field.db_column, choices={True: True, False: False}, default=False)
 
     def openapi_schema(self, field, *, for_request):
         description = "true or false."

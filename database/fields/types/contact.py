@@ -8,7 +8,11 @@ from django.db import models
 from django.db.models.functions import NullIf
 from rest_framework import serializers
 
-from database.fields.registry import NOT_QUICK, FieldType
+from database.fields.registry import NOT_QUICK, ColumnOutput, FieldType
+
+
+def _filled_or_empty(value: str | None) -> str:
+    return value or ""
 
 
 class PatternTextFieldType(FieldType):
@@ -61,6 +65,9 @@ class PatternTextFieldType(FieldType):
 
     def output_value(self, field, row) -> Any:
         return getattr(row, field.db_column) or ""
+
+    def column_output(self, field):
+        return ColumnOutput(field.db_column, convert=_filled_or_empty, text=True)
 
     def openapi_schema(self, field, *, for_request):
         schema: dict[str, Any] = {"type": "string", "description": self.summary}

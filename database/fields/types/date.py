@@ -17,7 +17,7 @@ from django.db.models.functions import Cast, TruncDate
 from rest_framework import serializers
 
 from database import table_models
-from database.fields.registry import NOT_QUICK, FieldType
+from database.fields.registry import NOT_QUICK, ColumnOutput, FieldType
 
 DATE_FORMATS = ["EU", "US", "ISO"]
 TIME_FORMATS = ["24", "12"]
@@ -267,6 +267,11 @@ class DateFieldType(FieldType):
 
     def output_value(self, field, row) -> Any:
         return self.wire_value(field, getattr(row, field.db_column))
+
+    def column_output(self, field):
+        return ColumnOutput(
+            field.db_column, convert=functools.partial(self.wire_value, field), text=True
+        )
 
     def wire_value(self, field, value: date | None) -> str | None:
         """A stored date or datetime as the contract's string."""

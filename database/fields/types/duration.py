@@ -12,7 +12,7 @@ from django.db import models
 from rest_framework import serializers
 
 from database import table_models
-from database.fields.registry import NOT_QUICK, NUMBER_CHARACTERS, FieldType
+from database.fields.registry import NOT_QUICK, NUMBER_CHARACTERS, ColumnOutput, FieldType
 
 # Each format with the unit its values are rounded to, in seconds.
 FORMAT_UNITS = {
@@ -45,6 +45,11 @@ _UNITS = re.compile(
 
 def _format(field) -> str:
     return field.options.get("duration_format", "h:mm")
+
+
+def _seconds(value: Decimal | None) -> float | None:
+    """A stored duration as the contract's number of seconds."""
+    return None if value is None else float(value)
 
 
 def _decimal(text: str | None) -> Decimal:
@@ -164,8 +169,10 @@ class DurationFieldType(FieldType):
         return check
 
     def output_value(self, field, row) -> Any:
-        value = getattr(row, field.db_column)
-        return None if value is None else float(value)
+        return _seconds(getattr(row, field.db_column))
+
+    def column_output(self, field):
+        return ColumnOutput(field.db_column, convert=_seconds)
 
     def openapi_schema(self, field, *, for_request):
         duration_format = _format(field)

@@ -8,7 +8,7 @@ from django.db import models
 from rest_framework import serializers
 
 from api.exceptions import RequestBodyValidationError
-from database.fields.registry import FieldType
+from database.fields.registry import ColumnOutput, FieldType
 from user_files.models import UserFile
 from user_files.selectors import user_files_found
 from user_files.storage import storage_url, thumbnails_json, user_file_path
@@ -54,6 +54,10 @@ def item_json(item: dict[str, Any]) -> dict[str, Any]:
         "thumbnails": thumbnails_json(name) if item.get("is_image") else None,
         **{key: item.get(key) for key in STORED_KEYS},
     }
+
+
+def _items_json(items: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    return [item_json(item) for item in items or []]
 
 
 def _requested(value: Any) -> list[tuple[str, str | None]]:
@@ -173,7 +177,10 @@ class FileFieldType(FieldType):
         return []
 
     def output_value(self, field, row) -> Any:
-        return [item_json(item) for item in getattr(row, field.db_column) or []]
+        return _items_json(getattr(row, field.db_column))
+
+    def column_output(self, field):
+        return ColumnOutput(field.db_column, convert=_items_json)
 
     def sort_expression(self, field, model, sort_type="default"):
         return None

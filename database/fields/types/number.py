@@ -2,6 +2,7 @@
 
 import re
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 
 from django.db import connection, models
@@ -10,7 +11,7 @@ from django.db.models.functions import Cast
 from rest_framework import serializers
 
 from database import table_models
-from database.fields.registry import NOT_QUICK, NUMBER_CHARACTERS, FieldType
+from database.fields.registry import NOT_QUICK, NUMBER_CHARACTERS, ColumnOutput, FieldType
 
 MAX_DIGITS = 50
 SEPARATORS = ["", "SPACE_COMMA", "SPACE_PERIOD", "COMMA_PERIOD", "PERIOD_COMMA"]
@@ -22,6 +23,11 @@ def _places(field) -> int:
 
 def _quantize(value: Decimal, places: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def _number_text(value: Any, places: int) -> str | None:
+    """A stored number as the contract's string, with the field's decimal places."""
+    return None if value is None else str(_quantize(Decimal(value), places))
 
 
 class NumberInput(serializers.DecimalField):
@@ -114,10 +120,12 @@ class NumberFieldType(FieldType):
         return None if default is None else _quantize(Decimal(str(default)), _places(field))
 
     def output_value(self, field, row) -> Any:
-        value = getattr(row, field.db_column)
-        if value is None:
-            return None
-        return str(_quantize(Decimal(value), _places(field)))
+        return _number_text(getattr(row, field.db_column), _places(field))
+
+    def column_output(self, field):
+        return ColumnOutput(
+            field.db_column, convert=partial(_number_text, places=_places(field)), text=True
+        )
 
     def openapi_schema(self, field, *, for_request):
         places = _places(field)

@@ -9,7 +9,13 @@ from django.db.models.functions import Cast, Coalesce
 from rest_framework import serializers
 
 from database import table_models
-from database.fields.registry import NOT_QUICK, NUMBER_CHARACTERS, FieldType, SqlConversion
+from database.fields.registry import (
+    NOT_QUICK,
+    NUMBER_CHARACTERS,
+    ColumnOutput,
+    FieldType,
+    SqlConversion,
+)
 from database.fields.types.text import TEXT_TYPES
 
 STYLES = ["star", "heart", "thumbs-up", "flag", "smile"]
@@ -21,6 +27,10 @@ PLAIN_NUMBER = r"^ *[+-]?([0-9]{1,255}([.,][0-9]{0,255})?|[.,][0-9]{1,255}) *$"
 
 def _max_value(field) -> int:
     return int(field.options.get("max_value", 5))
+
+
+def _rating_or_zero(value: int | None) -> int:
+    return value or 0
 
 
 class RatingFieldType(FieldType):
@@ -60,6 +70,9 @@ class RatingFieldType(FieldType):
 
     def output_value(self, field, row) -> Any:
         return getattr(row, field.db_column) or 0
+
+    def column_output(self, field):
+        return ColumnOutput(field.db_column, convert=_rating_or_zero)
 
     def openapi_schema(self, field, *, for_request):
         highest = _max_value(field)

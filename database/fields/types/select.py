@@ -18,7 +18,7 @@ from api.exceptions import RequestBodyValidationError
 from database import table_models
 from database.fields.errors import SelectOptionDoesNotBelongToField
 from database.fields.models import SelectOption
-from database.fields.registry import NOT_QUICK, FieldType
+from database.fields.registry import NOT_QUICK, ColumnOutput, FieldType
 from database.fields.sorting import JoinedText
 
 SELECT_TYPES = {"single_select", "multiple_select"}
@@ -393,6 +393,11 @@ class SingleSelectFieldType(SelectFieldType):
         option = known_options(field).get(option_id)
         # None: the option was deleted under the cell.
         return None if option is None else option_json(option)
+
+    def column_output(self, field):
+        options = known_options(field)
+        choices = {option_id: option_json(option) for option_id, option in options.items()}
+        return ColumnOutput(field.db_column, choices=choices, default=None)
 
     def openapi_schema(self, field, *, for_request):
         sent, returned = option_schemas(field)

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import F
 from rest_framework import serializers
 
-from database.fields.registry import NOT_QUICK, FieldType, field_types
+from database.fields.registry import NOT_QUICK, ColumnOutput, FieldType, field_types
 
 TEXT_TYPES = {"text", "long_text", "url", "email", "phone_number"}
 
@@ -46,6 +46,9 @@ class TextFieldType(FieldType):
 
     def sql_text(self, field):
         return F(field.db_column)
+
+    def column_output(self, field):
+        return ColumnOutput(field.db_column, text=True)
 
     def sql_conversion(self, old_field, new_field):
         # Text-like values are text already: copy them in one UPDATE; others when their type
