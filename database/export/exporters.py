@@ -4,14 +4,15 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any, ClassVar
 from xml.sax.saxutils import escape
 
 from database.registry import Registry
 
-# Each row to write: its id, then its cells in the order of the header's field names.
-Row = tuple[int, list[Any]]
+# Chunks of rows to write: each row its id, then its cells (made by the exporter's `cell`) in
+# the order of the field names.
+Chunks = Iterable[list[tuple[Any, ...]]]
 
 
 def rich_value(value: Any) -> Any:
@@ -47,27 +48,44 @@ def text_value(value: Any) -> str:
     return str(value)
 
 
+def csv_cell(value: Any) -> str:
+    """A cell's contract value as CSV text."""
+    if type(value) is str:  # most cells: shown as they are
+        return value
+    return text_value(rich_value(value))
+
+
 class TableExporter:
-    """One file type. `write` streams the rows into a binary file, chunk by chunk."""
+    """One file type. `write` streams the chunks of rows into a binary file."""
 
     type: ClassVar[str]
     file_extension: ClassVar[str]
+    # Whether cells that are strings or None may reach `write` as they are, without `cell`.
+    passes_text: ClassVar[bool] = False
+
+    def cell(self, options: dict[str, Any]) -> Callable[[Any], Any]:
+        """The function giving what `write` takes of a cell, from its contract value."""
+        raise NotImplementedError
 
     def write(
-        self, file: IO[bytes], names: list[str], rows: Iterable[Row], options: dict[str, Any]
+        self, file: IO[bytes], names: list[str], chunks: Chunks, options: dict[str, Any]
     ) -> None:
         raise NotImplementedError
 
 
 def _text(file: IO[bytes], charset: str, errors: str) -> io.TextIOWrapper:
-    return io.TextIOWrapper(file, encoding=charset, errors=errors, newline="", write_through=True)
+    return io.TextIOWrapper(file, encoding=charset, errors=errors, newline="")
 
 
 class CsvExporter(TableExporter):
     type = "csv"
     file_extension = "csv"
+    passes_text = True  # the csv module writes None as an empty cell, as `csv_cell` does
 
-    def write(self, file, names, rows, options):
+    def cell(self, options):
+        return csv_cell
+
+    def write(self, file, names, chunks, options):
         charset = options.get("export_charset", "utf-8")
         if charset == "utf-8":
             file.write(b"\xef\xbb\xbf")  # the byte order mark spreadsheets read UTF-8 by
@@ -75,25 +93,49 @@ class CsvExporter(TableExporter):
         writer = csv.writer(text, delimiter=options.get("csv_column_separator", ","))
         if options.get("csv_include_header", True):
             writer.writerow(["id", *names])
-        for row_id, cells in rows:
-            writer.writerow([row_id, *(text_value(rich_value(cell)) for cell in cells)])
+        for rows in chunks:
+            writer.writerows(rows)
         text.detach()
 
 
+def _indented(text: str) -> str:
+    """JSON text one level deeper; its newlines are all between items (strings escape them)."""
+    return text.replace("\n", "\n    ")
+
+
 class JsonExporter(TableExporter):
+    """Rows as `json.dumps(row, indent=4)` writes them, each cell encoded on its own."""
+
     type = "json"
     file_extension = "json"
 
-    def write(self, file, names, rows, options):
+    def cell(self, options):
+        ascii_only = options.get("export_charset", "utf-8") != "utf-8"
+        encode = json.JSONEncoder(ensure_ascii=ascii_only).encode
+        nested = json.JSONEncoder(ensure_ascii=ascii_only, indent=4).encode
+
+        def encoded(value: Any) -> str:
+            value = rich_value(value)
+            if isinstance(value, list | dict) and value:
+                return _indented(nested(value))
+            return encode(value)
+
+        return encoded
+
+    def write(self, file, names, chunks, options):
         charset = options.get("export_charset", "utf-8")
         text = _text(file, charset, "strict")
-        ascii_only = charset != "utf-8"
+        encode = json.JSONEncoder(ensure_ascii=charset != "utf-8").encode
+        # "id" is a reserved field name: the keys are unique.
+        prefix = f"    {encode('id')}: "
+        keys = [f",\n    {encode(name)}: " for name in names]
         text.write("[")
         separator = "\n"
-        for row_id, cells in rows:
-            data = {"id": row_id, **dict(zip(names, map(rich_value, cells), strict=True))}
-            text.write(separator + json.dumps(data, ensure_ascii=ascii_only, indent=4))
-            separator = ",\n"
+        for rows in chunks:
+            for row_id, *cells in rows:
+                members = "".join(map(str.__add__, keys, cells))
+                text.write(f"{separator}{{\n{prefix}{row_id}{members}\n}}")
+                separator = ",\n"
         text.write("\n]\n")
         text.detach()
 
@@ -118,21 +160,31 @@ def _xml(value: Any) -> str:
     return escape(str(value))
 
 
+def xml_cell(value: Any) -> str:
+    """A cell's contract value as the content of its XML element."""
+    if type(value) is str:
+        return escape(value)
+    return _xml(rich_value(value))
+
+
 class XmlExporter(TableExporter):
     type = "xml"
     file_extension = "xml"
 
-    def write(self, file, names, rows, options):
+    def cell(self, options):
+        return xml_cell
+
+    def write(self, file, names, chunks, options):
         charset = options.get("export_charset", "utf-8")
         text = _text(file, charset, "xmlcharrefreplace")
         tags = [xml_tag(name) for name in names]
         text.write(f'<?xml version="1.0" encoding="{charset}" ?>\n<rows>\n')
-        for row_id, cells in rows:
-            inner = "".join(
-                f"<{tag}>{_xml(rich_value(cell))}</{tag}>"
-                for tag, cell in zip(tags, cells, strict=True)
-            )
-            text.write(f"  <row><id>{row_id}</id>{inner}</row>\n")
+        for rows in chunks:
+            for row_id, *cells in rows:
+                inner = "".join(
+                    f"<{tag}>{cell}</{tag}>" for tag, cell in zip(tags, cells, strict=True)
+                )
+                text.write(f"  <row><id>{row_id}</id>{inner}</row>\n")
         text.write("</rows>\n")
         text.detach()
 

@@ -1,7 +1,8 @@
 """Table and view exports: checked when asked for, then written by an `export_table` job.
 
-The job reads the rows in chunks and writes them to a temporary file, which goes to the
-default storage in one streamed upload: memory stays flat whatever the number of rows.
+The job reads the rows in chunks as plain values (see `rows.py`) and writes them to a
+temporary file, which goes to the default storage in one streamed upload: memory stays flat
+whatever the number of rows.
 """
 
 import json
@@ -13,13 +14,12 @@ from typing import Any
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db.models import Model
 from django.utils import timezone
 
 from database.export.errors import ExportJobDoesNotExist
-from database.export.exporters import chunks, table_exporters
+from database.export.exporters import table_exporters
+from database.export.rows import export_rows
 from database.fields.models import Field
-from database.fields.registry import field_types
 from database.rows.selectors import RowQuery, rows_list
 from database.tables.models import Table
 from database.tables.selectors import table_get
@@ -35,7 +35,6 @@ from users.models import User
 
 EXPORT_JOB_TYPE = "export_table"
 EXPORT_FOLDER = "export_files"
-CHUNK_ROWS = 1000
 
 
 def export_file_path(name: str) -> str:
@@ -65,11 +64,11 @@ def _start(*, user: User, table: Table, view: View | None, options: dict[str, An
         "table_id": table.id,
         "view_id": view.id if view is not None else None,
     }
-    _rows(table, view, payload)  # refuses unknown filter fields, types and sorts now
+    export_query(table, view, payload)  # refuses unknown filter fields, types and sorts now
     return job_start(user=user, type=EXPORT_JOB_TYPE, payload=payload)
 
 
-def _rows(table: Table, view: View | None, payload: dict[str, Any]):
+def export_query(table: Table, view: View | None, payload: dict[str, Any]):
     """The queryset of the rows to export (filters and sorts applied) and the fields shown."""
     filters = payload.get("filters")
     query = RowQuery(
@@ -99,29 +98,24 @@ def export_run(job: Job, progress: JobProgress) -> dict[str, Any]:
     view = None
     if payload.get("view_id") is not None:
         view = view_get(view_id=payload["view_id"])
-    queryset, fields = _rows(table, view, payload)
+    queryset, fields = export_query(table, view, payload)
     exporter = table_exporters.get(payload["exporter_type"])
     total = max(1, table.row_count)
 
-    def rows():
+    def chunks():
         done = 0
-        for chunk in chunks(queryset.iterator(chunk_size=CHUNK_ROWS), CHUNK_ROWS):
-            yield from _cells(chunk, fields)
-            done += len(chunk)
+        cell = exporter.cell(payload)
+        for rows in export_rows(queryset, fields, cell, passes_text=exporter.passes_text):
+            yield rows
+            done += len(rows)
             progress.set(min(99, done * 100 // total))
 
     name = f"{secrets.token_urlsafe(24)}.{exporter.file_extension}"
     with tempfile.TemporaryFile() as file:
-        exporter.write(file, [field.name for field in fields], rows(), payload)
+        exporter.write(file, [field.name for field in fields], chunks(), payload)
         file.seek(0)
         stored = default_storage.save(export_file_path(name), File(file, name=name))
     return {"exported_file_name": stored.rsplit("/", 1)[-1]}
-
-
-def _cells(rows: list[Model], fields: list[Field]):
-    plan = [(field_types.get(field.type), field) for field in fields]
-    for row in rows:
-        yield row.id, [field_type.output_value(field, row) for field_type, field in plan]
 
 
 def export_job_get(*, user: User, job_id: int) -> Job:

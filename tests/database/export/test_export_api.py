@@ -23,11 +23,6 @@ from tests.database.views.helpers import VIEWS, add_filter, add_sort, create_vie
 EXPORT = "/api/database/export"
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def client(client_for, user):
     return client_for(user)
