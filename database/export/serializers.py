@@ -70,6 +70,7 @@ class ExportOptionsSerializer(serializers.Serializer):
     export_charset = MappedChoiceField(EXPORT_CHARSETS, default="utf-8")
     csv_column_separator = MappedChoiceField(CSV_SEPARATORS, default=",")
     csv_include_header = serializers.BooleanField(default=True)
+    excel_include_header = serializers.BooleanField(default=True)
     filters = serializers.JSONField(required=False, allow_null=True)
     order_by = serializers.CharField(required=False, allow_null=True, allow_blank=True)
     fields = serializers.ListField(

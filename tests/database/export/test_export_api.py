@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+import openpyxl
 import pytest
 from django.core.files.storage import default_storage
 from django.test import TestCase
@@ -281,3 +282,70 @@ def test_expired_export_files_are_deleted(client, table, people, settings):
         None,
         None,
     )
+
+
+def workbook_rows(content: bytes) -> list[list]:
+    sheet = openpyxl.load_workbook(io.BytesIO(content), read_only=True).worksheets[0]
+    return [[cell for cell in row] for row in sheet.iter_rows(values_only=True)]
+
+
+def test_a_table_exports_to_excel(client, table, people):
+    job = export(client, f"table/{table.id}", exporter_type="excel").json()
+
+    assert (job["state"], job["exporter_type"]) == ("finished", "excel")
+    assert job["exported_file_name"].endswith(".xlsx")
+    a, b, c = people["ids"]
+    # Text cells, as Baserow's Excel exporter writes them: the CSV cell of each value.
+    assert workbook_rows(downloaded(client, job)) == [
+        ["id", "Name", "Age", "Active", "Color"],
+        [str(a), "Ada", "36", "true", "Red"],
+        [str(b), "Bob", "7", "false", None],
+        [str(c), "Zoë, Jr.", "52", "true", "Blue"],
+    ]
+
+
+def test_excel_without_header_and_through_a_view(client, table, people):
+    view = create_view(client, table)
+    add_filter(client, view["id"], people["active"].id, "boolean", "1")
+    add_sort(client, view["id"], people["age"].id, "DESC")
+
+    job = export(
+        client, f"view/{view['id']}", exporter_type="excel", excel_include_header=False
+    ).json()
+
+    a, _, c = people["ids"]
+    rows = workbook_rows(downloaded(client, job))
+    assert [row[:2] for row in rows] == [[str(c), "Zoë, Jr."], [str(a), "Ada"]]
+
+
+def test_excel_cells_are_the_csv_cells_without_control_characters(client, table, every_type):
+    insert_rows(table, [{every_type.fields.name.db_column: "bell\x07 and\x0bvertical tab"}])
+
+    as_csv = export(client, f"table/{table.id}", exporter_type="csv").json()
+    as_excel = export(client, f"table/{table.id}", exporter_type="excel").json()
+
+    csv_rows = list(csv.reader(io.StringIO(downloaded(client, as_csv).decode("utf-8-sig"))))
+    excel_rows = workbook_rows(downloaded(client, as_excel))
+    assert len(excel_rows) == len(every_type.ids) + 2
+    assert excel_rows[-1][1] == "bell andvertical tab"
+    cleaned = [[cell.replace("\x07", "").replace("\x0b", "") for cell in row] for row in csv_rows]
+    assert [[cell or "" for cell in row] for row in excel_rows] == cleaned
+
+
+def test_excel_exports_are_refused_to_outsiders(client, client_for, other_user, table, people):
+    outsider = client_for(other_user)
+    view = create_view(client, table)
+    body = {"exporter_type": "excel"}
+
+    assert (
+        export(outsider, f"table/{table.id}", **body).json()["error"] == "ERROR_USER_NOT_IN_GROUP"
+    )
+    assert export(outsider, f"view/{view['id']}", **body).json()["error"] == (
+        "ERROR_USER_NOT_IN_GROUP"
+    )
+    job = export(client, f"table/{table.id}", **body).json()
+    assert outsider.get(f"{EXPORT}/{job['id']}/").status_code == 404
+    invalid = client.post(
+        f"{EXPORT}/table/{table.id}/", {**body, "excel_include_header": "maybe"}, format="json"
+    )
+    assert invalid.json()["error"] == "ERROR_REQUEST_BODY_VALIDATION"
