@@ -127,7 +127,7 @@ def make_table(rows: int) -> tuple[int, int]:
             f'INSERT INTO "{table.db_table}" ("order", created_on, updated_on, trashed, '
             f'"{primary}", "{columns["Amount"]}", "{columns["Done"]}", "{columns["Due"]}", '
             f'"{columns["Color"]}", "{columns["Notes"]}") '
-            "SELECT n, now(), now(), false, 'Row ' || n, ((n * 7919) %% 100000) / 100.0, "
+            "SELECT n, now(), now(), false, 'Row ' || n, ((n::bigint * 7919) %% 100000) / 100.0, "
             "n %% 3 = 0, date '2024-01-01' + (n %% 365), (%s::bigint[])[n %% 5 + 1], "
             "'Note number ' || n || ' with some words' FROM generate_series(1, %s) AS n",
             [option_ids, rows],
