@@ -1,6 +1,5 @@
 """created_on and last_modified: a row's own timestamps, shown with the date field's options."""
 
-from functools import partial
 from typing import Any, ClassVar
 
 from django.core.exceptions import FieldDoesNotExist
@@ -36,7 +35,7 @@ class RowTimestampFieldType(DateFieldType):
         return (self.source,)
 
     def column_output(self, field):
-        return ColumnOutput(self.source, convert=partial(self.wire_value, field), text=True)
+        return ColumnOutput(self.source, convert=self.wire_values(field), text=True)
 
     def openapi_schema(self, field, *, for_request):
         schema = super().openapi_schema(field, for_request=for_request)

@@ -1,8 +1,8 @@
 """Numbers with fixed decimal places, stored as SQL decimals and sent as strings."""
 
 import re
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
-from functools import partial
 from typing import Any
 
 from django.db import connection, models
@@ -28,6 +28,20 @@ def _quantize(value: Decimal, places: int) -> Decimal:
 def _number_text(value: Any, places: int) -> str | None:
     """A stored number as the contract's string, with the field's decimal places."""
     return None if value is None else str(_quantize(Decimal(value), places))
+
+
+def _number_texts(places: int) -> Callable[[Any], str | None]:
+    """`_number_text` for one number of places, with its exponent made once."""
+    exponent = Decimal(1).scaleb(-places)
+
+    def text(value: Any) -> str | None:
+        if value is None:
+            return None
+        if type(value) is not Decimal:
+            value = Decimal(value)
+        return str(value.quantize(exponent, rounding=ROUND_HALF_UP))
+
+    return text
 
 
 class NumberInput(serializers.DecimalField):
@@ -123,9 +137,7 @@ class NumberFieldType(FieldType):
         return _number_text(getattr(row, field.db_column), _places(field))
 
     def column_output(self, field):
-        return ColumnOutput(
-            field.db_column, convert=partial(_number_text, places=_places(field)), text=True
-        )
+        return ColumnOutput(field.db_column, convert=_number_texts(_places(field)), text=True)
 
     def openapi_schema(self, field, *, for_request):
         places = _places(field)

@@ -84,9 +84,12 @@ OPTIONS = [
     },
     {"exporter_type": "csv", "csv_column_separator": ";", "export_charset": "koi8-r"},
     {"exporter_type": "json"},
+    {"exporter_type": "csv", "export_charset": "iso-2022-jp"},
+    {"exporter_type": "csv", "export_charset": "shift-jis"},
     {"exporter_type": "json", "export_charset": "windows-1252"},
     {"exporter_type": "xml"},
     {"exporter_type": "xml", "export_charset": "iso-8859-1"},
+    {"exporter_type": "xml", "export_charset": "iso-2022-jp"},
 ]
 SEPARATORS = {"tab": "\t"}
 
