@@ -15,7 +15,7 @@ from django.db import models
 
 from database.export.exporters import chunks
 from database.fields.models import Field
-from database.fields.registry import ColumnOutput, field_types
+from database.fields.registry import ColumnOutput, FieldType, field_types
 from database.rows.values import rows_queryset
 
 CHUNK_ROWS = 2000
@@ -89,7 +89,7 @@ def _column_cells(
     return lambda read, by_id: list(map(cell, map(convert, read[position])))
 
 
-def _related_cells(field_type: Any, field: Field, cell: Callable[[Any], Any]) -> FieldCells:
+def _related_cells(field_type: FieldType, field: Field, cell: Callable[[Any], Any]) -> FieldCells:
     def from_instances(read: Columns, by_id: dict[int, models.Model]) -> list[Any]:
         return [
             cell(field_type.output_value(field, by_id[row_id])) if row_id in by_id else None

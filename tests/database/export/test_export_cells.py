@@ -156,3 +156,21 @@ def test_ad_hoc_filters_order_and_fields_equal_the_row_by_row_file(client, table
     lines = content.decode("utf-8-sig").splitlines()
     assert lines[0] == "id,Budgets,Name,Tags,Projects"
     assert len(io.StringIO(content.decode("utf-8-sig")).readlines()) > 3
+
+
+def test_rows_trashed_while_the_export_runs_are_left_out(table, every_type, monkeypatch):
+    monkeypatch.setattr(export_rows_module, "CHUNK_ROWS", 3)
+    queryset, fields = export_query(Table.objects.get(id=table.id), None, {})
+    model = queryset.model
+    first, *rest = every_type.ids
+
+    chunks = export_rows_module.export_rows(queryset, fields, repr, passes_text=False)
+    head = next(chunks)
+    # Trashed after the rows query started but before its next chunk's links are read.
+    model.objects.filter(id__in=rest[-2:]).update(trashed=True)
+    tail = [row for rows in chunks for row in rows]
+
+    assert [row[0] for row in head] == [first, *rest[:2]]
+    assert [row[0] for row in tail] == rest[2:-2]
+    kept = reference_rows(queryset.filter(id__in=rest[2:-2]), fields)
+    assert [(row_id, *map(repr, cells)) for row_id, cells in kept] == tail
