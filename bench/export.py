@@ -11,10 +11,11 @@ Builds a table of 6 fields (text, number with 2 places, boolean, date, single se
 text) and fills it with N rows (`--rows`) in one `INSERT ... SELECT` over `generate_series`
 (PostgreSQL only). Each run is a fresh Python process (the worker's situation: no model or
 cache warmed up) that starts an `export_table` job and runs it in its own thread, as a worker
-does, then prints its rows/s and its peak resident memory (sampled every 50 ms from /proc)
-beside the memory before the job: flat memory means streaming. With `--baseline DIR`, the same
-runs are made with the code in DIR too, alternately, so that both see the same machine load;
-the medians are printed at the end.
+does, then prints its rows/s (of wall time; and of the process's CPU time, less sensitive to
+the machine's load, though the database's share of the work is not in it) and its peak
+resident memory (sampled every 50 ms from /proc) beside the memory before the job: flat
+memory means streaming. With `--baseline DIR`, the same runs are made with the code in DIR
+too, alternately, so that both see the same machine load; the medians are printed at the end.
 """
 
 import argparse
@@ -58,10 +59,10 @@ def sample():
         peak = max(peak, rss())
 sampler = threading.Thread(target=sample, daemon=True)
 sampler.start()
-started = time.perf_counter()
+started, cpu = time.perf_counter(), time.process_time()
 job = export_table(user=user, table_id=table_id, options={"exporter_type": exporter})
 job.refresh_from_db()
-seconds = time.perf_counter() - started
+seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
 stop.set()
 sampler.join()
 peak = max(peak, rss())
@@ -71,7 +72,7 @@ size = path.stat().st_size if name else 0
 if name:
     path.unlink()
 print(json.dumps({"state": job.state, "error": job.human_readable_error,
-                  "seconds": seconds, "before": before, "peak": peak, "size": size}))
+                  "seconds": seconds, "cpu": cpu, "before": before, "peak": peak, "size": size}))
 """
 
 
@@ -164,6 +165,7 @@ def main() -> None:
     )
     sources = [("this", ROOT)] + ([("baseline", args.baseline)] if args.baseline else [])
     results: dict[tuple[str, str], list[float]] = {}
+    per_cpu: dict[tuple[str, str], list[float]] = {}
     for exporter in args.types.split(","):
         for attempt in range(1, args.repeat + 1):
             for label, source in sources:
@@ -173,15 +175,20 @@ def main() -> None:
                     continue
                 rate = args.rows / run["seconds"]
                 results.setdefault((exporter, label), []).append(rate)
+                per_cpu.setdefault((exporter, label), []).append(args.rows / run["cpu"])
                 print(
                     f"{exporter:5} {label:8} run {attempt}: {run['seconds']:.1f} s = "
-                    f"{rate:,.0f} rows/s ({run['size'] / 2**20:.0f} MiB); "
+                    f"{rate:,.0f} rows/s ({run['size'] / 2**20:.0f} MiB); {run['cpu']:.1f} s "
+                    f"of CPU = {args.rows / run['cpu']:,.0f} rows per CPU second; "
                     f"memory {run['before']:.0f} MiB before, peak {run['peak']:.0f} MiB; "
                     f"load {os.getloadavg()[0]:.2f}",
                     flush=True,
                 )
     for (exporter, label), rates in results.items():
-        print(f"median {exporter:5} {label:8} {statistics.median(rates):,.0f} rows/s")
+        print(
+            f"median {exporter:5} {label:8} {statistics.median(rates):,.0f} rows/s, "
+            f"{statistics.median(per_cpu[exporter, label]):,.0f} rows per CPU second"
+        )
 
 
 if __name__ == "__main__":
