@@ -10,9 +10,11 @@ from typing import IO, Any, ClassVar
 from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from database.registry import Registry
+from database.spreadsheet_text import defused
 
 # Chunks of rows to write: each row its id, then its cells (made by the exporter's `cell`) in
 # the order of the field names.
@@ -59,6 +61,11 @@ def csv_cell(value: Any) -> str:
     return text_value(rich_value(value))
 
 
+def csv_safe_cell(value: Any) -> str:
+    """A cell as CSV text that no spreadsheet runs as a formula."""
+    return defused(csv_cell(value))
+
+
 class TableExporter:
     """One file type. `write` streams the chunks of rows into a binary file."""
 
@@ -92,10 +99,9 @@ class EncodedText:
 class CsvExporter(TableExporter):
     type = "csv"
     file_extension = "csv"
-    passes_text = True  # the csv module writes None as an empty cell, as `csv_cell` does
 
     def cell(self, options):
-        return csv_cell
+        return csv_safe_cell
 
     def write(self, file, names, chunks, options):
         charset = options.get("export_charset", "utf-8")
@@ -224,11 +230,20 @@ class ExcelExporter(TableExporter):
     def write(self, file, names, chunks, options):
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet()
+
+        def text(value: str) -> Any:
+            # openpyxl stores a string that starts with "=" as a formula: keep it text.
+            if value.startswith("="):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.data_type = "s"
+                return cell
+            return value
+
         if options.get("excel_include_header", True):
-            sheet.append([excel_cell(name) for name in ["id", *names]])
+            sheet.append([text(excel_cell(name)) for name in ["id", *names]])
         for rows in chunks:
             for row_id, *cells in rows:
-                sheet.append([str(row_id), *cells])
+                sheet.append([str(row_id), *map(text, cells)])
         workbook.save(file)
 
 

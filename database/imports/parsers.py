@@ -15,6 +15,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from database.imports.errors import InvalidImportFile
 from database.registry import Registry
+from database.spreadsheet_text import undefused
 
 
 class FileParser:
@@ -35,7 +36,10 @@ class CsvParser(FileParser):
         text = io.TextIOWrapper(file, encoding=encoding, errors="replace", newline="")
         separator = options.get("csv_column_separator") or self.default_separator
         try:
-            yield from csv.reader(text, delimiter=separator)
+            for row in csv.reader(text, delimiter=separator):
+                if "'" in "".join(cell[:1] for cell in row):  # a cell an export defused
+                    row = [undefused(cell) for cell in row]
+                yield row
         except csv.Error as exc:
             raise InvalidImportFile(f"The CSV file is not valid: {exc}") from exc
         finally:

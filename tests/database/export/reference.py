@@ -13,6 +13,7 @@ from django.db import models
 from database.export.exporters import rich_value, text_value, xml_tag
 from database.fields.models import Field
 from database.fields.registry import field_types
+from database.spreadsheet_text import defused
 
 
 def _xml(value: Any) -> str:
@@ -40,7 +41,7 @@ def reference_file(rows: list[tuple[int, list[Any]]], names: list[str], options:
         if options.get("csv_include_header", True):
             writer.writerow(["id", *names])
         for row_id, cells in rows:
-            writer.writerow([row_id, *(text_value(rich_value(cell)) for cell in cells)])
+            writer.writerow([row_id, *(defused(text_value(rich_value(cell))) for cell in cells)])
     elif exporter == "json":
         text = io.TextIOWrapper(file, encoding=charset, errors="strict", newline="")
         text.write("[")

@@ -14,6 +14,7 @@ from django.test import TestCase
 from django.utils import timezone
 
 from database.export.services import exports_delete_expired
+from database.spreadsheet_text import defused, undefused
 from database.tasks import delete_expired_exports
 from database.tokens.services import token_create
 from jobs.models import Job
@@ -284,6 +285,36 @@ def test_expired_export_files_are_deleted(client, table, people, settings):
     )
 
 
+FORMULAS = ['=HYPERLINK("http://evil.example","x")', "+1+2", "-x", "@SUM(A1)", "%a|b"]
+
+
+def test_cells_that_look_like_formulas_are_not_run_by_a_spreadsheet(client, table, people):
+    """CSV injection: a CSV cell starting like a formula gets an apostrophe (numbers stay as
+    they are), and an Excel cell stays text, never a formula."""
+    name = primary_of(table)
+    insert_rows(table, [{name.db_column: text} for text in [*FORMULAS, "-3.5", "1,000.5"]])
+
+    as_csv = export(client, f"table/{table.id}", exporter_type="csv").json()
+    as_excel = export(client, f"table/{table.id}", exporter_type="excel").json()
+
+    names = [
+        row[1] for row in csv.reader(io.StringIO(downloaded(client, as_csv).decode("utf-8-sig")))
+    ]
+    assert names[-7:] == [
+        '\'=HYPERLINK("http://evil.example","x")',
+        "'+1+2",
+        "'-x",
+        "'@SUM(A1)",
+        "'%a|b",
+        "-3.5",
+        "1,000.5",
+    ]
+    workbook = openpyxl.load_workbook(io.BytesIO(downloaded(client, as_excel)))
+    cells = [row[1] for row in workbook.worksheets[0].iter_rows()][-7:]
+    assert [cell.value for cell in cells] == [*FORMULAS, "-3.5", "1,000.5"]
+    assert {cell.data_type for cell in cells} == {"s"}
+
+
 def workbook_rows(content: bytes) -> list[list]:
     sheet = openpyxl.load_workbook(io.BytesIO(content), read_only=True).worksheets[0]
     return [[cell for cell in row] for row in sheet.iter_rows(values_only=True)]
@@ -328,7 +359,10 @@ def test_excel_cells_are_the_csv_cells_without_control_characters(client, table,
     excel_rows = workbook_rows(downloaded(client, as_excel))
     assert len(excel_rows) == len(every_type.ids) + 2
     assert excel_rows[-1][1] == "bell andvertical tab"
-    cleaned = [[cell.replace("\x07", "").replace("\x0b", "") for cell in row] for row in csv_rows]
+    cleaned = [
+        [undefused(cell).replace("\x07", "").replace("\x0b", "") for cell in row]
+        for row in csv_rows
+    ]
     assert [[cell or "" for cell in row] for row in excel_rows] == cleaned
 
 
@@ -349,3 +383,10 @@ def test_excel_exports_are_refused_to_outsiders(client, client_for, other_user, 
         f"{EXPORT}/table/{table.id}/", {**body, "excel_include_header": "maybe"}, format="json"
     )
     assert invalid.json()["error"] == "ERROR_REQUEST_BODY_VALIDATION"
+
+
+@pytest.mark.parametrize(
+    "text", ["=1+1", "'=1+1", "''@x", "-3.5", "-x", "'quoted'", "", "plain", "%", "1,000.5"]
+)
+def test_a_defused_csv_cell_reads_back_as_it_was(text):
+    assert undefused(defused(text)) == text
