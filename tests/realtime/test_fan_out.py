@@ -64,3 +64,31 @@ def test_a_shared_frame_is_built_once_per_kind_of_socket():
     assert text.frame([]) is text.frame([])
     assert text.frame([]).endswith(text.encode())  # a plain frame carries the text as is
     assert text.frame([object()]) is None  # an extension it does not know: framed per socket
+
+
+def test_a_client_that_stops_reading_gets_every_event_in_order_once_it_reads(user, live_url, api):
+    """Events first go straight to the socket; once its buffers are full they wait in the
+    socket's queue; both ways, and back, they keep their order."""
+    table = first_table(user)
+    field = api(user)(
+        "POST",
+        f"/api/database/fields/table/{table.id}/",
+        {"name": "Long notes", "type": "long_text"},
+    ).json()
+    url = f"ws://{live_url}/ws/core/?jwt_token={token_pair_for_user(user)[0]}"
+    # No compression and a client that holds one message: what it does not read stays in the
+    # kernel's and the server's buffers (about 12 MB of events here, more than they hold).
+    with connect(url, compression=None, max_queue=1) as connection:
+        socket = Socket(connection)
+        socket.subscribe(page="table", table_id=table.id)
+        items = [{f"field_{field['id']}": "x" * 2000} for _ in range(200)]
+        created = []
+        for _ in range(30):
+            response = api(user)(
+                "POST", f"/api/database/rows/table/{table.id}/batch/", {"items": items}
+            )
+            assert response.status_code == 200
+            created.append([row["id"] for row in response.json()["items"]])
+        received = [[row["id"] for row in socket.receive(timeout=30)["rows"]] for _ in created]
+        assert received == created
+        assert barrier(api, socket, user) == []
