@@ -11,7 +11,6 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from realtime.broadcast import user_group
-from realtime.frames import SharedFramesProtocol, SharedText
 from realtime.hub import local_hub
 from realtime.pages import PAGES, Page, authenticated_user
 
@@ -37,9 +36,6 @@ class CoreConsumer(AsyncJsonWebsocketConsumer):
         self.outbox: deque[str] = deque()
         self.wakeup: asyncio.Future | None = None
         self.writer: asyncio.Task | None = None  # started once the socket is authenticated
-        # The server's own writer of shared frames, when it is ours (`make serve`, `make run`).
-        server = getattr(self.base_send, "__self__", None)
-        self.write_now = server.write_now if isinstance(server, SharedFramesProtocol) else None
         await self.accept()
         token = parse_qs(self.scope.get("query_string", b"").decode()).get("jwt_token", [""])[0]
         if token == "anonymous":
@@ -113,14 +109,8 @@ class CoreConsumer(AsyncJsonWebsocketConsumer):
             self.outbox.clear()
             asyncio.get_running_loop().create_task(self.close(code=TRY_AGAIN_LATER))
             return
-        idle = self.wakeup is not None and not self.wakeup.done()
-        # With the writer asleep nothing is queued or being sent: writing here keeps the order
-        # and spares waking it (most of what an event cost per socket, beside the write).
-        direct = idle and self.write_now is not None and isinstance(text, SharedText)
-        if direct and self.write_now(text):
-            return
         self.outbox.append(text)
-        if idle:
+        if self.wakeup is not None and not self.wakeup.done():
             self.wakeup.set_result(None)
 
     def leave_workspace(self, workspace_id: int) -> None:

@@ -86,7 +86,10 @@ class SharedFramesProtocol(WebSocketsSansIOProtocol):
 
     async def send(self, message: Any) -> None:
         text = message.get("text") if message["type"] == "websocket.send" else None
-        frame = self._shared_frame(text) if isinstance(text, SharedText) else None
+        opened = self.handshake_complete and self.initial_response is None
+        frame = (
+            text.frame(self.conn.extensions) if opened and isinstance(text, SharedText) else None
+        )
         if frame is None:
             await super().send(message)
             return
@@ -94,21 +97,3 @@ class SharedFramesProtocol(WebSocketsSansIOProtocol):
         if self.disconnected or self.close_sent or self.conn.state is not State.OPEN:
             raise ClientDisconnected()
         self.transport.write(frame)
-
-    def write_now(self, text: SharedText) -> bool:
-        """Write the text's prebuilt frame at once if nothing has to wait (the socket is open
-        and its buffer is not full); False: send it the usual way (`send`)."""
-        if not self.writable.is_set() or self.disconnected or self.close_sent:
-            return False
-        if self.conn.state is not State.OPEN:
-            return False
-        frame = self._shared_frame(text)
-        if frame is None:
-            return False
-        self.transport.write(frame)
-        return True
-
-    def _shared_frame(self, text: SharedText) -> bytes | None:
-        if not self.handshake_complete or self.initial_response is not None:
-            return None
-        return text.frame(self.conn.extensions)

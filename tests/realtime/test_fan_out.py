@@ -67,8 +67,8 @@ def test_a_shared_frame_is_built_once_per_kind_of_socket():
 
 
 def test_a_client_that_stops_reading_gets_every_event_in_order_once_it_reads(user, live_url, api):
-    """Events first go straight to the socket; once its buffers are full they wait in the
-    socket's queue; both ways, and back, they keep their order."""
+    """Once the socket's buffers are full, its events wait in its queue (up to `MAX_WAITING`)
+    and are written in order when the client reads again."""
     table = first_table(user)
     field = api(user)(
         "POST",
