@@ -40,10 +40,12 @@ serve: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/gunicorn -c gunicorn.conf.py
 
-# The websocket service: the same server on its own address, where the proxy sends /ws/.
+# The websocket service: the same server on its own address, where the proxy sends /ws/, at a
+# lower CPU priority (WS_NICE, default 10) so that on a shared machine its fan-out yields to
+# the answers to requests (events may wait a few ms; writes don't).
 serve-ws: install
 	BIND=$${WS_BIND:-127.0.0.1:8001} WEB_CONCURRENCY=$${WS_CONCURRENCY:-1} \
-		$(BIN)/gunicorn -c gunicorn.conf.py
+		nice -n $${WS_NICE:-10} $(BIN)/gunicorn -c gunicorn.conf.py
 
 # Background work (needs REDIS_URL): `make worker` runs jobs, `make beat` the periodic tasks
 # (one beat per installation). A small install can run both in one process: `make worker BEAT=1`.

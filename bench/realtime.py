@@ -73,9 +73,10 @@ class Client:
 class Server:
     """`gunicorn -c gunicorn.conf.py` with one worker, in a process group of its own."""
 
-    def __init__(self, env: dict[str, str]) -> None:
+    def __init__(self, env: dict[str, str], nice: int = 0) -> None:
         self.port = free_port()
         self.env = env
+        self.nice = nice
         self.log = tempfile.NamedTemporaryFile(prefix="bench-realtime-", suffix=".log")  # noqa: SIM115
 
     def start(self) -> None:
@@ -87,6 +88,8 @@ class Server:
         )
         # The production command (gunicorn.conf.py: the project's uvicorn worker class).
         command = [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py"]
+        if self.nice:
+            command = ["nice", "-n", str(self.nice), *command]
         env = {**self.env, "BIND": f"127.0.0.1:{self.port}", "WEB_CONCURRENCY": "1"}
         self.process = subprocess.Popen(
             command,
@@ -162,9 +165,9 @@ class Sink:
     in the parent never waits for this one's GIL. `cpu()` tells what the child used.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, nice: int = 0) -> None:
         self.pipe, child = multiprocessing.Pipe()
-        self.process = multiprocessing.Process(target=_sink_main, args=(child,), daemon=True)
+        self.process = multiprocessing.Process(target=_sink_main, args=(child, nice), daemon=True)
         self.process.start()
 
     def _call(self, *command: object) -> object:
@@ -259,8 +262,9 @@ class _RawSocket:
         self.sock.setblocking(False)
 
 
-def _sink_main(pipe) -> None:
+def _sink_main(pipe, nice: int) -> None:
     """The sockets' child process: commands from the pipe, frames from the sockets."""
+    os.nice(nice)
     selector = selectors.DefaultSelector()
     selector.register(pipe.fileno(), selectors.EVENT_READ, None)
     sockets: list[_RawSocket] = []
@@ -479,6 +483,18 @@ def main() -> None:
         action="store_true",
         help="the production layout: HTTP to one server, /ws/ to another, sharing --redis-url",
     )
+    parser.add_argument(
+        "--ws-nice",
+        type=int,
+        default=0,
+        help="with --split: run the /ws/ server at this nice level (fan-out yields to requests)",
+    )
+    parser.add_argument(
+        "--client-nice",
+        type=int,
+        default=0,
+        help="the sockets' client at this nice level (19: it stands for other machines)",
+    )
     args = parser.parse_args()
     env = {**os.environ, "LOG_LEVEL": "WARNING", "DEBUG": "false"}
     env["SECRET_KEY"] = env.get("SECRET_KEY", "bench-realtime-not-a-secret")
@@ -491,9 +507,9 @@ def main() -> None:
     if args.split and not args.redis_url:
         raise SystemExit("--split needs --redis-url")
     server = Server(env)
-    sockets_server = Server(env) if args.split else server
+    sockets_server = Server(env, nice=args.ws_nice) if args.split else server
     servers = [server, sockets_server] if args.split else [server]
-    sink = Sink()
+    sink = Sink(nice=args.client_nice)
     try:
         server.start()
         if args.split:
@@ -502,6 +518,8 @@ def main() -> None:
         layer = f"Redis ({args.redis_url})" if args.redis_url else "in memory"
         shape = "HTTP on one, /ws/ on another" if args.split else "HTTP and /ws/ on one"
         print(f"server: gunicorn, 1 uvicorn worker each ({shape}); {engine}; layer {layer}")
+        ws_nice = args.ws_nice if args.split else 0
+        print(f"nice: /ws/ server {ws_nice}, sockets' client {args.client_nice}")
         print(f"load average before: {os.getloadavg()[0]:.2f} (CPUs: {os.cpu_count()})")
         token, table_id = set_up(server.port)
         latency(
