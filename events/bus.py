@@ -1,5 +1,6 @@
 """Announce an event after the transaction commits; subscribers receive it then, in order."""
 
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ class Event:
     websocket_id: str | None = None
     client_session_id: str | None = None
     _payload: dict[str, Any] | None = field(default=None, repr=False)
+    _payload_json: str | None = field(default=None, repr=False)
 
     @property
     def audience(self) -> Audience:
@@ -48,6 +50,13 @@ class Event:
         if self._payload is None:
             self._payload = {"type": self.type, **_payload_builders[self.type](self)}
         return self._payload
+
+    @property
+    def payload_json(self) -> str:
+        """The payload encoded as JSON, once for every subscriber that sends it on."""
+        if self._payload_json is None:
+            self._payload_json = json.dumps(self.payload)
+        return self._payload_json
 
 
 def subscribe(subscriber: Subscriber) -> None:

@@ -51,8 +51,9 @@ def broadcast(event: Event) -> None:
     """Send the event's payload to its audience's sockets (the sender's own socket skips it),
     and what public views of the table may show of it to their pages."""
 
-    # Each payload is encoded once here, not once per socket or per process.
-    text = json.dumps(event.payload)
+    # Each payload is encoded once (shared with the other subscribers), not once per socket or
+    # per process.
+    text = event.payload_json
     ignore = event.websocket_id
     messages = [
         {"type": "event.message", "group": group, "text": text, "ignore": ignore}

@@ -2,6 +2,7 @@
 says a webhook of the table may hear it); a worker finds the webhooks that hear it and queues
 one call for each, in its turn (`pending`)."""
 
+import json
 import time
 from typing import Any
 
@@ -17,6 +18,7 @@ from webhooks import dispatch, pending
 from webhooks.models import TableWebhook, TableWebhookEvent
 from webhooks.notifications import notify_payload_too_large
 from webhooks.payloads import (
+    ROWS_EVENT_TYPES,
     WEBHOOK_EVENT_TYPES,
     base_payload,
     body_row_ids,
@@ -25,6 +27,7 @@ from webhooks.payloads import (
     named,
     narrowed,
     new_event_id,
+    rows_body,
 )
 from webhooks.presence import table_hears
 
@@ -34,13 +37,18 @@ def webhooks_on_event(event: Event) -> None:
     event_type = WEBHOOK_EVENT_TYPES.get(event.type)
     if event_type is None or event.table_id is None or not table_hears(event.table_id, event_type):
         return
+    if event.type in ROWS_EVENT_TYPES:
+        # The rows go as the JSON the websockets already got, not encoded again for the broker.
+        body: dict[str, Any] = {"rows_event": event.type, "payload_json": event.payload_json}
+    else:
+        body = {"body": event_body(event)}
     dispatch.fan_out_later(
         sequence=time.time_ns(),  # commit order: the order of each webhook's calls
         event_id=new_event_id(),
         event_type=event_type,
         table_id=event.table_id,
-        body=event_body(event),
         updated_field_ids=event.subjects.get("updated_field_ids"),
+        **body,
     )
 
 
@@ -92,15 +100,20 @@ def fan_out(
     event_id: str,
     event_type: str,
     table_id: int,
-    body: dict[str, Any],
+    body: dict[str, Any] | None = None,
+    rows_event: str | None = None,
+    payload_json: str | None = None,
     updated_field_ids: list[int] | None = None,
 ) -> int:
     """Queue the event's call (or, for many rows, calls) for each webhook that hears it; for how
-    many webhooks."""
+    many webhooks. A rows event comes as its domain type and wire payload's JSON
+    (`rows_event`, `payload_json`), any other as its `body`."""
     webhooks = _listening(table_id, event_type, updated_field_ids)
     table = Table.objects.select_related("database").filter(id=table_id).first()
     if not webhooks or table is None:
         return 0
+    if body is None:
+        body = rows_body(rows_event, json.loads(payload_json))
     fields = list(Field.objects.filter(table_id=table_id))
     payloads: dict[int, list[dict[str, Any]]] = {}
     for webhook in webhooks:

@@ -39,15 +39,24 @@ def with_user_field_names(rows: list[dict[str, Any]], fields: list[Field]) -> li
     return [{names.get(key, key): value for key, value in row.items()} for row in rows]
 
 
+ROWS_EVENT_TYPES = {"rows_created", "rows_updated", "rows_deleted"}
+
+
+def rows_body(event_type: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """What a rows event (domain type, wire payload) adds to the base payload (rows keyed
+    `field_<id>`)."""
+    if event_type == "rows_deleted":
+        return {"row_ids": payload["row_ids"]}
+    if event_type == "rows_created":
+        return {"items": payload["rows"]}
+    return {"items": payload["rows"], "old_items": payload["rows_before_update"]}
+
+
 def event_body(event: Event) -> dict[str, Any]:
     """What an event adds to the base payload (rows keyed `field_<id>`)."""
     payload = event.payload
-    if event.type == "rows_deleted":
-        return {"row_ids": payload["row_ids"]}
-    if event.type == "rows_created":
-        return {"items": payload["rows"]}
-    if event.type == "rows_updated":
-        return {"items": payload["rows"], "old_items": payload["rows_before_update"]}
+    if event.type in ROWS_EVENT_TYPES:
+        return rows_body(event.type, payload)
     if event.type in ("field_created", "field_updated"):
         return {"field": payload["field"]}
     if event.type == "field_deleted":
