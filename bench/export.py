@@ -87,37 +87,16 @@ def make_table(rows: int) -> tuple[int, int]:
     django.setup()
     from django.core.management import call_command
     from django.db import connection
+    from import_export import bench_table
 
-    from database.applications.models import Application
-    from database.compose.tables import table_create
     from database.fields.models import SelectOption
-    from database.fields.services import field_create
     from database.tables.models import Table
-    from users.signup import user_signup
-    from workspaces.models import WorkspaceUser
 
     if connection.vendor != "postgresql":
         sys.exit("bench/export.py fills its table with PostgreSQL's generate_series")
     call_command("migrate", verbosity=0)
-    stamp = time.time_ns()
-    user = user_signup(name="Bench", email=f"bench{stamp}@example.com", password="password123")
-    workspace = WorkspaceUser.objects.filter(user=user).first().workspace
-    database = Application.objects.create(workspace=workspace, name="Bench")
-    table = table_create(
-        user=user, database_id=database.id, name="Export", data=[["Name"]], first_row_header=True
-    )
-    options = [{"value": v, "color": "blue"} for v in ("Red", "Green", "Blue", "Yellow", "Purple")]
-    columns = {}
-    for name, type_name, extra in (
-        ("Amount", "number", {"number_decimal_places": 2}),
-        ("Done", "boolean", {}),
-        ("Due", "date", {}),
-        ("Color", "single_select", {"select_options": options}),
-        ("Notes", "long_text", {}),
-    ):
-        field, _ = field_create(user=user, table=table, type=type_name, name=name, options=extra)
-        columns[name] = field.db_column
-    primary = table.fields.get(primary=True).db_column
+    user, table, columns = bench_table("Export")
+    primary = columns["Name"]
     option_ids = list(
         SelectOption.objects.filter(field__table=table)
         .order_by("order")

@@ -74,6 +74,39 @@ def write_csv(path: Path, rows: int) -> None:
             )
 
 
+def bench_table(name: str):
+    """A new user and a table of the benchmark's 6 fields (Django set up): (user, table, the
+    fields' columns by name)."""
+    from database.applications.models import Application
+    from database.compose.tables import table_create
+    from database.fields.services import field_create
+    from users.signup import user_signup
+    from workspaces.models import WorkspaceUser
+
+    user = user_signup(
+        name="Bench", email=f"bench{time.time_ns()}@example.com", password="password123"
+    )
+    workspace = WorkspaceUser.objects.filter(user=user).first().workspace
+    database = Application.objects.create(workspace=workspace, name="Bench")
+    table = table_create(
+        user=user, database_id=database.id, name=name, data=[["Name"]], first_row_header=True
+    )
+    options = [{"value": v, "color": "blue"} for v in ("Red", "Green", "Blue", "Yellow", "Purple")]
+    columns = {"Name": table.fields.get(primary=True).db_column}
+    for field_name, type_name, extra in (
+        ("Amount", "number", {"number_decimal_places": 2}),
+        ("Done", "boolean", {}),
+        ("Due", "date", {}),
+        ("Color", "single_select", {"select_options": options}),
+        ("Notes", "long_text", {}),
+    ):
+        field, _ = field_create(
+            user=user, table=table, type=type_name, name=field_name, options=extra
+        )
+        columns[field_name] = field.db_column
+    return user, table, columns
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -87,33 +120,13 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from database.applications.models import Application
-    from database.compose.tables import table_create
     from database.export.services import export_table
-    from database.fields.services import field_create
     from database.imports.services import table_import_async
     from user_files.services import user_file_upload
-    from users.signup import user_signup
-    from workspaces.models import WorkspaceUser
 
     call_command("migrate", verbosity=0)
     print(f"engine: {connection.vendor}, rows: {args.rows:,}, media: {media}")
-    stamp = int(time.time())
-    user = user_signup(name="Bench", email=f"bench{stamp}@example.com", password="password123")
-    workspace = WorkspaceUser.objects.filter(user=user).first().workspace
-    database = Application.objects.create(workspace=workspace, name="Bench")
-    table = table_create(
-        user=user, database_id=database.id, name="Imported", data=[["Name"]], first_row_header=True
-    )
-    options = [{"value": v, "color": "blue"} for v in ("Red", "Green", "Blue", "Yellow", "Purple")]
-    for name, type_name, extra in (
-        ("Amount", "number", {"number_decimal_places": 2}),
-        ("Done", "boolean", {}),
-        ("Due", "date", {}),
-        ("Color", "single_select", {"select_options": options}),
-        ("Notes", "long_text", {}),
-    ):
-        field_create(user=user, table=table, type=type_name, name=name, options=extra)
+    user, table, _ = bench_table("Imported")
 
     source = Path(media) / "source.csv"
     started = time.perf_counter()

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from import_export import PeakMemory, write_csv
+from import_export import PeakMemory, bench_table, write_csv
 
 
 def write_xlsx(csv_path: Path, path: Path) -> None:
@@ -57,32 +57,13 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from database.applications.models import Application
-    from database.compose.tables import table_create, table_create_async
-    from database.fields.services import field_create
+    from database.compose.tables import table_create_async
     from database.imports.services import table_create_from_file_async, table_import_async
     from user_files.services import user_file_upload
-    from users.signup import user_signup
-    from workspaces.models import WorkspaceUser
 
     call_command("migrate", verbosity=0)
     print(f"engine: {connection.vendor}, rows: {args.rows:,}, media: {media}")
-    stamp = int(time.time())
-    user = user_signup(name="Bench", email=f"formats{stamp}@example.com", password="password123")
-    workspace = WorkspaceUser.objects.filter(user=user).first().workspace
-    database = Application.objects.create(workspace=workspace, name="Bench")
-    table = table_create(
-        user=user, database_id=database.id, name="Excel", data=[["Name"]], first_row_header=True
-    )
-    options = [{"value": v, "color": "blue"} for v in ("Red", "Green", "Blue", "Yellow", "Purple")]
-    for name, type_name, extra in (
-        ("Amount", "number", {"number_decimal_places": 2}),
-        ("Done", "boolean", {}),
-        ("Due", "date", {}),
-        ("Color", "single_select", {"select_options": options}),
-        ("Notes", "long_text", {}),
-    ):
-        field_create(user=user, table=table, type=type_name, name=name, options=extra)
+    user, table, _ = bench_table("Excel")
 
     source, book = Path(media) / "source.csv", Path(media) / "source.xlsx"
     write_csv(source, args.rows)
@@ -106,7 +87,7 @@ def main() -> None:
         started = time.perf_counter()
         job = table_create_from_file_async(
             user=user,
-            database_id=database.id,
+            database_id=table.database_id,
             name="From CSV",
             file={"name": uploaded[".csv"].name, "type": "csv"},
         )
@@ -118,7 +99,11 @@ def main() -> None:
     with PeakMemory() as memory:
         started = time.perf_counter()
         job = table_create_async(
-            user=user, database_id=database.id, name="From data", data=data, first_row_header=True
+            user=user,
+            database_id=table.database_id,
+            name="From data",
+            data=data,
+            first_row_header=True,
         )
         job.refresh_from_db()
     report("inline data into a new table", args.rows, time.perf_counter() - started, memory, job)
