@@ -16,10 +16,9 @@ from typing import Any
 
 from celery.schedules import BaseSchedule, maybe_schedule
 from django.conf import settings
-from django.db import connections
 
 from baserow_clone.celery import app
-from jobs.dispatch import in_process_executor
+from jobs.dispatch import in_process_executor, run_here
 
 logger = logging.getLogger(__name__)
 
@@ -52,13 +51,11 @@ def entries(beat_schedule: dict[str, dict[str, Any]]) -> list[Entry]:
 
 def run_task(entry: Entry) -> None:
     """Run one periodic task here and now, as a worker would (errors are logged)."""
-    try:
-        app.tasks[entry.task].apply(args=entry.args, kwargs=entry.kwargs, throw=True)
+    result = run_here(app.tasks[entry.task], args=entry.args, kwargs=entry.kwargs)
+    if result.failed():
+        logger.error("periodic task %s failed", entry.name, exc_info=result.result)
+    else:
         logger.info("periodic task %s ran in %s", entry.name, threading.current_thread().name)
-    except Exception:
-        logger.exception("periodic task %s failed", entry.name)
-    finally:
-        connections.close_all()
 
 
 class EmbeddedBeat(threading.Thread):

@@ -4,6 +4,8 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from celery import Task
+from celery.result import EagerResult
 from django.conf import settings
 from django.db import connections, transaction
 
@@ -29,7 +31,7 @@ def job_enqueue(*, job_id: int) -> None:
     if not app.conf.task_always_eager:
         run_job.delay(job_id)
     elif settings.JOB_THREADS:
-        in_process_executor().submit(_run_in_thread, job_id)
+        in_process_executor().submit(run_here, run_job, args=(job_id,))
     else:
         run_job.apply(args=(job_id,), throw=True)
 
@@ -43,8 +45,10 @@ def in_process_executor() -> ThreadPoolExecutor:
         return _executor
 
 
-def _run_in_thread(job_id: int) -> None:
+def run_here(task: Task, *, args: tuple = (), kwargs: dict[str, Any] | None = None) -> EagerResult:
+    """Run a task in this thread as a worker would (its error kept in the result, not raised),
+    then close the thread's database connections: for the web process's job threads."""
     try:
-        run_job.apply(args=(job_id,), throw=False)
+        return task.apply(args=args, kwargs=kwargs, throw=False)
     finally:
         connections.close_all()

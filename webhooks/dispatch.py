@@ -7,10 +7,9 @@ from typing import Any
 
 from celery import Task
 from django.conf import settings
-from django.db import connections
 
 from baserow_clone.celery import app
-from jobs.dispatch import in_process_executor
+from jobs.dispatch import in_process_executor, run_here
 
 _fan_out_executor: ThreadPoolExecutor | None = None
 _fan_out_lock = threading.Lock()
@@ -23,7 +22,7 @@ def fan_out_later(**event: Any) -> None:
     from webhooks.tasks import fan_out
 
     if app.conf.task_always_eager and settings.JOB_THREADS:
-        _fan_out_thread().submit(_run, fan_out, event)
+        _fan_out_thread().submit(run_here, fan_out, kwargs=event)
     else:
         _queue(fan_out, event, countdown=0)
 
@@ -49,16 +48,11 @@ def _queue(task: Task, kwargs: dict[str, Any], *, countdown: float) -> None:
         # No `kwargsrepr`: Celery would otherwise repr the whole payload for its logs.
         task.apply_async(kwargs=kwargs, countdown=countdown or None, kwargsrepr="")
     elif settings.JOB_THREADS:
-        timer = threading.Timer(countdown, in_process_executor().submit, (_run, task, kwargs))
+        timer = threading.Timer(
+            countdown, in_process_executor().submit, (run_here, task), {"kwargs": kwargs}
+        )
         timer.daemon = True
         timer.start()
     else:
         time.sleep(countdown)
         task.apply(kwargs=kwargs, throw=True)
-
-
-def _run(task: Task, kwargs: dict[str, Any]) -> None:
-    try:
-        task.apply(kwargs=kwargs, throw=False)
-    finally:
-        connections.close_all()
