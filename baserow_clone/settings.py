@@ -186,6 +186,12 @@ WEBHOOKS_CALL_LOG_ENTRIES = 5
 WEBHOOKS_BATCH_SIZE = 200
 WEBHOOKS_BATCH_LIMIT = int(os.environ.get("BASEROW_WEBHOOKS_BATCH_LIMIT", "5"))
 WEBHOOKS_CALL_LOG_TEXT_LIMIT = 10_000
+# The events waiting for a fan-out in Redis (webhooks/queue.py): a queued fan-out task is not
+# queued again for this long; a consumer's lease; tries of an event that fails to fan out.
+WEBHOOKS_FAN_OUT_KICK_SECONDS = 300
+WEBHOOKS_FAN_OUT_LEASE_SECONDS = 120
+WEBHOOKS_FAN_OUT_ATTEMPTS = 5
+WEBHOOKS_FAN_OUT_RETRY_SECONDS = 5
 # Exported files are deleted this many hours after their export (`exports_delete_expired`).
 EXPORT_FILES_EXPIRE_HOURS = int(os.environ.get("EXPORT_FILES_EXPIRE_HOURS", "24"))
 
@@ -360,7 +366,12 @@ INITIAL_TABLE_DATA_LIMIT = int(os.environ.get("INITIAL_TABLE_DATA_LIMIT") or "0"
 # The "jobs" cache holds running jobs' progress; without Redis it is a directory the local
 # processes share.
 if REDIS_URL:
-    REDIS_CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    REDIS_CACHE = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        # One pool per process: Django's default is a new one (a new connection) per request.
+        "OPTIONS": {"pool_class": "baserow_clone.cache.SharedConnectionPool"},
+    }
     CACHES = {"default": REDIS_CACHE, "jobs": {**REDIS_CACHE, "KEY_PREFIX": "jobs"}}
 else:
     CACHES = {

@@ -206,7 +206,7 @@ def main() -> None:
         print(f"load average after the writes {os.getloadavg()[0]:.1f}")
         if worker is None:
             time.sleep(1)
-            print(f"events queued while no worker ran: {broker.llen('celery')}")
+            print(f"events queued while no worker ran: {broker.llen('webhooks:events')}")
             worker = start_worker(env, args.concurrency, nice=False)
         wait_for(receiver, expected)
         if args.worker == "after":

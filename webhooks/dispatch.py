@@ -10,19 +10,22 @@ from django.conf import settings
 
 from baserow_clone.celery import app
 from jobs.dispatch import in_process_executor, run_here
+from webhooks import queue
 
 _fan_out_executor: ThreadPoolExecutor | None = None
 _fan_out_lock = threading.Lock()
 
 
 def fan_out_later(**event: Any) -> None:
-    """Have a worker find the webhooks that hear a committed event (without a broker, in this
-    process's fan-out thread: one at a time, so each webhook's calls are queued in commit
-    order)."""
+    """Have a worker find the webhooks that hear a committed event: through the broker's Redis
+    list (`webhooks.queue`), or without a broker in this process's fan-out thread (one at a
+    time, so each webhook's calls are queued in commit order)."""
     from webhooks.tasks import fan_out
 
     if app.conf.task_always_eager and settings.JOB_THREADS:
         _fan_out_thread().submit(run_here, fan_out, kwargs=event)
+    elif (client := queue.broker_redis()) is not None:
+        queue.push(client, event)  # one Redis round trip, not a Celery message per event
     else:
         _queue(fan_out, event, countdown=0)
 

@@ -6,11 +6,17 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import kombu.pools
 import pytest
+import redis
 from django.core.cache import cache
 
+from baserow_clone.celery import app
 from database.tables.models import Table
+from tests.servers import redis_url_for_tests
 from users.models import User
+
+REDIS_URL = redis_url_for_tests(9)
 
 
 class Receiver:
@@ -92,3 +98,28 @@ def first_table(user: User) -> Table:
 @pytest.fixture
 def table(user) -> Table:
     return first_table(user)
+
+
+def forget_broker_connections() -> None:
+    """Celery keeps the connection pool of the broker URL it first used: start a new one
+    (kombu keeps its producer pools by connection too)."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    app.amqp._producer_pool = None
+    kombu.pools.reset()
+
+
+@pytest.fixture
+def broker(transactional_db) -> Iterator[redis.Redis]:
+    """Calls go to Redis (db 9) as in production; no worker runs yet."""
+    connection = redis.Redis.from_url(REDIS_URL)
+    connection.flushdb()
+    before = app.conf.task_always_eager, app.conf.broker_url
+    app.conf.update(task_always_eager=False, broker_url=REDIS_URL)
+    forget_broker_connections()
+    yield connection
+    app.conf.update(task_always_eager=before[0], broker_url=before[1])
+    forget_broker_connections()
+    connection.flushdb()
+    connection.close()

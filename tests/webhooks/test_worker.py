@@ -6,22 +6,16 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import kombu.pools
-import pytest
-import redis
-
-from baserow_clone.celery import app
 from database.rows.services import rows_create
 from tests.jobs.helpers import wait_until
 from tests.jobs.test_worker import database_url
-from tests.servers import redis_url_for_tests
+from tests.webhooks.conftest import REDIS_URL
 from tests.webhooks.helpers import create_hook
 from webhooks.models import TableWebhook
+from webhooks.queue import EVENTS
 
-REDIS_URL = redis_url_for_tests(9)
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -50,40 +44,16 @@ def stop(process: subprocess.Popen) -> None:
         process.wait(timeout=30)
 
 
-def forget_broker_connections() -> None:
-    """Celery keeps the connection pool of the broker URL it first used: start a new one
-    (kombu keeps its producer pools by connection too)."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-    app._pool = None
-    app.amqp._producer_pool = None
-    kombu.pools.reset()
-
-
-@pytest.fixture
-def broker(transactional_db) -> Iterator[redis.Redis]:
-    """Calls go to Redis (db 9) as in production; no worker runs yet."""
-    connection = redis.Redis.from_url(REDIS_URL)
-    connection.flushdb()
-    before = app.conf.task_always_eager, app.conf.broker_url
-    app.conf.update(task_always_eager=False, broker_url=REDIS_URL)
-    forget_broker_connections()
-    yield connection
-    app.conf.update(task_always_eager=before[0], broker_url=before[1])
-    forget_broker_connections()
-    connection.flushdb()
-    connection.close()
-
-
 def test_calls_queued_without_a_worker_are_delivered_once_it_starts(
     broker, user_client, table, receiver, tmp_path
 ):
     hook = create_hook(user_client, table, receiver.url)
     created = [rows_create(table=table, items=[{}])[0].id for _ in range(3)]
     created += [row.id for row in rows_create(table=table, items=[{}] * 50, batch=True)]
-    wait_until(lambda: broker.llen("celery") == 4, timeout=10, what="4 queued events")
+    wait_until(lambda: broker.llen(EVENTS) == 4, timeout=10, what="4 queued events")
     time.sleep(0.5)
     assert receiver.calls == []  # nothing runs the calls yet: they wait in Redis
+    assert broker.llen("celery") == 1  # with one fan-out task for all of them
     log = tmp_path / "worker.log"
     worker = start_worker(log)
     try:
@@ -97,7 +67,7 @@ def test_calls_queued_without_a_worker_are_delivered_once_it_starts(
     delivered = sorted(item["id"] for call in calls for item in call["body"]["items"])
     assert delivered == sorted(created)
     assert TableWebhook.objects.get(id=hook["id"]).calls.count() == 4, log.read_text()
-    assert broker.llen("celery") == 0
+    assert broker.llen("celery") == 0 and broker.llen(EVENTS) == 0
 
 
 def test_a_burst_arrives_in_commit_order_through_a_worker(
