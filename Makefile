@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 APPS := baserow_clone api core users workspaces database jobs events realtime user_files trash \
 	actions webhooks
 
-.PHONY: install run test lint fmt migrations-check serve serve-ws worker beat e2e
+.PHONY: install browser run test lint fmt migrations-check serve serve-ws worker beat e2e
 
 $(BIN)/django-admin: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -16,12 +16,18 @@ $(BIN)/django-admin: pyproject.toml
 
 install: $(BIN)/django-admin
 
+# The docs pages' browser test and the e2e journey drive Debian's Chromium (/usr/bin/chromium);
+# installed with apt-get when it is missing (as root; otherwise install it yourself).
+browser:
+	@test -x /usr/bin/chromium || { apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
+
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/uvicorn baserow_clone.asgi:application --host 127.0.0.1 --port 8000 \
 		--reload $(addprefix --reload-dir ,$(APPS))
 
-test: install
+test: install browser
 	$(BIN)/pytest -q
 
 lint: install
@@ -59,5 +65,5 @@ beat: install
 
 # Baserow's web frontend, built beforehand as contract 10 describes, against a throw-away
 # server on 127.0.0.1:8000: BASEROW_WEB_FRONTEND_DIR=/path/to/web-frontend make e2e
-e2e: install
+e2e: install browser
 	$(BIN)/python -m e2e.run

@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
 
 from api.authentication import database_token
+from api.throttle_gate import known_blocks
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
@@ -73,25 +74,59 @@ class FixedWindowThrottle(CacheThrottle):
 
 class GrowingDelayThrottle(CacheThrottle):
     """N attempts per identity within S seconds are free; each one past them makes the next
-    wait twice as long as the one before (1 s, 2 s, 4 s, ...), up to THROTTLE_MAX_DELAY."""
+    wait twice as long as the one before (1 s, 2 s, 4 s, ...), up to THROTTLE_MAX_DELAY.
+
+    An attempt that another growing-delay throttle of the view refuses is not counted here:
+    a refused attempt counts nowhere (so the process-wide gate, api/throttle_gate.py, which
+    refuses attempts it knows to be blocked before any throttle runs, counts the same)."""
+
+    def _key(self, identity: str) -> str:
+        return f"throttle:{self.scope}:{identity}"
+
+    def blocked_for(self, identity: str) -> float:
+        """Seconds the identity must still wait (0: none); remembered by this process."""
+        blocked_until = cache.get(f"{self._key(identity)}:until")
+        now = time.time()
+        if blocked_until is None or now >= blocked_until:
+            return 0.0
+        known_blocks.note(self.scope, identity, blocked_until)
+        return blocked_until - now
 
     def allow_request(self, request: Request, view) -> bool:
         identity = self.identity(request)
         if identity is None:
             return True
-        free, window = self.rate()
-        key = f"throttle:{self.scope}:{identity}"
-        now = time.time()
-        blocked_until = cache.get(f"{key}:until")
-        if blocked_until is not None and now < blocked_until:
-            self._wait = blocked_until - now
+        waits = _blocks(request, view)
+        if wait := waits.get(self.scope):
+            self._wait = wait
             return False
+        if waits:
+            return True  # another throttle refuses it
+        free, window = self.rate()
+        key = self._key(identity)
         count = _count_in_window(f"{key}:n", window)
         cache.touch(f"{key}:n", window)  # the penalty lasts as long as the attempts go on
         if count > free:
             delay = min(2 ** min(count - free - 1, 30), settings.THROTTLE_MAX_DELAY)
-            cache.set(f"{key}:until", now + delay, timeout=math.ceil(delay) + 1)
+            until = time.time() + delay
+            cache.set(f"{key}:until", until, timeout=math.ceil(delay) + 1)
+            known_blocks.note(self.scope, identity, until)
         return True
+
+
+def _blocks(request: Request, view) -> dict[str, float]:
+    """The request's waits in each growing-delay scope of the view that blocks it, read once
+    before any of them counts the attempt."""
+    blocks = getattr(request, "_growing_delay_blocks", None)
+    if blocks is None:
+        blocks = {}
+        for throttle in view.get_throttles():
+            if isinstance(throttle, GrowingDelayThrottle):
+                identity = throttle.identity(request)
+                if identity is not None and (wait := throttle.blocked_for(identity)):
+                    blocks[throttle.scope] = wait
+        request._growing_delay_blocks = blocks
+    return blocks
 
 
 class IPMixin:

@@ -10,6 +10,7 @@ http_application = get_asgi_application()  # sets Django up before the consumers
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.urls import path  # noqa: E402
 
+from api.throttle_gate import throttle_gate  # noqa: E402
 from baserow_clone.lifespan import lifespan  # noqa: E402
 from realtime.consumers import CoreConsumer  # noqa: E402
 from realtime.hub import with_hub  # noqa: E402
@@ -17,7 +18,7 @@ from realtime.hub import with_hub  # noqa: E402
 application = with_hub(
     ProtocolTypeRouter(
         {
-            "http": http_application,
+            "http": throttle_gate(http_application),
             "websocket": URLRouter([path("ws/core/", CoreConsumer.as_asgi())]),
             "lifespan": lifespan,
         }
