@@ -8,9 +8,16 @@ grows there, so this never refuses what the shared cache would allow). While one
 attempt from that client or for that account is answered in the event loop: the same 429 body
 with `Retry-After`, passed through the same middleware (CORS, security headers) by a Django
 handler whose view is the refusal. An attempt refused here counts nowhere, as one refused by
-the throttles does not (`RefusedAttemptsCountNowhere`).
+the throttles does not.
+
+The refusal is answered after `THROTTLE_REFUSAL_DELAY` seconds (1; never past the block's
+end): a client that sends its next attempt when it has the answer to the last one (a
+password-guessing loop) makes one attempt a second per connection, not hundreds, while the
+wait costs the server a sleeping coroutine. At most `THROTTLE_REFUSALS_HELD` refusals wait
+at once per process; past that they are answered at once.
 """
 
+import asyncio
 import io
 import json
 import threading
@@ -19,6 +26,7 @@ from collections.abc import Awaitable, Callable
 from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.core.handlers.asgi import ASGIRequest
 from django.core.handlers.base import BaseHandler
 from django.http import HttpRequest, HttpResponse
@@ -157,6 +165,23 @@ def refusal(view_class: type, wait: float) -> HttpResponse:
     return response.render()
 
 
+_held = 0
+
+
+async def _hold(wait: float) -> float:
+    """Wait before refusing (see above); the seconds the block has left then."""
+    global _held
+    delay = min(wait, settings.THROTTLE_REFUSAL_DELAY)
+    if delay <= 0 or _held >= settings.THROTTLE_REFUSALS_HELD:
+        return wait
+    _held += 1  # (one event loop per process: no lock needed)
+    try:
+        await asyncio.sleep(delay)
+    finally:
+        _held -= 1
+    return wait - delay
+
+
 async def _refuse(scope: Scope, body: bytes, view_class: type, wait: float, send: Send) -> None:
     request = ASGIRequest(scope, io.BytesIO(body))
     request.prepared_refusal = refusal(view_class, wait)
@@ -193,8 +218,9 @@ def throttle_gate(application: Callable) -> Callable:
             if body is not None and (data := _json(body)) is not None:
                 attempt.data = data
                 wait = _longest_wait(throttles, attempt)
-        if wait:
+        if wait and (wait := await _hold(wait)) > 0:
             return await _refuse(scope, body or b"", view_class, wait, send)
+        # Not known to be blocked, or no longer: the app decides, with the body as it came.
         return await application(scope, _replaying(messages, receive), send)
 
     return app

@@ -247,6 +247,10 @@ THROTTLE_RATES = {
     "database_token": os.environ.get("THROTTLE_DATABASE_TOKEN", "6000/60"),
 }
 THROTTLE_MAX_DELAY = int(os.environ.get("THROTTLE_MAX_DELAY", "300"))
+# A login or password-reset attempt a process knows to be blocked is answered after this many
+# seconds (api/throttle_gate.py), at most THROTTLE_REFUSALS_HELD of them waiting at once.
+THROTTLE_REFUSAL_DELAY = float(os.environ.get("THROTTLE_REFUSAL_DELAY", "1"))
+THROTTLE_REFUSALS_HELD = int(os.environ.get("THROTTLE_REFUSALS_HELD", "1000"))
 # Baserow's limit of one user's requests in flight (staff excepted); -1: no limit.
 BASEROW_MAX_CONCURRENT_USER_REQUESTS = int(
     os.environ.get("BASEROW_MAX_CONCURRENT_USER_REQUESTS") or "-1"

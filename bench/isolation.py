@@ -12,6 +12,11 @@ sees the same load of the shared machine):
 3. login flood: clients send wrong passwords for one account as fast as they can, each from
    an address of its own (`X-Forwarded-For`, the server trusting one proxy).
 
+A's clients and the flood stand for other machines: each runs in a process of its own at
+`--load-nice` (19 by default; in threads of this process they took the GIL from B's client).
+With `--writers-alone`, a fourth phase runs A's writers without the type change, to tell what
+the writers cost B from what the conversion does.
+
 It prints B's p50 / p95 / p99 per phase and round, each round's ratio to its own calm p99, the
 medians of those ratios, and what A's requests and the flood got. The target: B's p99 in
 phases 2 and 3 within 2x of the calm p99.
@@ -269,6 +274,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="priority of the load's client processes (A's clients and the flood stand for "
         "other machines; 0: the priority of B's client)",
     )
+    parser.add_argument(
+        "--writers-alone", action="store_true", help="a phase with A's writers and no type change"
+    )
     return parser.parse_args(argv)
 
 
@@ -292,7 +300,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"server {server.base} (logs in {log_dir}), {args.workers} workers, {args.rows} rows")
     print(f"jobs run in {jobs_where}; CPUs: {os.cpu_count()}")
     rounds: list[dict] = []
-    logs = {"type change": collections.Counter(), "login flood": collections.Counter()}
+    logs = {phase: collections.Counter() for phase in ("type change", "login flood")}
+    if args.writers_alone:
+        logs["writers alone"] = collections.Counter()
     try:
         a = set_up(server.base)
         b = set_up(server.base)
@@ -314,6 +324,13 @@ def main(argv: list[str] | None = None) -> int:
                 for n in range(args.flooders)
             ]
             results["login flood"] = run_while(load, logs["login flood"], args.load_nice, measure)
+            if args.writers_alone:
+                log = logs["writers alone"]
+                load = [
+                    writer(server.base, a.token, a.table_id, a.columns[0], args.rows, log)
+                    for _ in range(args.writers)
+                ]
+                results["writers alone"] = run_while(load, log, args.load_nice, measure)
             rounds.append(results)
     finally:
         server.stop()

@@ -21,6 +21,7 @@ RESET_URL = "/api/user/send-reset-password-email/"
 
 @pytest.fixture
 def rates(settings):
+    settings.THROTTLE_REFUSAL_DELAY = 0  # (its own test below)
     cache.clear()
     known_blocks.clear()
 
@@ -151,4 +152,22 @@ def test_other_requests_are_not_read_by_the_gate(rates, user, app_runs):
     assert known_blocks  # something is blocked, so POSTs to gated paths are looked at
     body = {"name": "New", "email": "new@example.com", "password": "password123"}
     assert post("/api/user/", body, "192.0.2.8")[0] == 200  # signup is not growing-delay
+    assert len(app_runs) == 2
+
+
+def test_a_refusal_is_answered_after_a_delay_so_a_guessing_loop_slows_down(
+    rates, settings, user, app_runs
+):
+    settings.THROTTLE_REFUSAL_DELAY = 0.5
+    rates(login_ip="0/300")
+    assert login("192.0.2.9")[0] == 401  # the next one waits 1 s
+    started = time.monotonic()
+    assert login("192.0.2.9")[0] == 429
+    assert 0.45 <= time.monotonic() - started < 1
+    assert len(app_runs) == 1
+    # A block that ends while the attempt waits lets it through to the app.
+    settings.THROTTLE_REFUSAL_DELAY = 5
+    started = time.monotonic()
+    assert login("192.0.2.9", password="password123")[0] == 200
+    assert time.monotonic() - started < 1.5
     assert len(app_runs) == 2

@@ -76,9 +76,8 @@ def test_a_burst_arrives_in_commit_order_through_a_worker(
     receiver.statuses = [500]  # the first call is retried before the ones after it
     hooks = [create_hook(user_client, table, receiver.url, name=f"H{n}") for n in range(2)]
     log = tmp_path / "worker.log"
-    # One process: with more, two events committed within a fan-out's time of each other can be
-    # fanned out in either order (README, Webhooks).
-    worker = start_worker(log, concurrency=1)
+    # Two processes: one consumer at a time fans the events out, in the order they were queued.
+    worker = start_worker(log, concurrency=2)
     try:
         committed = [rows_create(table=table, items=[{}])[0].id for _ in range(20)]
         wait_until(lambda: len(receiver.calls) >= 41, timeout=60, what="41 calls")
