@@ -55,8 +55,10 @@ serve-ws: install
 
 # Background work (needs REDIS_URL): `make worker` runs jobs, `make beat` the periodic tasks
 # (one beat per installation). A small install can run both in one process: `make worker BEAT=1`.
+# The worker runs at a lower CPU priority (WORKER_NICE, default 10): on a machine it shares with
+# the web processes, jobs and deliveries wait a little rather than the answers to requests.
 worker: install
-	$(BIN)/celery -A baserow_clone worker -l info \
+	nice -n $${WORKER_NICE:-10} $(BIN)/celery -A baserow_clone worker -l info \
 		--concurrency $${WORKER_CONCURRENCY:-2} $(if $(BEAT),-B)
 
 beat: install

@@ -88,13 +88,15 @@ class Server:
 
 
 class Worker:
-    """`celery -A baserow_clone worker` (one process) with the server's environment."""
+    """`celery -A baserow_clone worker` (one process) with the server's environment, at `nice`
+    (as `make worker` runs it: WORKER_NICE, 10 by default)."""
 
-    def __init__(self, env: dict, log_dir: Path) -> None:
+    def __init__(self, env: dict, log_dir: Path, nice: int) -> None:
         import subprocess
 
         self.log = open(log_dir / "worker.log", "wb")  # noqa: SIM115 (open while it runs)
-        command = [str(BIN / "celery"), "-A", "baserow_clone", "worker", "--concurrency=1"]
+        command = ["nice", "-n", str(nice), str(BIN / "celery"), "-A", "baserow_clone", "worker"]
+        command += ["--concurrency=1"]
         command += ["--without-gossip", "--without-mingle", "-l", "warning"]
         self.process = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=self.log, stderr=self.log, start_new_session=True
@@ -275,6 +277,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "other machines; 0: the priority of B's client)",
     )
     parser.add_argument(
+        "--worker-nice", type=int, default=10, help="the Celery worker's priority (make worker's)"
+    )
+    parser.add_argument(
         "--writers-alone", action="store_true", help="a phase with A's writers and no type change"
     )
     return parser.parse_args(argv)
@@ -295,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     log_dir = Path(tempfile.mkdtemp(prefix="bench-isolation-"))
     server = Server(env, log_dir)
-    worker = Worker(env, log_dir) if args.redis_url else None
+    worker = Worker(env, log_dir, args.worker_nice) if args.redis_url else None
     jobs_where = "a Celery worker" if worker else "the web workers' threads"
     print(f"server {server.base} (logs in {log_dir}), {args.workers} workers, {args.rows} rows")
     print(f"jobs run in {jobs_where}; CPUs: {os.cpu_count()}")
