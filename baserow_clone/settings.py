@@ -347,10 +347,10 @@ else:
 SCHEMA_LOCK_TIMEOUT = int(os.environ.get("SCHEMA_LOCK_TIMEOUT", "2000"))
 # PostgreSQL: a type change of a table of at least FIELD_CONVERSION_JOB_ROWS rows fills the new
 # column in a `convert_field` job, FIELD_CONVERSION_CHUNK_ROWS rows per committed chunk, resting
-# FIELD_CONVERSION_PAUSE times a chunk's time after it (1: at most about half a CPU).
+# FIELD_CONVERSION_PAUSE times a chunk's time after it (3: at most about a quarter of a CPU).
 FIELD_CONVERSION_JOB_ROWS = int(os.environ.get("FIELD_CONVERSION_JOB_ROWS", "10000"))
 FIELD_CONVERSION_CHUNK_ROWS = int(os.environ.get("FIELD_CONVERSION_CHUNK_ROWS", "5000"))
-FIELD_CONVERSION_PAUSE = float(os.environ.get("FIELD_CONVERSION_PAUSE", "1"))
+FIELD_CONVERSION_PAUSE = float(os.environ.get("FIELD_CONVERSION_PAUSE", "3"))
 # A conversion job no worker has started after this many seconds is failed and the request
 # converts inline, so a missing or busy worker never keeps the request waiting for ever.
 FIELD_CONVERSION_START_SECONDS = float(os.environ.get("FIELD_CONVERSION_START_SECONDS", "15"))
