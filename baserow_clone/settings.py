@@ -413,6 +413,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "clean-up-actions": {"task": "actions.tasks.clean_up_actions", "schedule": 300.0},
     "resume-stalled-webhooks": {"task": "webhooks.tasks.resume_stalled", "schedule": 60.0},
+    "reap-abandoned-conversions": {
+        "task": "database.tasks.reap_abandoned_conversions",
+        "schedule": 600.0,
+    },
 }
 # Undoable actions untouched this long expire (Baserow's limit).
 MINUTES_UNTIL_ACTION_CLEANED_UP = int(os.environ.get("MINUTES_UNTIL_ACTION_CLEANED_UP", "120"))

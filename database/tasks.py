@@ -18,3 +18,11 @@ def delete_expired_exports() -> int:
     from database.export.services import exports_delete_expired
 
     return exports_delete_expired()
+
+
+@shared_task(name="database.tasks.reap_abandoned_conversions")
+def reap_abandoned_conversions() -> int:
+    """Drop the leftovers of type conversions whose request died mid-way (PostgreSQL)."""
+    from database.fields.conversion_jobs import reap_abandoned_backfills
+
+    return reap_abandoned_backfills()

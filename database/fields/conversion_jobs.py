@@ -7,13 +7,14 @@ the columns under the table's lock. The request answers the updated field as eve
 """
 
 import copy
+import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from database import table_models
 from database.conversion import LOCK_CLASS, Backfill
@@ -30,6 +31,8 @@ from jobs.registry import ErrorMessages, JobType
 from jobs.services import job_create
 from users.models import User
 from workspaces.errors import UserNotInWorkspace
+
+logger = logging.getLogger(__name__)
 
 JOB_TYPE = "convert_field"
 WAIT_INTERVAL = 0.1
@@ -146,6 +149,44 @@ def _wait_for(job: Job) -> str:
                 return JobState.FAILED
         time.sleep(WAIT_INTERVAL)
     return state
+
+
+# The tables of noted writes a backfill makes: `database_table_<table id>_fld<field id>_written`.
+NOTED_WRITES = r"^database_table_([0-9]+)_fld([0-9]+)_written$"
+
+
+def reap_abandoned_backfills() -> int:
+    """Drop what conversions left behind when their request's process died mid-conversion (the
+    new column, the triggers noting writes, the noted writes); how many. A conversion under way
+    holds its field's advisory lock for its whole length, so only abandoned ones are taken."""
+    if connection.vendor != "postgresql":
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT substring(relname from %s), substring(relname from %s) FROM pg_class "
+            "WHERE relkind = 'r' AND relname ~ %s",
+            [r"^database_table_([0-9]+)_fld", r"_fld([0-9]+)_written$", NOTED_WRITES],
+        )
+        found = [(int(table_id), int(field_id)) for table_id, field_id in cursor.fetchall()]
+    reaped = 0
+    for table_id, field_id in found:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_CLASS, field_id])
+            if not cursor.fetchone()[0]:
+                continue  # a conversion of the field is under way
+        try:
+            with transaction.atomic():
+                table = Table.objects.filter(id=table_id).first()
+                if table is not None:
+                    table_models.lock_table_schema(table)
+                Backfill(f"database_table_{table_id}", field_id).discard()
+            reaped += 1
+        except DatabaseError:  # the table is busy (lock timeout): the next run takes it
+            logger.warning("leftovers of field %s's conversion kept for now", field_id)
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_CLASS, field_id])
+    return reaped
 
 
 def _discard(field: Field, backfill: Backfill) -> None:

@@ -4,13 +4,14 @@ in committed chunks while writers go on; the request still answers the converted
 import threading
 import time
 
+import psycopg
 import pytest
 from django.db import connection, transaction
 
 from actions.types.fields import field_update as field_update_logged
 from database import table_models
-from database.conversion import Backfill
-from database.fields.conversion_jobs import JOB_TYPE
+from database.conversion import LOCK_CLASS, Backfill
+from database.fields.conversion_jobs import JOB_TYPE, reap_abandoned_backfills
 from database.fields.models import Field
 from database.fields.services import field_update
 from database.fields.types.rating import RatingFieldType
@@ -334,3 +335,35 @@ def test_a_job_converts_like_the_request(
     assert [job.state for job in _conversion_jobs()] == [JobState.FINISHED]
     assert values(busy_table, chunked) == values(busy_table, inline)
     assert Field.objects.get(id=chunked.id).type == second
+
+
+@postgresql
+def test_what_an_abandoned_conversion_left_is_reaped_unless_one_is_under_way(busy_table):
+    notes = add_field(busy_table, "Notes")
+    insert_rows(busy_table, [{notes.db_column: "2"} for _ in range(3)])
+    old, new = Field.objects.get(id=notes.id), Field.objects.get(id=notes.id)
+    new.type, new.options = "rating", {"max_value": 5}
+    with transaction.atomic():  # a conversion whose request's process died after this
+        table_models.lock_table_schema(busy_table)
+        table_models.start_backfill(old, new)
+    assert _leftovers(busy_table) != []
+    # A conversion of the field under way (its request holds the lock in another session).
+    other = psycopg.connect(**connection.get_connection_params(), autocommit=True)
+    try:
+        other.execute("SELECT pg_advisory_lock(%s, %s)", [LOCK_CLASS, notes.id])
+        assert reap_abandoned_backfills() == 0
+        assert _leftovers(busy_table) != []
+    finally:
+        other.close()
+    assert reap_abandoned_backfills() == 1
+    assert _leftovers(busy_table) == []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM information_schema.columns WHERE table_name = %s "
+            "AND column_name = %s",
+            [busy_table.db_table, Backfill(busy_table.db_table, notes.id).column],
+        )
+        assert cursor.fetchone()[0] == 0
+    insert_rows(busy_table, [{notes.db_column: "4"}])  # writes no longer noted anywhere
+    assert values(busy_table, notes) == ["2", "2", "2", "4"]
+    assert reap_abandoned_backfills() == 0
