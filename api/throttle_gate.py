@@ -65,7 +65,12 @@ class KnownBlocks:
         if identity is None:
             return 0.0
         until = self._until.get((scope, identity))
-        return 0.0 if until is None else max(until - time.time(), 0.0)
+        if until is None:
+            return 0.0
+        if (left := until - time.time()) <= 0:
+            self._until.pop((scope, identity), None)  # ended: forgotten
+            return 0.0
+        return left
 
     def __bool__(self) -> bool:
         return bool(self._until)
