@@ -24,6 +24,7 @@ def test_beat_runs_the_daily_cleanups_and_the_reaper_every_minute():
         "delete-expired-exports": "database.tasks.delete_expired_exports",
         "clean-up-actions": "actions.tasks.clean_up_actions",
         "resume-stalled-webhooks": "webhooks.tasks.resume_stalled",
+        "reap-abandoned-conversions": "database.tasks.reap_abandoned_conversions",
     }
     app.loader.import_default_modules()  # what a worker or beat does first: finds the tasks
     assert all(entry["task"] in app.tasks for entry in schedule.values())
@@ -38,6 +39,7 @@ def test_beat_runs_the_daily_cleanups_and_the_reaper_every_minute():
     assert (len(exports.hour), exports.minute) == (24, {37})
     assert schedule["clean-up-actions"]["schedule"] == 300.0
     assert schedule["resume-stalled-webhooks"]["schedule"] == 60.0
+    assert schedule["reap-abandoned-conversions"]["schedule"] == 600.0
 
 
 def test_the_account_expiry_task_deletes_accounts_past_their_grace_delay(
