@@ -12,6 +12,7 @@ list lives where Celery's own queue does, so it is as durable as a queued task.
 import json
 import logging
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import redis
@@ -80,7 +81,7 @@ def kick(delay: float) -> None:
     fan_out_queued.apply_async(countdown=delay or None)
 
 
-def consume(client: redis.Redis, fan_out: Any) -> int | None:
+def consume(client: redis.Redis, fan_out: Callable[..., Any]) -> int | None:
     """Fan out the waiting events in order while holding the lease; how many (None if another
     consumer holds it: that one takes them, or this task is queued again)."""
     token = uuid.uuid4().hex

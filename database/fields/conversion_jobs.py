@@ -163,9 +163,9 @@ def reap_abandoned_backfills() -> int:
         return 0
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT substring(relname from %s), substring(relname from %s) FROM pg_class "
-            "WHERE relkind = 'r' AND relname ~ %s",
-            [r"^database_table_([0-9]+)_fld", r"_fld([0-9]+)_written$", NOTED_WRITES],
+            "SELECT ids[1], ids[2] FROM (SELECT regexp_match(relname, %s) AS ids FROM pg_class "
+            "WHERE relkind = 'r') AS named WHERE ids IS NOT NULL",
+            [NOTED_WRITES],
         )
         found = [(int(table_id), int(field_id)) for table_id, field_id in cursor.fetchall()]
     reaped = 0

@@ -7,7 +7,6 @@ import time
 import pytest
 from asgiref.sync import async_to_sync
 from asgiref.testing import ApplicationCommunicator
-from django.core.cache import cache
 from django.core.signals import request_started
 
 from api.throttle_gate import known_blocks
@@ -19,18 +18,9 @@ LOGIN_URL = "/api/user/token-auth/"
 RESET_URL = "/api/user/send-reset-password-email/"
 
 
-@pytest.fixture
-def rates(settings):
+@pytest.fixture(autouse=True)
+def refusals_at_once(settings):
     settings.THROTTLE_REFUSAL_DELAY = 0  # (its own test below)
-    cache.clear()
-    known_blocks.clear()
-
-    def set_rates(**rates: str) -> None:
-        settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, **rates}
-
-    yield set_rates
-    cache.clear()
-    known_blocks.clear()
 
 
 @pytest.fixture

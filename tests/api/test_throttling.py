@@ -7,7 +7,6 @@ import urllib.error
 import urllib.request
 
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from database.tokens.services import token_create
@@ -18,18 +17,6 @@ LOGIN_URL = "/api/user/token-auth/"
 RESET_URL = "/api/user/send-reset-password-email/"
 SIGNUP_URL = "/api/user/"
 CHECK_URL = "/api/database/tokens/check/"
-
-
-@pytest.fixture
-def rates(settings):
-    """Set some throttle rates (the others stay out of the way) on an empty cache."""
-    cache.clear()
-
-    def set_rates(**rates: str) -> None:
-        settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, **rates}
-
-    yield set_rates
-    cache.clear()
 
 
 def from_address(address: str) -> APIClient:
