@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "api.fairness.FairShareMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "api.middleware.RequestLimitsMiddleware",
     "api.middleware.PageSecurityHeadersMiddleware",
@@ -252,6 +253,16 @@ THROTTLE_MAX_DELAY = int(os.environ.get("THROTTLE_MAX_DELAY", "300"))
 THROTTLE_REFUSAL_DELAY = float(os.environ.get("THROTTLE_REFUSAL_DELAY", "1"))
 THROTTLE_REFUSALS_HELD = int(os.environ.get("THROTTLE_REFUSALS_HELD", "1000"))
 # Baserow's limit of one user's requests in flight (staff excepted); -1: no limit.
+# Fairness between clients (api/fairness.py): before each SQL statement, a request of a client
+# keeping over FAIR_SHARE_MARGIN times as many requests in flight as another (moving averages
+# halving every FAIR_SHARE_HALF_LIFE seconds, shared through Redis every FAIR_SHARE_PUBLISH
+# seconds) waits while that lighter client's request runs in the same process: at most
+# FAIR_SHARE_MAX_WAIT seconds each time and FAIR_SHARE_MAX_WAIT_TOTAL per request. 0 turns it off.
+FAIR_SHARE_MARGIN = float(os.environ.get("FAIR_SHARE_MARGIN", "1.5"))
+FAIR_SHARE_HALF_LIFE = float(os.environ.get("FAIR_SHARE_HALF_LIFE", "2"))
+FAIR_SHARE_PUBLISH = float(os.environ.get("FAIR_SHARE_PUBLISH", "0.25"))
+FAIR_SHARE_MAX_WAIT = float(os.environ.get("FAIR_SHARE_MAX_WAIT", "0.05"))
+FAIR_SHARE_MAX_WAIT_TOTAL = float(os.environ.get("FAIR_SHARE_MAX_WAIT_TOTAL", "1"))
 BASEROW_MAX_CONCURRENT_USER_REQUESTS = int(
     os.environ.get("BASEROW_MAX_CONCURRENT_USER_REQUESTS") or "-1"
 )
