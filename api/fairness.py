@@ -21,6 +21,7 @@ of it is kept or shared. A client that sends several credentials counts as sever
 this orders requests, it limits nothing.
 """
 
+import functools
 import hashlib
 import logging
 import math
@@ -124,27 +125,56 @@ class Demand:
 
     def share(self, client: redis.Redis) -> None:
         """Publish this process's averages and read the other processes' (one round trip each)."""
-        now, wall = time.monotonic(), time.time()
-        key, horizon = PROCESS_KEY.format(self.process_id), 4 * settings.FAIR_SHARE_PUBLISH
-        averages = self.snapshot(now)
+        key = PROCESS_KEY.format(self.process_id)
+        averages = self.snapshot(time.monotonic())
         with client.pipeline() as pipe:
             pipe.delete(key)
             if averages:
                 pipe.hset(key, mapping=averages)
-                pipe.pexpire(key, int(horizon * 1000))
-            pipe.zadd(PROCESSES_KEY, {self.process_id: wall})
-            pipe.zremrangebyscore(PROCESSES_KEY, "-inf", wall - horizon)
+                pipe.pexpire(key, int(horizon() * 1000))
+            pipe.zadd(PROCESSES_KEY, {self.process_id: time.time()})
+            pipe.zremrangebyscore(PROCESSES_KEY, "-inf", time.time() - horizon())
             pipe.zrange(PROCESSES_KEY, 0, -1)
             others = [p.decode() for p in pipe.execute()[-1] if p.decode() != self.process_id]
-        with client.pipeline() as pipe:
-            for process in others:
-                pipe.hgetall(PROCESS_KEY.format(process))
-            elsewhere: dict[str, float] = {}
-            for averages in pipe.execute():
-                for name, value in averages.items():
-                    elsewhere[name.decode()] = elsewhere.get(name.decode(), 0.0) + float(value)
+        elsewhere = averages_of(client, others)
         with self.turns:
             self.elsewhere = elsewhere
+
+
+def horizon() -> float:
+    """Seconds after which a process that stopped sharing no longer counts."""
+    return 4 * settings.FAIR_SHARE_PUBLISH
+
+
+def averages_of(client: redis.Redis, processes: list[str]) -> dict[str, float]:
+    """Per client, the sum of its averages in these processes."""
+    with client.pipeline() as pipe:
+        for process in processes:
+            pipe.hgetall(PROCESS_KEY.format(process))
+        summed: dict[str, float] = {}
+        for averages in pipe.execute():
+            for name, value in averages.items():
+                summed[name.decode()] = summed.get(name.decode(), 0.0) + float(value)
+    return summed
+
+
+def web_demand() -> float:
+    """The web processes' requests in flight on average lately, all clients together: with
+    Redis, of every process that shares (0 when Redis does not answer); without, this one's."""
+    if not settings.REDIS_URL:
+        shared = demand()
+        return sum(shared.snapshot(time.monotonic()).values())
+    try:
+        client = redis_client(settings.REDIS_URL)
+        processes = client.zrangebyscore(PROCESSES_KEY, time.time() - horizon(), "+inf")
+        return sum(averages_of(client, [p.decode() for p in processes]).values())
+    except redis.RedisError:
+        return 0.0
+
+
+@functools.cache
+def redis_client(url: str) -> redis.Redis:
+    return redis.Redis.from_url(url, socket_timeout=1)
 
 
 _demand: Demand | None = None

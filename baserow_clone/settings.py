@@ -362,6 +362,10 @@ SCHEMA_LOCK_TIMEOUT = int(os.environ.get("SCHEMA_LOCK_TIMEOUT", "2000"))
 FIELD_CONVERSION_JOB_ROWS = int(os.environ.get("FIELD_CONVERSION_JOB_ROWS", "10000"))
 FIELD_CONVERSION_CHUNK_ROWS = int(os.environ.get("FIELD_CONVERSION_CHUNK_ROWS", "5000"))
 FIELD_CONVERSION_PAUSE = float(os.environ.get("FIELD_CONVERSION_PAUSE", "3"))
+# ... and FIELD_CONVERSION_BUSY_PAUSE times while the web processes serve more than
+# FIELD_CONVERSION_BUSY_DEMAND requests at a time on average (api/fairness.py).
+FIELD_CONVERSION_BUSY_PAUSE = float(os.environ.get("FIELD_CONVERSION_BUSY_PAUSE", "9"))
+FIELD_CONVERSION_BUSY_DEMAND = float(os.environ.get("FIELD_CONVERSION_BUSY_DEMAND", "1.5"))
 # A conversion job no worker has started after this many seconds is failed and the request
 # converts inline, so a missing or busy worker never keeps the request waiting for ever.
 FIELD_CONVERSION_START_SECONDS = float(os.environ.get("FIELD_CONVERSION_START_SECONDS", "15"))

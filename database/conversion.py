@@ -172,11 +172,11 @@ class Backfill:
         new_field: Field,
         *,
         chunk_rows: int,
-        pause: float,
+        pause: Callable[[], float],
         report: Callable[[int], None],
     ) -> None:
         """Fill the new column a chunk of row ids at a time, each chunk committed, then the
-        rows written meanwhile; after each chunk rest `pause` times as long as it took."""
+        rows written meanwhile; after each chunk rest `pause()` times as long as it took."""
         quote = connection.ops.quote_name
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT MIN(id), MAX(id) FROM {quote(self.db_table)}")
@@ -188,7 +188,7 @@ class Backfill:
                 chunk = models.Q(id__gte=start, id__lt=start + chunk_rows)
                 convert_rows(model, old_field, new_field, self.column, chunk)
             report(100 * done // (len(starts) + 1))
-            time.sleep((time.monotonic() - began) * pause)
+            time.sleep((time.monotonic() - began) * pause())
         # Catch up with the writers, so that little is left for the swap under the lock.
         for _ in range(CATCH_UP_PASSES):
             with transaction.atomic():

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 
+from api.fairness import web_demand
 from database import table_models
 from database.conversion import LOCK_CLASS, Backfill
 from database.fields import selectors, services
@@ -151,6 +152,16 @@ def _wait_for(job: Job) -> str:
     return state
 
 
+def conversion_pause() -> float:
+    """How many times a chunk's time a conversion rests after it: FIELD_CONVERSION_BUSY_PAUSE
+    while the web processes serve more than FIELD_CONVERSION_BUSY_DEMAND requests at a time on
+    average (api/fairness.py: the type change's own request, waiting for the job, is one), so
+    that a conversion gives way to the clients' requests; FIELD_CONVERSION_PAUSE otherwise."""
+    if web_demand() > settings.FIELD_CONVERSION_BUSY_DEMAND:
+        return settings.FIELD_CONVERSION_BUSY_PAUSE
+    return settings.FIELD_CONVERSION_PAUSE
+
+
 # The tables of noted writes a backfill makes: `database_table_<table id>_fld<field id>_written`.
 NOTED_WRITES = r"^database_table_([0-9]+)_fld([0-9]+)_written$"
 
@@ -220,7 +231,7 @@ class ConvertFieldJobType(JobType):
             field,
             changed,
             chunk_rows=settings.FIELD_CONVERSION_CHUNK_ROWS,
-            pause=settings.FIELD_CONVERSION_PAUSE,
+            pause=conversion_pause,
             report=progress.set,
         )
         return {}

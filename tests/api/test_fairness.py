@@ -15,8 +15,10 @@ from api.fairness import (
     FairShareMiddleware,
     client_of,
     demand,
+    redis_client,
     start_sharing,
     takes_locks,
+    web_demand,
 )
 from tests.servers import redis_url_for_tests
 from users.models import User
@@ -231,3 +233,28 @@ def test_without_redis_a_process_counts_alone(caplog):
     assert sums.elsewhere == {}
     warnings = [r for r in caplog.records if "cannot share the demand" in r.getMessage()]
     assert len(warnings) == 1  # once per outage, not every period
+
+
+def test_web_demand_without_redis_is_this_processes(settings, shared):
+    settings.REDIS_URL = ""
+    assert web_demand() == 0
+    in_flight(shared, "heavy", 2)
+    in_flight(shared, "light", 1)
+    assert web_demand() == pytest.approx(3, rel=0.01)
+
+
+def test_web_demand_with_redis_sums_every_sharing_process(settings):
+    store = redis.Redis.from_url(REDIS_URL)
+    store.flushdb()
+    settings.REDIS_URL = REDIS_URL
+    one, two = Demand(half_life=1, margin=1.5), Demand(half_life=1, margin=1.5)
+    in_flight(one, "heavy", 2)
+    in_flight(two, "light", 1)
+    one.share(store)
+    two.share(store)
+    assert web_demand() == pytest.approx(3, rel=0.01)
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    redis_client.cache_clear()
+    assert web_demand() == 0
+    redis_client.cache_clear()
+    store.flushdb()

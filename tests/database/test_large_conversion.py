@@ -9,9 +9,10 @@ import pytest
 from django.db import connection, transaction
 
 from actions.types.fields import field_update as field_update_logged
+from api.fairness import demand
 from database import table_models
 from database.conversion import LOCK_CLASS, Backfill
-from database.fields.conversion_jobs import JOB_TYPE, reap_abandoned_backfills
+from database.fields.conversion_jobs import JOB_TYPE, conversion_pause, reap_abandoned_backfills
 from database.fields.models import Field
 from database.fields.services import field_update
 from database.fields.types.rating import RatingFieldType
@@ -167,7 +168,7 @@ def test_rows_written_after_their_chunk_are_converted_again(user, busy_table, ch
     backfill = Backfill(busy_table.db_table, notes.id, ("text", old.options, "rating", new.options))
     reported: list[int] = []
     model = table_models.conversion_model(old, new)
-    backfill.fill(model, old, new, chunk_rows=40, pause=0, report=reported.append)
+    backfill.fill(model, old, new, chunk_rows=40, pause=lambda: 0, report=reported.append)
     assert reported == [25, 50, 75]  # three chunks, then the swap
     # Written once every chunk is filled: a value, an emptied cell, a new row.
     rows_update(
@@ -367,3 +368,18 @@ def test_what_an_abandoned_conversion_left_is_reaped_unless_one_is_under_way(bus
     insert_rows(busy_table, [{notes.db_column: "4"}])  # writes no longer noted anywhere
     assert values(busy_table, notes) == ["2", "2", "2", "4"]
     assert reap_abandoned_backfills() == 0
+
+
+def test_a_conversion_rests_longer_while_the_web_processes_are_busy(settings):
+    """Besides the type change's own request (waiting for the job), clients' requests in
+    flight make the conversion give way to them (api/fairness.py's moving averages)."""
+    settings.REDIS_URL = ""  # this process's averages
+    shared = demand()
+    shared.forget()
+    try:
+        shared.enter("the type change", time.monotonic() - 100)
+        assert conversion_pause() == settings.FIELD_CONVERSION_PAUSE
+        shared.enter("a client", time.monotonic() - 100)
+        assert conversion_pause() == settings.FIELD_CONVERSION_BUSY_PAUSE
+    finally:
+        shared.forget()
