@@ -9,13 +9,12 @@ So each process keeps, per client, how many of its requests were in flight on av
 moving average halving every `FAIR_SHARE_HALF_LIFE` seconds). With Redis, every process shares
 its averages each `FAIR_SHARE_PUBLISH` seconds and adds the others' in: a client's demand is its
 average in all processes. A request of a client whose demand is over `FAIR_SHARE_MARGIN` times
-another client's waits while a request of that lighter client runs Python code in the same
-process: before it starts and before each of its SQL statements, at most `FAIR_SHARE_MAX_WAIT`
-seconds each time and `FAIR_SHARE_MAX_WAIT_TOTAL` in all. A request waiting on a SQL statement
-does not count as running: the process is not left idle, and a lighter request waiting on locks
-the heavier one holds lets it go on. The lighter client's request thus has the process to
-itself, the heavier one goes on between them, and clients of equal demand share as before.
-Nothing is refused.
+another client's waits while a request of that lighter client runs in the same process: before
+it starts, and before each of its SQL statements until its transaction writes or locks (the
+lighter request might wait on those locks). Each wait lasts at most `FAIR_SHARE_MAX_WAIT`
+seconds, all of a request's at most `FAIR_SHARE_MAX_WAIT_TOTAL`. The lighter client's request
+then has the process to itself, the heavier one goes on between them, and clients of equal
+demand share as before. Nothing is refused.
 
 A client is its credential (`Authorization`), or its address when it sends none; only a digest
 of it is kept or shared. A client that sends several credentials counts as several clients:
@@ -54,7 +53,6 @@ class Demand:
         self.turns = threading.Condition()
         self.local: dict[str, tuple[int, float, float]] = {}  # client: (in flight, average, when)
         self.running: set[str] = set()  # the clients with a request in flight here
-        self.in_sql: dict[str, int] = {}  # client: its requests waiting on a SQL statement here
         self.elsewhere: dict[str, float] = {}  # client: its average in the other processes
         self.pruned = 0.0
         self.process_id = uuid.uuid4().hex
@@ -62,7 +60,7 @@ class Demand:
 
     def forget(self) -> None:
         with self.turns:
-            self.local, self.running, self.in_sql, self.elsewhere = {}, set(), {}, {}
+            self.local, self.running, self.elsewhere = {}, set(), {}
 
     def _average(self, client: str, now: float) -> float:
         count, average, when = self.local.get(client, (0, 0.0, now))
@@ -92,28 +90,14 @@ class Demand:
         return self._average(client, now) + self.elsewhere.get(client, 0.0)
 
     def _lighter_one_runs(self, client: str, now: float) -> bool:
-        """Whether a lighter client's request runs Python here (not waiting on SQL)."""
         if not self.running - {client}:
             return False
         heavy = self._demand(client, now)
         return any(
-            self.local[other][0] > self.in_sql.get(other, 0)
-            and heavy > self.margin * self._demand(other, now)
+            heavy > self.margin * self._demand(other, now)
             for other in self.running
             if other != client
         )
-
-    def sql_started(self, client: str) -> None:
-        with self.turns:
-            self.in_sql[client] = self.in_sql.get(client, 0) + 1
-            self.turns.notify_all()
-
-    def sql_ended(self, client: str) -> None:
-        with self.turns:
-            if (left := self.in_sql[client] - 1) > 0:
-                self.in_sql[client] = left
-            else:
-                del self.in_sql[client]
 
     def wait_turn(self, client: str, longest: float) -> float:
         """Wait while a request of a lighter client runs here, at most `longest` seconds; the
@@ -236,9 +220,9 @@ def client_of(request: HttpRequest) -> str:
 
 
 class FairShareMiddleware:
-    """Counts each request in flight for its client, and which wait on SQL; before it starts and
-    before each of its SQL statements, the request of a heavier client waits while a lighter
-    client's request runs Python code in this process."""
+    """Counts each request in flight for its client; before it starts and before each of its
+    SQL statements, the request of a heavier client waits while a lighter client's request runs
+    in this process."""
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
@@ -260,16 +244,25 @@ class FairShareMiddleware:
     @staticmethod
     def turn_taker(shared: Demand, client: str) -> Callable:
         left = [settings.FAIR_SHARE_MAX_WAIT_TOTAL]
+        holds_locks = [False]  # its transaction wrote or locked: the lighter one may wait on it
 
-        def take_turn(execute=None, *statement):
-            if left[0] > 0:
+        def take_turn(execute=None, sql="", *statement):
+            if not connection.in_atomic_block:
+                holds_locks[0] = False
+            if left[0] > 0 and not holds_locks[0]:
                 left[0] -= shared.wait_turn(client, min(left[0], settings.FAIR_SHARE_MAX_WAIT))
-            if execute is None:
-                return None
-            shared.sql_started(client)  # a heavier request may run meanwhile
-            try:
-                return execute(*statement)
-            finally:
-                shared.sql_ended(client)
+            if connection.in_atomic_block and takes_locks(sql):
+                holds_locks[0] = True
+            return execute(sql, *statement) if execute else None
 
         return take_turn
+
+
+def takes_locks(sql: str) -> bool:
+    """Whether a statement may take locks that other statements wait on: any but a plain read."""
+    head = sql.lstrip()[:16].upper()
+    if head.startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO")):
+        return False
+    if not head.startswith(("SELECT", "WITH")):
+        return True
+    return any(word in sql for word in (" FOR UPDATE", " FOR SHARE", " FOR NO KEY", "_lock("))

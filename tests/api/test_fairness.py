@@ -7,7 +7,7 @@ import time
 
 import pytest
 import redis
-from django.db import connection
+from django.db import connection, transaction
 from django.test import RequestFactory
 
 from api.fairness import (
@@ -17,6 +17,7 @@ from api.fairness import (
     demand,
     redis_client,
     start_sharing,
+    takes_locks,
     web_demand,
 )
 from tests.servers import redis_url_for_tests
@@ -185,49 +186,36 @@ def test_a_process_that_stopped_sharing_is_dropped(settings):
     store.flushdb()
 
 
-def test_a_lighter_request_waiting_on_sql_lets_the_heavier_one_go_on():
-    """It uses no CPU meanwhile, and it may be waiting on locks the heavier request holds."""
-    sums = Demand(half_life=1, margin=1.5)
-    in_flight(sums, "heavy", 3)
-    in_flight(sums, "light", 1)
-    sums.sql_started("light")
-    assert sums.wait_turn("heavy", longest=0.5) < 0.5
-    sums.sql_ended("light")
-    assert sums.wait_turn("heavy", longest=0.5) >= 0.5
+def test_which_statements_take_locks():
+    assert not takes_locks('SELECT "id" FROM "users_user" WHERE "id" = 1')
+    assert not takes_locks("  WITH t AS (SELECT 1) SELECT * FROM t")
+    assert not takes_locks('SAVEPOINT "s1_x1"')
+    assert takes_locks('SELECT "id" FROM "database_table" WHERE "id" = 1 FOR UPDATE')
+    assert takes_locks("SELECT pg_advisory_xact_lock(1, 2)")
+    assert takes_locks('UPDATE "users_user" SET "first_name" = %s')
+    assert takes_locks('INSERT INTO "database_table_1" ("id") VALUES (1)')
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_heavier_request_goes_on_once_the_lighter_one_waits_on_sql(settings, shared, user):
-    """A real statement of the lighter client (here a sleep in the database) ends the wait."""
-    settings.FAIR_SHARE_MAX_WAIT = 5
+def test_no_wait_once_the_transaction_holds_locks(settings, shared, user):
+    """The lighter request might be waiting on those locks: the heavier one goes on."""
+    settings.FAIR_SHARE_MAX_WAIT = 0.5
     in_flight(shared, "heavy", 3)
-    light_turn = FairShareMiddleware.turn_taker(shared, "light")
-    shared.enter("light", time.monotonic() - LONG_AGO)
-    heavy_turn = FairShareMiddleware.turn_taker(shared, "heavy")
-    order: list[str] = []
+    in_flight(shared, "light", 1)  # never leaves
+    take_turn = FairShareMiddleware.turn_taker(shared, "heavy")
 
-    def light_request() -> None:
-        time.sleep(0.3)  # Python work
-        with connection.execute_wrapper(light_turn), connection.cursor() as cursor:
-            order.append("light statement")
-            cursor.execute(SLEEP_SQL[connection.vendor])
-        connection.close()
-        shared.leave("light", time.monotonic())
+    def timed(statement) -> float:
+        started = time.monotonic()
+        statement()
+        return time.monotonic() - started
 
-    light = threading.Thread(target=light_request)
-    light.start()
-    with connection.execute_wrapper(heavy_turn):
-        User.objects.filter(id=user.id).count()
-    order.append("heavy statement")
-    light.join()
-    assert order == ["light statement", "heavy statement"]
-
-
-SLEEP_SQL = {
-    "postgresql": "SELECT pg_sleep(1)",
-    "sqlite": "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 3000000)"
-    " SELECT count(*) FROM r",
-}
+    users = User.objects.filter(id=user.id)
+    with transaction.atomic(), connection.execute_wrapper(take_turn):
+        assert timed(users.count) >= 0.5  # a read: it gave its turn
+        assert timed(lambda: users.update(first_name="Ada")) >= 0.5  # nothing locked before it
+        assert timed(users.count) < 0.5  # the row is locked now
+    with connection.execute_wrapper(take_turn):
+        assert timed(users.count) >= 0.5  # committed: the locks are gone
 
 
 def test_without_redis_a_process_counts_alone(caplog):
