@@ -265,4 +265,7 @@ def takes_locks(sql: str) -> bool:
         return False
     if not head.startswith(("SELECT", "WITH")):
         return True
-    return any(word in sql for word in (" FOR UPDATE", " FOR SHARE", " FOR NO KEY", "_lock("))
+    writes = ("INSERT INTO", "UPDATE ", "DELETE FROM") if head.startswith("WITH") else ()
+    return any(
+        word in sql for word in (*writes, " FOR UPDATE", " FOR SHARE", " FOR NO KEY", "_lock(")
+    )

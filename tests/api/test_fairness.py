@@ -194,6 +194,8 @@ def test_which_statements_take_locks():
     assert takes_locks("SELECT pg_advisory_xact_lock(1, 2)")
     assert takes_locks('UPDATE "users_user" SET "first_name" = %s')
     assert takes_locks('INSERT INTO "database_table_1" ("id") VALUES (1)')
+    assert takes_locks('WITH inserted AS (INSERT INTO "t" ("id") VALUES (1) RETURNING id) SELECT 1')
+    assert takes_locks('WITH v (id) AS (VALUES (1)) UPDATE "t" SET "a" = 1 FROM v')
 
 
 @pytest.mark.django_db(transaction=True)
