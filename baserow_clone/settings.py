@@ -252,9 +252,9 @@ THROTTLE_MAX_DELAY = int(os.environ.get("THROTTLE_MAX_DELAY", "300"))
 # seconds (api/throttle_gate.py), at most THROTTLE_REFUSALS_HELD of them waiting at once.
 THROTTLE_REFUSAL_DELAY = float(os.environ.get("THROTTLE_REFUSAL_DELAY", "1"))
 THROTTLE_REFUSALS_HELD = int(os.environ.get("THROTTLE_REFUSALS_HELD", "1000"))
-# Baserow's limit of one user's requests in flight (staff excepted); -1: no limit.
-# Fairness between clients (api/fairness.py): before each SQL statement, a request of a client
-# keeping over FAIR_SHARE_MARGIN times as many requests in flight as another (moving averages
+# Fairness between clients (api/fairness.py, baserow_clone/demand.py): before it starts and
+# before each SQL statement until its transaction writes, a request of a client keeping over
+# FAIR_SHARE_MARGIN times as many requests in flight as another (moving averages
 # halving every FAIR_SHARE_HALF_LIFE seconds, shared through Redis every FAIR_SHARE_PUBLISH
 # seconds) waits while that lighter client's request runs in the same process: at most
 # FAIR_SHARE_MAX_WAIT seconds each time and FAIR_SHARE_MAX_WAIT_TOTAL per request. 0 turns it off.
@@ -263,6 +263,7 @@ FAIR_SHARE_HALF_LIFE = float(os.environ.get("FAIR_SHARE_HALF_LIFE", "2"))
 FAIR_SHARE_PUBLISH = float(os.environ.get("FAIR_SHARE_PUBLISH", "0.25"))
 FAIR_SHARE_MAX_WAIT = float(os.environ.get("FAIR_SHARE_MAX_WAIT", "0.05"))
 FAIR_SHARE_MAX_WAIT_TOTAL = float(os.environ.get("FAIR_SHARE_MAX_WAIT_TOTAL", "1"))
+# Baserow's limit of one user's requests in flight (staff excepted); -1: no limit.
 BASEROW_MAX_CONCURRENT_USER_REQUESTS = int(
     os.environ.get("BASEROW_MAX_CONCURRENT_USER_REQUESTS") or "-1"
 )
@@ -363,7 +364,7 @@ FIELD_CONVERSION_JOB_ROWS = int(os.environ.get("FIELD_CONVERSION_JOB_ROWS", "100
 FIELD_CONVERSION_CHUNK_ROWS = int(os.environ.get("FIELD_CONVERSION_CHUNK_ROWS", "5000"))
 FIELD_CONVERSION_PAUSE = float(os.environ.get("FIELD_CONVERSION_PAUSE", "3"))
 # ... and FIELD_CONVERSION_BUSY_PAUSE times while the web processes serve more than
-# FIELD_CONVERSION_BUSY_DEMAND requests at a time on average (api/fairness.py).
+# FIELD_CONVERSION_BUSY_DEMAND requests at a time on average (baserow_clone/demand.py).
 FIELD_CONVERSION_BUSY_PAUSE = float(os.environ.get("FIELD_CONVERSION_BUSY_PAUSE", "9"))
 FIELD_CONVERSION_BUSY_DEMAND = float(os.environ.get("FIELD_CONVERSION_BUSY_DEMAND", "1.5"))
 # A conversion job no worker has started after this many seconds is failed and the request

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 
-from api.fairness import web_demand
+from baserow_clone.demand import web_demand
 from database import table_models
 from database.conversion import LOCK_CLASS, Backfill
 from database.fields import selectors, services
@@ -155,8 +155,9 @@ def _wait_for(job: Job) -> str:
 def conversion_pause() -> float:
     """How many times a chunk's time a conversion rests after it: FIELD_CONVERSION_BUSY_PAUSE
     while the web processes serve more than FIELD_CONVERSION_BUSY_DEMAND requests at a time on
-    average (api/fairness.py: the type change's own request, waiting for the job, is one), so
-    that a conversion gives way to the clients' requests; FIELD_CONVERSION_PAUSE otherwise."""
+    average (baserow_clone/demand.py; the type change's own request, waiting for the job, is
+    one), so that a conversion gives way to the clients' requests; FIELD_CONVERSION_PAUSE
+    otherwise."""
     if web_demand() > settings.FIELD_CONVERSION_BUSY_DEMAND:
         return settings.FIELD_CONVERSION_BUSY_PAUSE
     return settings.FIELD_CONVERSION_PAUSE

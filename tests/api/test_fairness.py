@@ -10,16 +10,8 @@ import redis
 from django.db import connection, transaction
 from django.test import RequestFactory
 
-from api.fairness import (
-    Demand,
-    FairShareMiddleware,
-    client_of,
-    demand,
-    redis_client,
-    start_sharing,
-    takes_locks,
-    web_demand,
-)
+from api.fairness import FairShareMiddleware, client_of, takes_locks
+from baserow_clone.demand import Demand, demand, redis_client, start_sharing, web_demand
 from tests.servers import redis_url_for_tests
 from users.models import User
 

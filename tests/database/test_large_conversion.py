@@ -9,7 +9,7 @@ import pytest
 from django.db import connection, transaction
 
 from actions.types.fields import field_update as field_update_logged
-from api.fairness import demand
+from baserow_clone.demand import demand
 from database import table_models
 from database.conversion import LOCK_CLASS, Backfill
 from database.fields.conversion_jobs import JOB_TYPE, conversion_pause, reap_abandoned_backfills
