@@ -39,8 +39,8 @@ def client_of(request: HttpRequest) -> str:
 
 class FairShareMiddleware:
     """Counts each request in flight for its client; before it starts and before each of its
-    SQL statements, the request of a heavier client waits while a lighter client's request runs
-    in this process."""
+    SQL statements until its transaction writes or locks, the request of a heavier client waits
+    while a lighter client's request runs in this process."""
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
