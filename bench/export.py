@@ -90,7 +90,7 @@ def make_table(rows: int) -> tuple[int, int]:
     from import_export import bench_table
 
     from database.fields.models import SelectOption
-    from database.tables.models import Table
+    from database.tables.models import TableCounts
 
     if connection.vendor != "postgresql":
         sys.exit("bench/export.py fills its table with PostgreSQL's generate_series")
@@ -113,7 +113,7 @@ def make_table(rows: int) -> tuple[int, int]:
             [option_ids, rows],
         )
         cursor.execute(f'ANALYZE "{table.db_table}"')
-    Table.objects.filter(id=table.id).update(row_count=rows)
+    TableCounts.objects.update_or_create(table_id=table.id, defaults={"row_count": rows})
     return user.id, table.id
 
 

@@ -213,7 +213,7 @@ def bulk_load(
 ) -> float:
     """Replace the table's rows with ids and orders 1..rows; returns the seconds it took.
 
-    The table's maintained row count (`database_table.row_count`, where the schema has it) is
+    The table's maintained row count (see `set_row_count`), where the schema has one, is
     set to match, as the server's own recount after a bulk load would.
     """
     table = f"database_table_{table_id}"
@@ -299,19 +299,31 @@ def bulk_load(
 
 
 def set_row_count(db: Database, cur, table_id: int, rows: int) -> None:
-    """Store the row count in the table's metadata, when the schema keeps one."""
+    """Store the row count in the table's metadata, where the schema keeps one: in its row of
+    `database_tablecounts`, or (older schemas) in `database_table.row_count`."""
     if db.engine == "postgresql":
         cur.execute(
-            "SELECT column_name FROM information_schema.columns "
-            "WHERE table_schema = current_schema() AND table_name = 'database_table'"
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema = current_schema() "
+            "AND table_name IN ('database_table', 'database_tablecounts')"
         )
-        names = {row[0] for row in cur.fetchall()}
+        names = {(row[0], row[1]) for row in cur.fetchall()}
         mark = "%s"
     else:
-        cur.execute('PRAGMA table_info("database_table")')
-        names = {row[1] for row in cur.fetchall()}
+        names = set()
+        for name in ("database_table", "database_tablecounts"):
+            cur.execute(f'PRAGMA table_info("{name}")')
+            names |= {(name, row[1]) for row in cur.fetchall()}
         mark = "?"
-    if "row_count" in names:
+    if ("database_tablecounts", "row_count") in names:
+        cur.execute(
+            "INSERT INTO database_tablecounts (table_id, row_count, data_version) "
+            f"VALUES ({mark}, {mark}, 1) ON CONFLICT (table_id) DO UPDATE SET "
+            "row_count = excluded.row_count, "
+            "data_version = database_tablecounts.data_version + 1",
+            [table_id, rows],
+        )
+    elif ("database_table", "row_count") in names:
         cur.execute(
             f"UPDATE database_table SET row_count = {mark} WHERE id = {mark}", [rows, table_id]
         )

@@ -20,6 +20,7 @@ from database.export.errors import ExportJobDoesNotExist
 from database.export.exporters import table_exporters
 from database.export.rows import export_rows
 from database.fields.models import Field
+from database.rows.counts import table_counts
 from database.rows.selectors import RowQuery, rows_list
 from database.tables.models import Table
 from database.tables.selectors import table_get
@@ -100,7 +101,7 @@ def export_run(job: Job, progress: JobProgress) -> dict[str, Any]:
         view = view_get(view_id=payload["view_id"])
     queryset, fields = export_query(table, view, payload)
     exporter = table_exporters.get(payload["exporter_type"])
-    total = max(1, table.row_count)
+    total = max(1, table_counts(table)[0])
 
     def chunks():
         done = 0

@@ -24,7 +24,7 @@ from database.fields.errors import FieldDoesNotExist
 from database.fields.models import Field
 from database.fields.registry import FieldType, field_types
 from database.tables.errors import FailedToLockTableDueToConflict
-from database.tables.models import Table
+from database.tables.models import Table, TableCounts
 from jobs.dispatch import job_enqueue
 from jobs.models import RUNNING_STATES, Job, JobState
 from jobs.progress import JobProgress
@@ -107,7 +107,8 @@ def large_conversion(
 
 
 def _row_count(field: Field) -> int:
-    return Table.objects.filter(id=field.table_id).values_list("row_count", flat=True).first() or 0
+    counts = TableCounts.objects.filter(table_id=field.table_id)
+    return counts.values_list("row_count", flat=True).first() or 0
 
 
 def _backfill(user: User, field: Field, options: dict, changes: dict) -> Backfill | None:

@@ -1,8 +1,10 @@
 """Row counts that stay cheap on large tables while staying exact.
 
-- `Table.row_count`: the live rows, kept by every row write in its own transaction, so that an
+Both figures live in the table's `TableCounts` row (none until the first write: both 0), not
+on the table's own row, which schema changes lock (see `TableCounts`).
+- `row_count`: the live rows, kept by every row write in its own transaction, so that an
   unfiltered list never has to COUNT(*) a large table.
-- `Table.data_version`: moves on in the transaction of every write of row cells. The count of a
+- `data_version`: moves on in the transaction of every write of row cells. The count of a
   filtered or searched list is cached under the table's data and schema versions and the SQL
   of the count: a later request with the same conditions on an unchanged table reads it back
   instead of counting again (paging through a large filtered grid asks the same count again
@@ -16,31 +18,42 @@ from collections.abc import Iterable
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, models
-from django.db.models import F
 
 from database.fields.models import Field
 from database.fields.registry import field_types
-from database.tables.models import Table
+from database.tables.models import Table, TableCounts
 
 # How long a cached count is kept. Entries never go stale (their key names the versions the
 # count was read at); the timeout only bounds what unused ones cost the cache.
 COUNT_CACHE_SECONDS = 600
 
+COUNTS = TableCounts._meta.db_table
+
 
 def rows_written(*, table_id: int, delta: int = 0) -> None:
     """Note a write of row cells (and `delta` more live rows), in the writer's transaction."""
-    Table.objects.filter(id=table_id).update(
-        row_count=F("row_count") + delta, data_version=F("data_version") + 1
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(rows_written_sql(), [delta, table_id])
 
 
 def rows_written_sql() -> str:
     """`rows_written` as SQL with the parameters (delta, table id), for a statement that
     writes rows to note the write itself (one round trip fewer)."""
     return (
-        "UPDATE database_table SET row_count = row_count + %s, data_version = data_version + 1 "
-        "WHERE id = %s"
+        f"INSERT INTO {COUNTS} (row_count, table_id, data_version) VALUES (%s, %s, 1) "
+        f"ON CONFLICT (table_id) DO UPDATE SET row_count = {COUNTS}.row_count + "
+        f"excluded.row_count, data_version = {COUNTS}.data_version + 1"
     )
+
+
+def table_counts(table: Table) -> tuple[int, int]:
+    """The table's (live rows, data version): as `table_get` read them with the table, else
+    read now."""
+    loaded = getattr(table, "loaded_counts", None)
+    if loaded is not None:
+        return loaded
+    row = TableCounts.objects.filter(table_id=table.id).values_list("row_count", "data_version")
+    return row.first() or (0, 0)
 
 
 def row_count_recount(*, table: Table) -> int:
@@ -49,8 +62,13 @@ def row_count_recount(*, table: Table) -> int:
         quoted = connection.ops.quote_name(table.db_table)
         cursor.execute(f"SELECT COUNT(*) FROM {quoted} WHERE NOT trashed")
         (count,) = cursor.fetchone()
-    Table.objects.filter(id=table.id).update(row_count=count, data_version=F("data_version") + 1)
-    table.row_count = count
+        cursor.execute(
+            f"INSERT INTO {COUNTS} (row_count, table_id, data_version) VALUES (%s, %s, 1) "
+            f"ON CONFLICT (table_id) DO UPDATE SET row_count = excluded.row_count, "
+            f"data_version = {COUNTS}.data_version + 1",
+            [count, table.id],
+        )
+    table.loaded_counts = None
     return count
 
 
@@ -72,16 +90,15 @@ def cached_count(*, table: Table, queryset: models.QuerySet) -> int:
         return 0
     digest = hashlib.sha256(f"{sql}\x00{params!r}".encode()).hexdigest()
     prefix = f"rows-count:{table.id}:{table.schema_version}"
-    count = cache.get(f"{prefix}:{table.data_version}:{digest}")
+    count = cache.get(f"{prefix}:{table_counts(table)[1]}:{digest}")
     if count is not None:
         return count
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT (SELECT data_version FROM database_table WHERE id = %s), "
+            f"SELECT COALESCE((SELECT data_version FROM {COUNTS} WHERE table_id = %s), 0), "
             f"(SELECT COUNT(*) FROM ({sql}) AS counted)",
             [table.id, *params],
         )
         version, count = cursor.fetchone()
-    if version is not None:
-        cache.set(f"{prefix}:{version}:{digest}", count, COUNT_CACHE_SECONDS)
+    cache.set(f"{prefix}:{version}:{digest}", count, COUNT_CACHE_SECONDS)
     return count

@@ -10,7 +10,7 @@ from django.db import models
 from database import table_models
 from database.fields.models import Field
 from database.fields.types.links import primary_text
-from database.rows.counts import cached_count, count_is_cacheable
+from database.rows.counts import cached_count, count_is_cacheable, table_counts
 from database.rows.errors import RowDoesNotExist
 from database.rows.filters.compile import compiled_filters, tree_from_query
 from database.rows.params import order_by_expressions, search_q, selected_fields, table_fields
@@ -121,7 +121,7 @@ def rows_list(*, table: Table, query: RowQuery) -> RowList:
     if not conditions:
 
         def counter() -> int:
-            return table.row_count
+            return table_counts(table)[0]
 
     elif count_is_cacheable(filtered):
         counter = partial(cached_count, table=table, queryset=queryset)

@@ -7,7 +7,7 @@ from api.model_sql import fetch_one, is_key, model_columns, table_name
 from database.applications.models import Application
 from database.applications.selectors import database_get
 from database.tables.errors import TableDoesNotExist
-from database.tables.models import Table
+from database.tables.models import Table, TableCounts
 from users.models import User
 from workspaces.models import Workspace
 from workspaces.permissions import is_member_sql, require_member, require_member_flag
@@ -35,6 +35,7 @@ def table_get(
         model_columns(Workspace),
     )
     selected = [tables.select("t"), databases.select("d"), workspaces.select("w")]
+    selected.append("COALESCE(c.row_count, 0), COALESCE(c.data_version, 0)")
     params: list = []
     if member is not None:
         selected.append(f"{is_member_sql('w.id')} AS is_member")
@@ -48,6 +49,7 @@ def table_get(
         f"SELECT {', '.join(selected)} FROM {table_name(Table)} t"
         f" JOIN {table_name(Application)} d ON d.id = t.database_id"
         f" JOIN {table_name(Workspace)} w ON w.id = d.workspace_id"
+        f" LEFT JOIN {table_name(TableCounts)} c ON c.table_id = t.id"
         f" WHERE t.id = %s AND NOT t.trashed AND NOT d.trashed AND NOT w.trashed{lock}"
     )
     params.append(table_id)
@@ -67,6 +69,8 @@ def table_get(
     table = tables.instance(row)
     table.database = databases.instance(row, len(tables))
     table.database.workspace = workspaces.instance(row, len(tables) + len(databases))
+    counts_at = len(tables) + len(databases) + len(workspaces)
+    table.loaded_counts = (row[counts_at], row[counts_at + 1])
     if member is not None:
         require_member_flag(workspace=table.database.workspace, is_member=bool(row[-1]))
     return table
