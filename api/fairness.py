@@ -85,5 +85,6 @@ def takes_locks(sql: str) -> bool:
         return True
     writes = ("INSERT INTO", "UPDATE ", "DELETE FROM") if head.startswith("WITH") else ()
     return any(
-        word in sql for word in (*writes, " FOR UPDATE", " FOR SHARE", " FOR NO KEY", "_lock(")
+        word in sql
+        for word in (*writes, " FOR UPDATE", " FOR SHARE", " FOR NO KEY", " FOR KEY", "_lock(")
     )

@@ -184,6 +184,7 @@ def test_which_statements_take_locks():
     assert not takes_locks('SAVEPOINT "s1_x1"')
     assert takes_locks('SELECT "id" FROM "database_table" WHERE "id" = 1 FOR UPDATE')
     assert takes_locks("SELECT pg_advisory_xact_lock(1, 2)")
+    assert takes_locks("SELECT schema_version FROM database_table WHERE id = 1 FOR KEY SHARE")
     assert takes_locks('UPDATE "users_user" SET "first_name" = %s')
     assert takes_locks('INSERT INTO "database_table_1" ("id") VALUES (1)')
     assert takes_locks('WITH inserted AS (INSERT INTO "t" ("id") VALUES (1) RETURNING id) SELECT 1')
