@@ -20,7 +20,7 @@ from django.conf import settings
 
 logger = logging.getLogger(__name__)
 
-FORGET_BELOW = 0.01  # an idle client whose average fell under this is dropped
+FORGET_BELOW = 0.01  # an idle client whose average fell under this is dropped (see _prune)
 PROCESSES_KEY = "fair_share:processes"  # sorted set: process id, when it last shared
 PROCESS_KEY = "fair_share:process:{}"  # hash: client digest, its average in that process
 
@@ -30,6 +30,7 @@ class Demand:
     processes' averages, and the waits of heavier clients' requests."""
 
     def __init__(self, half_life: float, margin: float) -> None:
+        self.half_life = half_life
         self.rate = math.log(2) / half_life
         self.margin = margin
         self.turns = threading.Condition()
@@ -93,9 +94,11 @@ class Demand:
         return time.monotonic() - started
 
     def _prune(self, now: float) -> None:
-        """Drop the idle clients whose average faded away."""
+        """Drop the idle clients whose average faded away, and that were not seen for a
+        half-life (a client of one short request is never above FORGET_BELOW)."""
         for client in [c for c in self.local if c not in self.running]:
-            if self._average(client, now) < FORGET_BELOW:
+            seen = self.local[client][2]
+            if now - seen > self.half_life and self._average(client, now) < FORGET_BELOW:
                 del self.local[client]
         self.pruned = now
 

@@ -63,6 +63,14 @@ def test_demand_is_the_moving_average_of_requests_in_flight():
     assert sums.snapshot(now=60) == {}  # idle and faded away: forgotten
 
 
+def test_a_client_of_one_short_request_is_kept_for_a_half_life():
+    sums = Demand(half_life=1, margin=1.5)
+    sums.enter("a", now=10)
+    sums.leave("a", now=10.01)  # its average stays under FORGET_BELOW
+    assert sums.snapshot(now=10.5) == {"a": pytest.approx(0.003, abs=0.002)}
+    assert sums.snapshot(now=11.5) == {}  # idle for over a half-life: forgotten
+
+
 def test_the_heavier_client_waits_until_the_lighter_ones_request_ends():
     sums = Demand(half_life=1, margin=1.5)
     in_flight(sums, "heavy", 3)
