@@ -20,10 +20,9 @@ from database.export.errors import ExportJobDoesNotExist
 from database.export.exporters import table_exporters
 from database.export.rows import export_rows
 from database.fields.models import Field
-from database.rows.counts import table_counts
 from database.rows.selectors import RowQuery, rows_list
 from database.tables.models import Table
-from database.tables.selectors import table_get
+from database.tables.selectors import table_counts, table_get
 from database.views.errors import ViewNotInTable
 from database.views.models import View
 from database.views.selectors import ViewRows, view_get, view_get_for_user

@@ -24,7 +24,8 @@ from database.fields.errors import FieldDoesNotExist
 from database.fields.models import Field
 from database.fields.registry import FieldType, field_types
 from database.tables.errors import FailedToLockTableDueToConflict
-from database.tables.models import Table, TableCounts
+from database.tables.models import Table
+from database.tables.selectors import table_counts
 from jobs.dispatch import job_enqueue
 from jobs.models import RUNNING_STATES, Job, JobState
 from jobs.progress import JobProgress
@@ -83,7 +84,7 @@ def large_conversion(
         or connection.in_atomic_block
         or new_type == field.type
         or not converts_in_chunks(field.type, new_type)
-        or _row_count(field) < settings.FIELD_CONVERSION_JOB_ROWS
+        or table_counts(field.table)[0] < settings.FIELD_CONVERSION_JOB_ROWS
     ):
         yield None
         return
@@ -104,11 +105,6 @@ def large_conversion(
     finally:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_CLASS, field.id])
-
-
-def _row_count(field: Field) -> int:
-    counts = TableCounts.objects.filter(table_id=field.table_id)
-    return counts.values_list("row_count", flat=True).first() or 0
 
 
 def _backfill(user: User, field: Field, options: dict, changes: dict) -> Backfill | None:

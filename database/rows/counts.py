@@ -22,6 +22,7 @@ from django.db import connection, models
 from database.fields.models import Field
 from database.fields.registry import field_types
 from database.tables.models import Table, TableCounts
+from database.tables.selectors import table_counts
 
 # How long a cached count is kept. Entries never go stale (their key names the versions the
 # count was read at); the timeout only bounds what unused ones cost the cache.
@@ -39,21 +40,18 @@ def rows_written(*, table_id: int, delta: int = 0) -> None:
 def rows_written_sql() -> str:
     """`rows_written` as SQL with the parameters (delta, table id), for a statement that
     writes rows to note the write itself (one round trip fewer)."""
+    return _counts_upsert_sql(f"{COUNTS}.row_count + excluded.row_count")
+
+
+def _counts_upsert_sql(row_count: str) -> str:
+    """The table's counts row written, with the parameters (row count, table id): created
+    with that count, else given `row_count` (SQL of the stored `{COUNTS}.row_count` and the
+    sent `excluded.row_count`); the data version moves on either way."""
     return (
         f"INSERT INTO {COUNTS} (row_count, table_id, data_version) VALUES (%s, %s, 1) "
-        f"ON CONFLICT (table_id) DO UPDATE SET row_count = {COUNTS}.row_count + "
-        f"excluded.row_count, data_version = {COUNTS}.data_version + 1"
+        f"ON CONFLICT (table_id) DO UPDATE SET row_count = {row_count}, "
+        f"data_version = {COUNTS}.data_version + 1"
     )
-
-
-def table_counts(table: Table) -> tuple[int, int]:
-    """The table's (live rows, data version): as `table_get` read them with the table, else
-    read now."""
-    loaded = getattr(table, "loaded_counts", None)
-    if loaded is not None:
-        return loaded
-    row = TableCounts.objects.filter(table_id=table.id).values_list("row_count", "data_version")
-    return row.first() or (0, 0)
 
 
 def row_count_recount(*, table: Table) -> int:
@@ -62,12 +60,7 @@ def row_count_recount(*, table: Table) -> int:
         quoted = connection.ops.quote_name(table.db_table)
         cursor.execute(f"SELECT COUNT(*) FROM {quoted} WHERE NOT trashed")
         (count,) = cursor.fetchone()
-        cursor.execute(
-            f"INSERT INTO {COUNTS} (row_count, table_id, data_version) VALUES (%s, %s, 1) "
-            f"ON CONFLICT (table_id) DO UPDATE SET row_count = excluded.row_count, "
-            f"data_version = {COUNTS}.data_version + 1",
-            [count, table.id],
-        )
+        cursor.execute(_counts_upsert_sql("excluded.row_count"), [count, table.id])
     table.loaded_counts = None
     return count
 

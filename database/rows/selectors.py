@@ -10,14 +10,14 @@ from django.db import models
 from database import table_models
 from database.fields.models import Field
 from database.fields.types.links import primary_text
-from database.rows.counts import cached_count, count_is_cacheable, table_counts
+from database.rows.counts import cached_count, count_is_cacheable
 from database.rows.errors import RowDoesNotExist
 from database.rows.filters.compile import compiled_filters, tree_from_query
 from database.rows.params import order_by_expressions, search_q, selected_fields, table_fields
 from database.rows.values import rows_queryset
 from database.tables.errors import TableDoesNotExist
 from database.tables.models import Table
-from database.tables.selectors import table_get
+from database.tables.selectors import table_counts, table_get
 from database.tokens.models import Token
 from database.tokens.selectors import token_require_table_access
 from users.models import User

@@ -76,6 +76,16 @@ def table_get(
     return table
 
 
+def table_counts(table: Table) -> tuple[int, int]:
+    """The table's (live rows, data version): as `table_get` read them with it, else
+    read now."""
+    loaded = getattr(table, "loaded_counts", None)
+    if loaded is not None:
+        return loaded
+    row = TableCounts.objects.filter(table_id=table.id).values_list("row_count", "data_version")
+    return row.first() or (0, 0)
+
+
 def table_get_for_user(*, user: User, table_id: int) -> Table:
     """One table, for the members of its workspace."""
     return table_get(table_id=table_id, member=user)

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from database.fields.models import Field
-from database.rows.counts import table_counts
+from database.tables.selectors import table_counts
 from tests.database.helpers import add_field, column_types, insert_rows, primary_of
 from trash.models import TrashEntry
 

@@ -11,7 +11,7 @@ from django.test import TestCase
 
 from database.fields.models import SelectOption
 from database.imports.services import CHUNK_ROWS, import_run, table_import_async
-from database.rows.counts import table_counts
+from database.tables.selectors import table_counts
 from database.tokens.services import token_create
 from jobs.progress import JobProgress
 from tests.database.helpers import add_field, insert_rows, primary_of, read_rows

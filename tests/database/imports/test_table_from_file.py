@@ -11,8 +11,8 @@ import pytest
 
 from database.compose.tables import ROWS_PER_CHUNK
 from database.fields.models import Field
-from database.rows.counts import table_counts
 from database.tables.models import Table
+from database.tables.selectors import table_counts
 from database.tokens.services import token_create
 from jobs.models import Job
 from tests.database.helpers import read_rows

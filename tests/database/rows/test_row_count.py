@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from database.compose.tables import table_create_unchecked, table_duplicate
-from database.rows.counts import table_counts
 from database.tables.models import Table, TableCounts
+from database.tables.selectors import table_counts
 from tests.database.helpers import insert_rows
 
 

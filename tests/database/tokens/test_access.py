@@ -4,8 +4,8 @@ import pytest
 
 from database.applications.models import Application
 from database.fields.models import Field
-from database.rows.counts import table_counts
 from database.tables.models import Table
+from database.tables.selectors import table_counts
 from tests.database.helpers import insert_rows, primary_of
 from tests.database.tokens.conftest import ALL_TABLES_URL, NO_PERMISSION, NOT_PROVIDED
 
