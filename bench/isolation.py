@@ -150,7 +150,7 @@ def measure_tenant_b(
     base: str, token: str, table_id: int, seconds: float, db: Database | None = None
 ) -> dict:
     """Tenant B lists 100 rows of its own table, one request after the other."""
-    load_before = os.getloadavg()[0]
+    load_before, started_at = os.getloadavg()[0], time.strftime("%H:%M:%S")
     sampler = DatabaseSampler(db) if db is not None else None
     if sampler is not None:
         sampler.start()
@@ -165,6 +165,7 @@ def measure_tenant_b(
         statuses[status] += 1
     client.close()
     return {
+        "started": started_at,
         "requests": len(latencies),
         "p50": percentile(latencies, 0.50),
         "p95": percentile(latencies, 0.95),
@@ -344,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print(
         f"\n{'round':<5} {'phase':<12} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} "
-        f"{'p99 ms':>8} {'max ms':>8} {'p99/calm':>8} {'load':>5}  statuses"
+        f"{'p99 ms':>8} {'max ms':>8} {'p99/calm':>8} {'load':>5} {'from':>8}  statuses"
     )
     ratios: dict[str, list[float]] = collections.defaultdict(list)
     for n, results in enumerate(rounds, 1):
@@ -353,8 +354,8 @@ def main(argv: list[str] | None = None) -> int:
             ratios[phase].append(r["p99"] / calm)
             print(
                 f"{n:<5} {phase:<12} {r['requests']:>8} {r['p50']:>8.1f} {r['p95']:>8.1f} "
-                f"{r['p99']:>8.1f} {r['max']:>8.1f} {r['p99'] / calm:>8.2f} {r['load']:>5.1f}  "
-                f"{r['statuses']} {r['database']}"
+                f"{r['p99']:>8.1f} {r['max']:>8.1f} {r['p99'] / calm:>8.2f} {r['load']:>5.1f} "
+                f"{r['started']:>8}  {r['statuses']} {r['database']}"
             )
     print()
     for phase, values in ratios.items():
