@@ -4,6 +4,7 @@ Each process keeps, per client, a moving average of its requests in flight (halv
 `FAIR_SHARE_HALF_LIFE` seconds). With Redis, a thread of each process publishes its averages
 every `FAIR_SHARE_PUBLISH` seconds, one hash per process, and reads the other processes'. A
 client is a digest of its credential (the middleware makes it); the credential is never kept.
+It also keeps, per heavier client, when its next request may start (`leave`, `wait_paced`).
 `web_demand()` gives the total, for background work that gives way to requests.
 """
 
@@ -20,6 +21,8 @@ from django.conf import settings
 
 logger = logging.getLogger(__name__)
 
+ACTIVE = 0.05  # a client of a lower average is not paced for (see leave)
+LIGHTEST_EVERY = 0.1  # seconds between two searches for the lightest active client
 FORGET_BELOW = 0.01  # an idle client whose average fell under this is dropped (see _prune)
 PROCESSES_KEY = "fair_share:processes"  # sorted set: process id, when it last shared
 PROCESS_KEY = "fair_share:process:{}"  # hash: client digest, its average in that process
@@ -37,13 +40,16 @@ class Demand:
         self.local: dict[str, tuple[int, float, float]] = {}  # client: (in flight, average, when)
         self.running: set[str] = set()  # the clients with a request in flight here
         self.elsewhere: dict[str, float] = {}  # client: its average in the other processes
+        self.paced: dict[str, float] = {}  # client: when its next request here may start
+        self.lightest = (math.inf, -math.inf)  # the lowest active demand, when it was found
         self.pruned = 0.0
         self.process_id = uuid.uuid4().hex
         self.stopped = threading.Event()  # stops sharing through Redis
 
     def forget(self) -> None:
         with self.turns:
-            self.local, self.running, self.elsewhere = {}, set(), {}
+            self.local, self.running, self.elsewhere, self.paced = {}, set(), {}, {}
+            self.lightest = (math.inf, -math.inf)
 
     def _average(self, client: str, now: float) -> float:
         count, average, when = self.local.get(client, (0, 0.0, now))
@@ -58,10 +64,14 @@ class Demand:
         with self.turns:
             self._step(client, 1, now)
 
-    def leave(self, client: str, now: float) -> None:
+    def leave(self, client: str, now: float, pace: float = 0.0) -> None:
+        """The client's request ended. While a lighter client is active, its next request here
+        starts `pace` seconds later (paces add up: see `wait_paced`)."""
         with self.turns:
             self._step(client, -1, now)
             self.turns.notify_all()
+            if pace > 0 and self._lighter_one_active(client, now):
+                self.paced[client] = max(self.paced.get(client, now), now) + pace
             if now - self.pruned > 1:
                 self._prune(now)
 
@@ -82,6 +92,28 @@ class Demand:
             if other != client
         )
 
+    def _lighter_one_active(self, client: str, now: float) -> bool:
+        """Whether another client of at least ACTIVE is lighter by the margin (none when the
+        client is the lightest active one itself)."""
+        found, when = self.lightest
+        if not 0 <= now - when < LIGHTEST_EVERY:  # one search for many requests
+            clients = self.local.keys() | self.elsewhere.keys()
+            demands = (self._demand(other, now) for other in clients)
+            found = min((d for d in demands if d >= ACTIVE), default=math.inf)
+            self.lightest = (found, now)
+        return self._demand(client, now) > self.margin * found
+
+    def wait_paced(self, client: str, longest: float) -> float:
+        """Wait, while a lighter client is active, until the client's next request here may
+        start (`leave`), at most `longest` seconds; the seconds waited."""
+        with self.turns:
+            now = time.monotonic()
+            rest = min(self.paced.get(client, now) - now, longest)
+            if rest <= 0 or not self._lighter_one_active(client, now):
+                return 0.0
+        time.sleep(rest)
+        return rest
+
     def wait_turn(self, client: str, longest: float) -> float:
         """Wait while a request of a lighter client runs here, at most `longest` seconds; the
         seconds waited."""
@@ -100,6 +132,7 @@ class Demand:
             seen = self.local[client][2]
             if now - seen > self.half_life and self._average(client, now) < FORGET_BELOW:
                 del self.local[client]
+                self.paced.pop(client, None)
         self.pruned = now
 
     def snapshot(self, now: float) -> dict[str, float]:
@@ -123,7 +156,7 @@ class Demand:
             others = [p.decode() for p in pipe.execute()[-1] if p.decode() != self.process_id]
         elsewhere = averages_of(client, others)
         with self.turns:
-            self.elsewhere = elsewhere
+            self.elsewhere, self.lightest = elsewhere, (math.inf, -math.inf)
 
 
 def horizon() -> float:

@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.test import RequestFactory
 
 from api.fairness import FairShareMiddleware, client_of, takes_locks
+from baserow_clone import demand as demand_module
 from baserow_clone.demand import Demand, demand, redis_client, start_sharing, web_demand
 from tests.servers import redis_url_for_tests
 from users.models import User
@@ -97,6 +98,86 @@ def test_a_wait_is_bounded():
     in_flight(sums, "light", 1)  # never leaves
     waited = sums.wait_turn("heavy", longest=0.2)
     assert 0.2 <= waited < 5
+
+
+def test_a_heavier_client_is_paced_while_a_lighter_one_is_active():
+    sums = Demand(half_life=1, margin=1.5)
+    in_flight(sums, "heavy", 3)
+    in_flight(sums, "light", 1)
+    sums.leave("heavy", time.monotonic(), pace=0.2)
+    sums.leave("heavy", time.monotonic(), pace=0.2)  # paces add up
+    started = time.monotonic()
+    waited = sums.wait_paced("heavy", longest=10)
+    assert 0.3 <= waited <= time.monotonic() - started < 5
+    assert sums.wait_paced("heavy", longest=10) == 0  # that pace is spent
+
+
+def test_a_pace_is_bounded():
+    sums = Demand(half_life=1, margin=1.5)
+    in_flight(sums, "heavy", 3)
+    in_flight(sums, "light", 1)
+    sums.leave("heavy", time.monotonic(), pace=30)
+    assert 0.1 <= sums.wait_paced("heavy", longest=0.1) < 5
+
+
+def test_no_pace_alone_for_a_lighter_or_an_equal_client():
+    sums = Demand(half_life=1, margin=1.5)
+    in_flight(sums, "alone", 3)
+    sums.leave("alone", time.monotonic(), pace=5)
+    assert sums.wait_paced("alone", longest=10) == 0  # nobody to give way to
+    in_flight(sums, "heavy", 4)
+    in_flight(sums, "equal", 2)
+    sums.leave("equal", time.monotonic(), pace=5)  # lighter than "heavy", as heavy as "alone"
+    assert sums.wait_paced("equal", longest=10) == 0
+
+
+def test_a_client_that_went_quiet_no_longer_paces_the_others():
+    sums = Demand(half_life=0.05, margin=1.5)
+    in_flight(sums, "heavy", 3)
+    sums.enter("light", time.monotonic() - 1)
+    sums.leave("light", time.monotonic() - 1)  # its one request ended a second ago: 20 half-lives
+    sums.leave("heavy", time.monotonic(), pace=5)
+    assert sums.wait_paced("heavy", longest=10) == 0
+
+
+def test_the_lighter_client_in_another_process_counts():
+    sums = Demand(half_life=1, margin=1.5)
+    in_flight(sums, "heavy", 3)
+    sums.elsewhere = {"light": 1.0}  # as shared through Redis
+    sums.leave("heavy", time.monotonic(), pace=0.2)
+    assert sums.wait_paced("heavy", longest=10) >= 0.1
+
+
+@pytest.mark.django_db
+def test_a_heavy_clients_next_request_waits_its_pace(
+    settings, monkeypatch, shared, user, client_for
+):
+    """Through the middleware: while a lighter client is active, a heavier one's request makes
+    its next one here start FAIR_SHARE_PACE times its CPU time later, at most
+    FAIR_SHARE_MAX_WAIT."""
+    monkeypatch.setattr(demand_module, "LIGHTEST_EVERY", 0)  # each change seen at once
+    settings.FAIR_SHARE_PACE = 10_000  # any request's CPU time times this is over the cap
+    settings.FAIR_SHARE_MAX_WAIT = 0.4
+    client = client_for(user)
+    heavy = client_sending(client._credentials["HTTP_AUTHORIZATION"])
+    in_flight(shared, heavy, 3)
+
+    def timed() -> float:
+        started = time.monotonic()
+        assert client.get("/api/workspaces/").status_code == 200
+        return time.monotonic() - started
+
+    timed()
+    assert timed() < 0.4  # alone: never paced
+    now = time.monotonic()
+    shared.enter("light", now - LONG_AGO)
+    shared.leave("light", now - LONG_AGO + 1)  # its one request ended long ago
+    timed()
+    assert timed() < 0.4
+    shared.enter("light", now - 3)
+    shared.leave("light", now)  # just ended: active, though not running here
+    timed()
+    assert timed() >= 0.4  # the request before it set its pace
 
 
 @pytest.mark.django_db
