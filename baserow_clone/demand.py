@@ -21,11 +21,12 @@ from django.conf import settings
 
 logger = logging.getLogger(__name__)
 
-ACTIVE = 0.05  # a client of a lower average is not paced for (see leave)
+ACTIVE_WITHIN = 0.5  # seconds: a client active this lately, or in flight, is paced for (leave)
 LIGHTEST_EVERY = 0.1  # seconds between two searches for the lightest active client
 FORGET_BELOW = 0.01  # an idle client whose average fell under this is dropped (see _prune)
 PROCESSES_KEY = "fair_share:processes"  # sorted set: process id, when it last shared
 PROCESS_KEY = "fair_share:process:{}"  # hash: client digest, its average in that process
+ACTIVE_KEY = "fair_share:active:{}"  # set: the clients active in that process (ACTIVE_WITHIN)
 
 
 class Demand:
@@ -40,6 +41,7 @@ class Demand:
         self.local: dict[str, tuple[int, float, float]] = {}  # client: (in flight, average, when)
         self.running: set[str] = set()  # the clients with a request in flight here
         self.elsewhere: dict[str, float] = {}  # client: its average in the other processes
+        self.active_elsewhere: set[str] = set()  # the clients active in the other processes
         self.paced: dict[str, float] = {}  # client: when its next request here may start
         self.lightest = (math.inf, -math.inf)  # the lowest active demand, when it was found
         self.pruned = 0.0
@@ -49,7 +51,7 @@ class Demand:
     def forget(self) -> None:
         with self.turns:
             self.local, self.running, self.elsewhere, self.paced = {}, set(), {}, {}
-            self.lightest = (math.inf, -math.inf)
+            self.active_elsewhere, self.lightest = set(), (math.inf, -math.inf)
 
     def _average(self, client: str, now: float) -> float:
         count, average, when = self.local.get(client, (0, 0.0, now))
@@ -92,14 +94,23 @@ class Demand:
             if other != client
         )
 
+    def _active(self, now: float) -> set[str]:
+        """The clients with a request in flight here, or whose last one here ended less than
+        ACTIVE_WITHIN seconds ago (a client that stopped is soon no longer waited for, though
+        its average takes a while to fade)."""
+        return {
+            client
+            for client, (count, _, when) in self.local.items()
+            if count > 0 or now - when < ACTIVE_WITHIN
+        }
+
     def _lighter_one_active(self, client: str, now: float) -> bool:
-        """Whether another client of at least ACTIVE is lighter by the margin (none when the
-        client is the lightest active one itself)."""
+        """Whether an active client (here or elsewhere) is lighter than this one by the margin
+        (none when this one is the lightest active client itself)."""
         found, when = self.lightest
         if not 0 <= now - when < LIGHTEST_EVERY:  # one search for many requests
-            clients = self.local.keys() | self.elsewhere.keys()
-            demands = (self._demand(other, now) for other in clients)
-            found = min((d for d in demands if d >= ACTIVE), default=math.inf)
+            clients = self._active(now) | self.active_elsewhere
+            found = min((self._demand(other, now) for other in clients), default=math.inf)
             self.lightest = (found, now)
         return self._demand(client, now) > self.margin * found
 
@@ -143,20 +154,31 @@ class Demand:
 
     def share(self, client: redis.Redis) -> None:
         """Publish this process's averages and read the other processes' (one round trip each)."""
-        key = PROCESS_KEY.format(self.process_id)
-        averages = self.snapshot(time.monotonic())
+        key, active_key = PROCESS_KEY.format(self.process_id), ACTIVE_KEY.format(self.process_id)
+        now = time.monotonic()
+        averages = self.snapshot(now)
+        with self.turns:
+            active = self._active(now)
         with client.pipeline() as pipe:
-            pipe.delete(key)
+            pipe.delete(key, active_key)
             if averages:
                 pipe.hset(key, mapping=averages)
                 pipe.pexpire(key, int(horizon() * 1000))
+            if active:
+                pipe.sadd(active_key, *active)
+                pipe.pexpire(active_key, int(horizon() * 1000))
             pipe.zadd(PROCESSES_KEY, {self.process_id: time.time()})
             pipe.zremrangebyscore(PROCESSES_KEY, "-inf", time.time() - horizon())
             pipe.zrange(PROCESSES_KEY, 0, -1)
             others = [p.decode() for p in pipe.execute()[-1] if p.decode() != self.process_id]
         elsewhere = averages_of(client, others)
+        with client.pipeline() as pipe:
+            for process in others:
+                pipe.smembers(ACTIVE_KEY.format(process))
+            active_elsewhere = {name.decode() for names in pipe.execute() for name in names}
         with self.turns:
-            self.elsewhere, self.lightest = elsewhere, (math.inf, -math.inf)
+            self.elsewhere, self.active_elsewhere = elsewhere, active_elsewhere
+            self.lightest = (math.inf, -math.inf)
 
 
 def horizon() -> float:
@@ -226,7 +248,7 @@ def start_sharing(shared: Demand, redis_url: str, every: float) -> threading.Thr
                     logger.warning("fair share: cannot share the demand: %s", error)
                 failing = True
                 with shared.turns:
-                    shared.elsewhere = {}
+                    shared.elsewhere, shared.active_elsewhere = {}, set()
             shared.stopped.wait(every)
 
     thread = threading.Thread(target=share, name="fair-share", daemon=True)

@@ -2,6 +2,7 @@
 in flight than another waits, before its SQL statements, while that lighter client's request
 runs in the same process; the processes share their averages through Redis."""
 
+import math
 import threading
 import time
 
@@ -132,18 +133,22 @@ def test_no_pace_alone_for_a_lighter_or_an_equal_client():
 
 
 def test_a_client_that_went_quiet_no_longer_paces_the_others():
-    sums = Demand(half_life=0.05, margin=1.5)
+    sums = Demand(half_life=1, margin=1.5)
     in_flight(sums, "heavy", 3)
-    sums.enter("light", time.monotonic() - 1)
-    sums.leave("light", time.monotonic() - 1)  # its one request ended a second ago: 20 half-lives
+    in_flight(sums, "light", 1)
+    sums.leave("light", time.monotonic() - 1)  # a second ago: its average is still about 0.5
     sums.leave("heavy", time.monotonic(), pace=5)
     assert sums.wait_paced("heavy", longest=10) == 0
 
 
-def test_the_lighter_client_in_another_process_counts():
+def test_the_lighter_client_in_another_process_counts_while_active_there():
     sums = Demand(half_life=1, margin=1.5)
     in_flight(sums, "heavy", 3)
-    sums.elsewhere = {"light": 1.0}  # as shared through Redis
+    sums.elsewhere = {"light": 1.0}  # as shared through Redis: its average is still high...
+    sums.leave("heavy", time.monotonic(), pace=0.2)
+    assert sums.wait_paced("heavy", longest=10) == 0  # ... but it sent nothing lately
+    sums.active_elsewhere = {"light"}
+    sums.lightest = (math.inf, -math.inf)  # as sharing does
     sums.leave("heavy", time.monotonic(), pace=0.2)
     assert sums.wait_paced("heavy", longest=10) >= 0.1
 
@@ -156,6 +161,7 @@ def test_a_heavy_clients_next_request_waits_its_pace(
     its next one here start FAIR_SHARE_PACE times its CPU time later, at most
     FAIR_SHARE_MAX_WAIT."""
     monkeypatch.setattr(demand_module, "LIGHTEST_EVERY", 0)  # each change seen at once
+    monkeypatch.setattr(demand_module, "ACTIVE_WITHIN", 30)  # however slow the requests
     settings.FAIR_SHARE_PACE = 10_000  # any request's CPU time times this is over the cap
     settings.FAIR_SHARE_MAX_WAIT = 0.4
     client = client_for(user)
@@ -247,6 +253,7 @@ def test_processes_share_their_demand_through_redis():
 
     assert here.demand("heavy", time.monotonic()) == pytest.approx(3, rel=0.01)
     assert here.wait_turn("heavy", longest=0.2) >= 0.2  # 3 in all against 1
+    assert here.active_elsewhere == {"heavy"}  # in flight there
     there.share(store)
     assert there.demand("light", time.monotonic()) == pytest.approx(1, rel=0.01)
     store.flushdb()
