@@ -16,13 +16,6 @@ seconds, all of a request's at most `FAIR_SHARE_MAX_WAIT_TOTAL`. The lighter cli
 then has the process to itself, the heavier one goes on between them, and clients of equal
 demand share as before. Nothing is refused.
 
-Giving way only while the lighter request runs is not enough when that client sends its requests
-one after the other: the heavier client's next request starts in the gap between two of them and
-takes half the process from the next one. So while a lighter client is active (in any process),
-the heavier one is also paced: after each of its requests its next one in the process waits
-`FAIR_SHARE_PACE` times the CPU time the request took (at most `FAIR_SHARE_MAX_WAIT`), so it
-takes at most 1 / (1 + pace) of the process.
-
 A client is its credential (`Authorization`), or its address when it sends none; only a digest
 of it is kept or shared. A client that sends several credentials counts as several clients:
 this orders requests, it limits nothing.
@@ -56,22 +49,19 @@ class FairShareMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not self.enabled:
             return self.get_response(request)
-        client, shared, cpu = client_of(request), demand(), time.thread_time()
+        client, shared = client_of(request), demand()
         shared.enter(client, time.monotonic())
+        take_turn = self.turn_taker(shared, client)
         try:
-            paced = shared.wait_paced(client, settings.FAIR_SHARE_MAX_WAIT)  # see Demand.leave
-            take_turn = self.turn_taker(shared, client, paced)
             take_turn()  # before any work: parsing, authentication
             with connection.execute_wrapper(take_turn):
                 return self.get_response(request)
         finally:
-            cpu = time.thread_time() - cpu
-            pace = min(cpu * settings.FAIR_SHARE_PACE, settings.FAIR_SHARE_MAX_WAIT)
-            shared.leave(client, time.monotonic(), pace)
+            shared.leave(client, time.monotonic())
 
     @staticmethod
-    def turn_taker(shared: Demand, client: str, waited: float = 0.0) -> Callable:
-        left = [settings.FAIR_SHARE_MAX_WAIT_TOTAL - waited]
+    def turn_taker(shared: Demand, client: str) -> Callable:
+        left = [settings.FAIR_SHARE_MAX_WAIT_TOTAL]
         holds_locks = [False]  # its transaction wrote or locked: the lighter one may wait on it
 
         def take_turn(execute=None, sql="", *statement):

@@ -4,7 +4,6 @@ Each process keeps, per client, a moving average of its requests in flight (halv
 `FAIR_SHARE_HALF_LIFE` seconds). With Redis, a thread of each process publishes its averages
 every `FAIR_SHARE_PUBLISH` seconds, one hash per process, and reads the other processes'. A
 client is a digest of its credential (the middleware makes it); the credential is never kept.
-It also keeps, per heavier client, when its next request may start (`leave`, `wait_paced`).
 `web_demand()` gives the total, for background work that gives way to requests.
 """
 
@@ -21,12 +20,9 @@ from django.conf import settings
 
 logger = logging.getLogger(__name__)
 
-ACTIVE_WITHIN = 0.5  # seconds: a client active this lately, or in flight, is paced for (leave)
-LIGHTEST_EVERY = 0.1  # seconds between two searches for the lightest active client
 FORGET_BELOW = 0.01  # an idle client whose average fell under this is dropped (see _prune)
 PROCESSES_KEY = "fair_share:processes"  # sorted set: process id, when it last shared
 PROCESS_KEY = "fair_share:process:{}"  # hash: client digest, its average in that process
-ACTIVE_KEY = "fair_share:active:{}"  # set: the clients active in that process (ACTIVE_WITHIN)
 
 
 class Demand:
@@ -41,17 +37,13 @@ class Demand:
         self.local: dict[str, tuple[int, float, float]] = {}  # client: (in flight, average, when)
         self.running: set[str] = set()  # the clients with a request in flight here
         self.elsewhere: dict[str, float] = {}  # client: its average in the other processes
-        self.active_elsewhere: set[str] = set()  # the clients active in the other processes
-        self.paced: dict[str, float] = {}  # client: when its next request here may start
-        self.lightest = (math.inf, -math.inf)  # the lowest active demand, when it was found
         self.pruned = 0.0
         self.process_id = uuid.uuid4().hex
         self.stopped = threading.Event()  # stops sharing through Redis
 
     def forget(self) -> None:
         with self.turns:
-            self.local, self.running, self.elsewhere, self.paced = {}, set(), {}, {}
-            self.active_elsewhere, self.lightest = set(), (math.inf, -math.inf)
+            self.local, self.running, self.elsewhere = {}, set(), {}
 
     def _average(self, client: str, now: float) -> float:
         count, average, when = self.local.get(client, (0, 0.0, now))
@@ -66,14 +58,10 @@ class Demand:
         with self.turns:
             self._step(client, 1, now)
 
-    def leave(self, client: str, now: float, pace: float = 0.0) -> None:
-        """The client's request ended. While a lighter client is active, its next request here
-        starts `pace` seconds later (paces add up: see `wait_paced`)."""
+    def leave(self, client: str, now: float) -> None:
         with self.turns:
             self._step(client, -1, now)
             self.turns.notify_all()
-            if pace > 0 and self._lighter_one_active(client, now):
-                self.paced[client] = max(self.paced.get(client, now), now) + pace
             if now - self.pruned > 1:
                 self._prune(now)
 
@@ -94,37 +82,6 @@ class Demand:
             if other != client
         )
 
-    def _active(self, now: float) -> set[str]:
-        """The clients with a request in flight here, or whose last one here ended less than
-        ACTIVE_WITHIN seconds ago (a client that stopped is soon no longer waited for, though
-        its average takes a while to fade)."""
-        return {
-            client
-            for client, (count, _, when) in self.local.items()
-            if count > 0 or now - when < ACTIVE_WITHIN
-        }
-
-    def _lighter_one_active(self, client: str, now: float) -> bool:
-        """Whether an active client (here or elsewhere) is lighter than this one by the margin
-        (none when this one is the lightest active client itself)."""
-        found, when = self.lightest
-        if not 0 <= now - when < LIGHTEST_EVERY:  # one search for many requests
-            clients = self._active(now) | self.active_elsewhere
-            found = min((self._demand(other, now) for other in clients), default=math.inf)
-            self.lightest = (found, now)
-        return self._demand(client, now) > self.margin * found
-
-    def wait_paced(self, client: str, longest: float) -> float:
-        """Wait, while a lighter client is active, until the client's next request here may
-        start (`leave`), at most `longest` seconds; the seconds waited."""
-        with self.turns:
-            now = time.monotonic()
-            rest = min(self.paced.get(client, now) - now, longest)
-            if rest <= 0 or not self._lighter_one_active(client, now):
-                return 0.0
-        time.sleep(rest)
-        return rest
-
     def wait_turn(self, client: str, longest: float) -> float:
         """Wait while a request of a lighter client runs here, at most `longest` seconds; the
         seconds waited."""
@@ -143,7 +100,6 @@ class Demand:
             seen = self.local[client][2]
             if now - seen > self.half_life and self._average(client, now) < FORGET_BELOW:
                 del self.local[client]
-                self.paced.pop(client, None)
         self.pruned = now
 
     def snapshot(self, now: float) -> dict[str, float]:
@@ -154,31 +110,20 @@ class Demand:
 
     def share(self, client: redis.Redis) -> None:
         """Publish this process's averages and read the other processes' (one round trip each)."""
-        key, active_key = PROCESS_KEY.format(self.process_id), ACTIVE_KEY.format(self.process_id)
-        now = time.monotonic()
-        averages = self.snapshot(now)
-        with self.turns:
-            active = self._active(now)
+        key = PROCESS_KEY.format(self.process_id)
+        averages = self.snapshot(time.monotonic())
         with client.pipeline() as pipe:
-            pipe.delete(key, active_key)
+            pipe.delete(key)
             if averages:
                 pipe.hset(key, mapping=averages)
                 pipe.pexpire(key, int(horizon() * 1000))
-            if active:
-                pipe.sadd(active_key, *active)
-                pipe.pexpire(active_key, int(horizon() * 1000))
             pipe.zadd(PROCESSES_KEY, {self.process_id: time.time()})
             pipe.zremrangebyscore(PROCESSES_KEY, "-inf", time.time() - horizon())
             pipe.zrange(PROCESSES_KEY, 0, -1)
             others = [p.decode() for p in pipe.execute()[-1] if p.decode() != self.process_id]
         elsewhere = averages_of(client, others)
-        with client.pipeline() as pipe:
-            for process in others:
-                pipe.smembers(ACTIVE_KEY.format(process))
-            active_elsewhere = {name.decode() for names in pipe.execute() for name in names}
         with self.turns:
-            self.elsewhere, self.active_elsewhere = elsewhere, active_elsewhere
-            self.lightest = (math.inf, -math.inf)
+            self.elsewhere = elsewhere
 
 
 def horizon() -> float:
@@ -248,7 +193,7 @@ def start_sharing(shared: Demand, redis_url: str, every: float) -> threading.Thr
                     logger.warning("fair share: cannot share the demand: %s", error)
                 failing = True
                 with shared.turns:
-                    shared.elsewhere, shared.active_elsewhere = {}, set()
+                    shared.elsewhere = {}
             shared.stopped.wait(every)
 
     thread = threading.Thread(target=share, name="fair-share", daemon=True)

@@ -258,15 +258,11 @@ THROTTLE_REFUSALS_HELD = int(os.environ.get("THROTTLE_REFUSALS_HELD", "1000"))
 # halving every FAIR_SHARE_HALF_LIFE seconds, shared through Redis every FAIR_SHARE_PUBLISH
 # seconds) waits while that lighter client's request runs in the same process: at most
 # FAIR_SHARE_MAX_WAIT seconds each time and FAIR_SHARE_MAX_WAIT_TOTAL per request. 0 turns it off.
-# While a lighter client is active anywhere, each request of the heavier one makes its next one
-# in the process wait FAIR_SHARE_PACE times the CPU time it took (at most FAIR_SHARE_MAX_WAIT):
-# the heavier client then takes at most 1 / (1 + FAIR_SHARE_PACE) of a process. 0: no pace.
 FAIR_SHARE_MARGIN = float(os.environ.get("FAIR_SHARE_MARGIN", "1.5"))
 FAIR_SHARE_HALF_LIFE = float(os.environ.get("FAIR_SHARE_HALF_LIFE", "2"))
 FAIR_SHARE_PUBLISH = float(os.environ.get("FAIR_SHARE_PUBLISH", "0.25"))
 FAIR_SHARE_MAX_WAIT = float(os.environ.get("FAIR_SHARE_MAX_WAIT", "0.05"))
 FAIR_SHARE_MAX_WAIT_TOTAL = float(os.environ.get("FAIR_SHARE_MAX_WAIT_TOTAL", "1"))
-FAIR_SHARE_PACE = float(os.environ.get("FAIR_SHARE_PACE", "1"))
 # Baserow's limit of one user's requests in flight (staff excepted); -1: no limit.
 BASEROW_MAX_CONCURRENT_USER_REQUESTS = int(
     os.environ.get("BASEROW_MAX_CONCURRENT_USER_REQUESTS") or "-1"

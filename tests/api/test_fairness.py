@@ -2,7 +2,6 @@
 in flight than another waits, before its SQL statements, while that lighter client's request
 runs in the same process; the processes share their averages through Redis."""
 
-import math
 import threading
 import time
 
@@ -12,7 +11,6 @@ from django.db import connection, transaction
 from django.test import RequestFactory
 
 from api.fairness import FairShareMiddleware, client_of, takes_locks
-from baserow_clone import demand as demand_module
 from baserow_clone.demand import Demand, demand, redis_client, start_sharing, web_demand
 from tests.servers import redis_url_for_tests
 from users.models import User
@@ -101,91 +99,6 @@ def test_a_wait_is_bounded():
     assert 0.2 <= waited < 5
 
 
-def test_a_heavier_client_is_paced_while_a_lighter_one_is_active():
-    sums = Demand(half_life=1, margin=1.5)
-    in_flight(sums, "heavy", 3)
-    in_flight(sums, "light", 1)
-    sums.leave("heavy", time.monotonic(), pace=0.2)
-    sums.leave("heavy", time.monotonic(), pace=0.2)  # paces add up
-    started = time.monotonic()
-    waited = sums.wait_paced("heavy", longest=10)
-    assert 0.3 <= waited <= time.monotonic() - started < 5
-    assert sums.wait_paced("heavy", longest=10) == 0  # that pace is spent
-
-
-def test_a_pace_is_bounded():
-    sums = Demand(half_life=1, margin=1.5)
-    in_flight(sums, "heavy", 3)
-    in_flight(sums, "light", 1)
-    sums.leave("heavy", time.monotonic(), pace=30)
-    assert 0.1 <= sums.wait_paced("heavy", longest=0.1) < 5
-
-
-def test_no_pace_alone_for_a_lighter_or_an_equal_client():
-    sums = Demand(half_life=1, margin=1.5)
-    in_flight(sums, "alone", 3)
-    sums.leave("alone", time.monotonic(), pace=5)
-    assert sums.wait_paced("alone", longest=10) == 0  # nobody to give way to
-    in_flight(sums, "heavy", 4)
-    in_flight(sums, "equal", 2)
-    sums.leave("equal", time.monotonic(), pace=5)  # lighter than "heavy", as heavy as "alone"
-    assert sums.wait_paced("equal", longest=10) == 0
-
-
-def test_a_client_that_went_quiet_no_longer_paces_the_others():
-    sums = Demand(half_life=1, margin=1.5)
-    in_flight(sums, "heavy", 3)
-    in_flight(sums, "light", 1)
-    sums.leave("light", time.monotonic() - 1)  # a second ago: its average is still about 0.5
-    sums.leave("heavy", time.monotonic(), pace=5)
-    assert sums.wait_paced("heavy", longest=10) == 0
-
-
-def test_the_lighter_client_in_another_process_counts_while_active_there():
-    sums = Demand(half_life=1, margin=1.5)
-    in_flight(sums, "heavy", 3)
-    sums.elsewhere = {"light": 1.0}  # as shared through Redis: its average is still high...
-    sums.leave("heavy", time.monotonic(), pace=0.2)
-    assert sums.wait_paced("heavy", longest=10) == 0  # ... but it sent nothing lately
-    sums.active_elsewhere = {"light"}
-    sums.lightest = (math.inf, -math.inf)  # as sharing does
-    sums.leave("heavy", time.monotonic(), pace=0.2)
-    assert sums.wait_paced("heavy", longest=10) >= 0.1
-
-
-@pytest.mark.django_db
-def test_a_heavy_clients_next_request_waits_its_pace(
-    settings, monkeypatch, shared, user, client_for
-):
-    """Through the middleware: while a lighter client is active, a heavier one's request makes
-    its next one here start FAIR_SHARE_PACE times its CPU time later, at most
-    FAIR_SHARE_MAX_WAIT."""
-    monkeypatch.setattr(demand_module, "LIGHTEST_EVERY", 0)  # each change seen at once
-    monkeypatch.setattr(demand_module, "ACTIVE_WITHIN", 30)  # however slow the requests
-    settings.FAIR_SHARE_PACE = 10_000  # any request's CPU time times this is over the cap
-    settings.FAIR_SHARE_MAX_WAIT = 0.4
-    client = client_for(user)
-    heavy = client_sending(client._credentials["HTTP_AUTHORIZATION"])
-    in_flight(shared, heavy, 3)
-
-    def timed() -> float:
-        started = time.monotonic()
-        assert client.get("/api/workspaces/").status_code == 200
-        return time.monotonic() - started
-
-    timed()
-    assert timed() < 0.4  # alone: never paced
-    now = time.monotonic()
-    shared.enter("light", now - LONG_AGO)
-    shared.leave("light", now - LONG_AGO + 1)  # its one request ended long ago
-    timed()
-    assert timed() < 0.4
-    shared.enter("light", now - 3)
-    shared.leave("light", now)  # just ended: active, though not running here
-    timed()
-    assert timed() >= 0.4  # the request before it set its pace
-
-
 @pytest.mark.django_db
 def test_a_heavy_clients_request_runs_its_statements_after_the_light_request(
     shared, user, client_for
@@ -253,7 +166,6 @@ def test_processes_share_their_demand_through_redis():
 
     assert here.demand("heavy", time.monotonic()) == pytest.approx(3, rel=0.01)
     assert here.wait_turn("heavy", longest=0.2) >= 0.2  # 3 in all against 1
-    assert here.active_elsewhere == {"heavy"}  # in flight there
     there.share(store)
     assert there.demand("light", time.monotonic()) == pytest.approx(1, rel=0.01)
     store.flushdb()
