@@ -18,7 +18,9 @@ With `--writers-alone`, a fourth phase runs A's writers without the type change,
 the writers cost B from what the conversion does.
 
 It prints B's p50 / p95 / p99 per phase and round, each round's ratio to its own calm p99, the
-medians of those ratios, and what A's requests and the flood got. The target: B's p99 in
+medians of those ratios, and what A's requests and the flood got; per phase also when it
+started and the CPU each part used (in % of one CPU: the web processes, PostgreSQL's backends of
+the bench's database, the Celery worker, B's client, the load's clients). The target: B's p99 in
 phases 2 and 3 within 2x of the calm p99.
 
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_isolation
@@ -39,6 +41,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -51,7 +54,7 @@ BIN = Path(sys.executable).parent
 class Server:
     """`gunicorn -c gunicorn.conf.py` on a free port, with the given environment."""
 
-    def __init__(self, env: dict, log_dir: Path) -> None:
+    def __init__(self, env: dict, log_dir: Path, name: str = "server") -> None:
         import subprocess
 
         self.port = free_port()
@@ -63,7 +66,7 @@ class Server:
             env=self.env,
             check=True,
         )
-        self.log = open(log_dir / "server.log", "wb")  # noqa: SIM115 (open while it runs)
+        self.log = open(log_dir / f"{name}.log", "wb")  # noqa: SIM115 (open while it runs)
         self.process = subprocess.Popen(
             [BIN / "gunicorn", "-c", "gunicorn.conf.py"],
             cwd=ROOT,
@@ -146,14 +149,68 @@ class DatabaseSampler(threading.Thread):
         return {"vacuum %": share(self.vacuuming), "converting %": share(self.converting)}
 
 
+class CpuSampler:
+    """The CPU each part of the machine used over a phase, in % of one CPU (Linux, from /proc):
+    the web processes (the server's), PostgreSQL's backends of the bench's database, the Celery
+    worker, tenant B's client (this process) and the load's clients (its children)."""
+
+    TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+    def __init__(self, server_pids: set[int], worker_pid: int | None, database: str) -> None:
+        self.server_pids, self.worker_pid, self.database = server_pids, worker_pid, database
+        self.started = (time.monotonic(), self.ticks())
+
+    def role(self, pid: int, parent: int, command: bytes) -> str | None:
+        if pid == os.getpid():
+            return "B"
+        if parent == os.getpid():
+            return "load"
+        if {pid, parent} & self.server_pids:
+            return "web"
+        if self.worker_pid in (pid, parent):
+            return "worker"
+        if command.startswith(b"postgres: ") and self.database.encode() in command:
+            return "postgres"
+        return None
+
+    def ticks(self) -> dict[tuple[int, str], int]:
+        found = {}
+        for name in os.listdir("/proc") if os.path.isdir("/proc") else []:
+            if not name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{name}/stat") as stat, open(f"/proc/{name}/cmdline", "rb") as cmd:
+                    fields, command = stat.read().rsplit(")", 1)[1].split(), cmd.read()
+            except OSError:  # it ended meanwhile
+                continue
+            role = self.role(int(name), int(fields[1]), command)
+            if role is not None:
+                found[(int(name), role)] = int(fields[11]) + int(fields[12])  # user + system
+        return found
+
+    def stop(self) -> dict:
+        began, before = self.started
+        seconds, after = time.monotonic() - began, self.ticks()
+        used: dict[str, float] = dict.fromkeys(("web", "postgres", "worker", "B", "load"), 0.0)
+        for key, ticks in after.items():  # processes that ended during the phase are left out
+            used[key[1]] += (ticks - before.get(key, 0)) / self.TICKS
+        return {role: round(100 * value / seconds) for role, value in used.items()}
+
+
 def measure_tenant_b(
-    base: str, token: str, table_id: int, seconds: float, db: Database | None = None
+    base: str,
+    token: str,
+    table_id: int,
+    seconds: float,
+    db: Database | None = None,
+    cpu: Callable[[], CpuSampler] | None = None,
 ) -> dict:
     """Tenant B lists 100 rows of its own table, one request after the other."""
     load_before, started_at = os.getloadavg()[0], time.strftime("%H:%M:%S")
     sampler = DatabaseSampler(db) if db is not None else None
     if sampler is not None:
         sampler.start()
+    cpu_sampler = cpu() if cpu is not None else None
     client = Client(base, token)
     latencies, statuses = [], collections.Counter()
     path = f"/api/database/rows/table/{table_id}/?size=100"
@@ -174,6 +231,7 @@ def measure_tenant_b(
         "statuses": dict(statuses),
         "load": (load_before + os.getloadavg()[0]) / 2,
         "database": sampler.stop() if sampler is not None else {},
+        "cpu %": cpu_sampler.stop() if cpu_sampler is not None else {},
     }
 
 
@@ -283,6 +341,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--writers-alone", action="store_true", help="a phase with A's writers and no type change"
     )
+    parser.add_argument(
+        "--a-server",
+        action="store_true",
+        help="A's type changes and writers go to a server of their own (with --workers processes "
+        "too), so that none of A's requests shares a web process with B's: tells what B loses in "
+        "its process from what it loses on the machine (a diagnostic, not a deployment)",
+    )
     return parser.parse_args(argv)
 
 
@@ -301,10 +366,13 @@ def main(argv: list[str] | None = None) -> int:
     }
     log_dir = Path(tempfile.mkdtemp(prefix="bench-isolation-"))
     server = Server(env, log_dir)
+    a_server = Server(env, log_dir, "server-a") if args.a_server else None
     worker = Worker(env, log_dir, args.worker_nice) if args.redis_url else None
     jobs_where = "a Celery worker" if worker else "the web workers' threads"
     print(f"server {server.base} (logs in {log_dir}), {args.workers} workers, {args.rows} rows")
     print(f"jobs run in {jobs_where}; CPUs: {os.cpu_count()}")
+    if a_server is not None:
+        print(f"tenant A's type changes and writers go to {a_server.base} (logs: server-a.log)")
     rounds: list[dict] = []
     logs = {phase: collections.Counter() for phase in ("type change", "login flood")}
     if args.writers_alone:
@@ -316,14 +384,21 @@ def main(argv: list[str] | None = None) -> int:
         loaded = bulk_load(db, a.table_id, a.columns, args.rows, RowValues(42, a.option_ids))
         bulk_load(db, b.table_id, b.columns, 1000, RowValues(7, b.option_ids))
         print(f"tenant A: table {a.table_id}, {args.rows} rows loaded in {loaded:.1f} s")
-        measure = lambda: measure_tenant_b(server.base, b.token, b.table_id, args.seconds, db)  # noqa: E731
+        database = args.database_url.rsplit("/", 1)[-1].split("?")[0]
+        worker_pid = worker.process.pid if worker is not None else None
+        servers = {s.process.pid for s in (server, a_server) if s is not None}
+        cpu = lambda: CpuSampler(servers, worker_pid, database)  # noqa: E731
+        a_base = a_server.base if a_server is not None else server.base
+        measure = lambda: measure_tenant_b(  # noqa: E731
+            server.base, b.token, b.table_id, args.seconds, db, cpu
+        )
         measure()  # warm up: caches, connections, models
         for _ in range(args.rounds):
             results = {"calm": measure()}
             log = logs["type change"]
-            load = [type_changes(server.base, a.token, a.fields["Stars"], log)]
+            load = [type_changes(a_base, a.token, a.fields["Stars"], log)]
             for _ in range(args.writers):
-                load.append(writer(server.base, a.token, a.table_id, a.columns[0], args.rows, log))
+                load.append(writer(a_base, a.token, a.table_id, a.columns[0], args.rows, log))
             results["type change"] = run_while(load, log, args.load_nice, measure)
             load = [
                 login_flood(server.base, a.email, f"198.51.100.{n + 1}", logs["login flood"])
@@ -333,13 +408,15 @@ def main(argv: list[str] | None = None) -> int:
             if args.writers_alone:
                 log = logs["writers alone"]
                 load = [
-                    writer(server.base, a.token, a.table_id, a.columns[0], args.rows, log)
+                    writer(a_base, a.token, a.table_id, a.columns[0], args.rows, log)
                     for _ in range(args.writers)
                 ]
                 results["writers alone"] = run_while(load, log, args.load_nice, measure)
             rounds.append(results)
     finally:
         server.stop()
+        if a_server is not None:
+            a_server.stop()
         if worker is not None:
             worker.stop()
 
@@ -355,7 +432,7 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"{n:<5} {phase:<12} {r['requests']:>8} {r['p50']:>8.1f} {r['p95']:>8.1f} "
                 f"{r['p99']:>8.1f} {r['max']:>8.1f} {r['p99'] / calm:>8.2f} {r['load']:>5.1f} "
-                f"{r['started']:>8}  {r['statuses']} {r['database']}"
+                f"{r['started']:>8}  {r['statuses']} {r['database']} cpu % {r['cpu %']}"
             )
     print()
     for phase, values in ratios.items():
