@@ -41,6 +41,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
 
@@ -384,7 +385,7 @@ def main(argv: list[str] | None = None) -> int:
         loaded = bulk_load(db, a.table_id, a.columns, args.rows, RowValues(42, a.option_ids))
         bulk_load(db, b.table_id, b.columns, 1000, RowValues(7, b.option_ids))
         print(f"tenant A: table {a.table_id}, {args.rows} rows loaded in {loaded:.1f} s")
-        database = args.database_url.rsplit("/", 1)[-1].split("?")[0]
+        database = urllib.parse.urlsplit(args.database_url).path.lstrip("/")
         worker_pid = worker.process.pid if worker is not None else None
         servers = {s.process.pid for s in (server, a_server) if s is not None}
         cpu = lambda: CpuSampler(servers, worker_pid, database)  # noqa: E731
