@@ -15,7 +15,9 @@ sees the same load of the shared machine):
 A's clients and the flood stand for other machines: each runs in a process of its own at
 `--load-nice` (19 by default; in threads of this process they took the GIL from B's client).
 With `--writers-alone`, a fourth phase runs A's writers without the type change, to tell what
-the writers cost B from what the conversion does.
+the writers cost B from what the conversion does. Two diagnostics, not deployments: with
+`--a-server` A's requests go to a server of their own, and `--pin` (with it, as root) also puts
+B's server and client on CPU 0 and everything else on CPU 1.
 
 It prints B's p50 / p95 / p99 per phase and round, each round's ratio to its own calm p99, the
 medians of those ratios, and what A's requests and the flood got; per phase also when it
@@ -50,6 +52,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from rows import ROOT, Client, Database, RowValues, bulk_load, free_port, set_up
 
 BIN = Path(sys.executable).parent
+LOAD_CPUS: set[int] = set()  # --pin: the CPU of A's side, where the load's clients run too
 
 
 class Server:
@@ -112,6 +115,49 @@ class Worker:
         os.killpg(self.process.pid, signal.SIGTERM)
         self.process.wait(timeout=60)
         self.log.close()
+
+
+def process_tree(root: int) -> list[int]:
+    """The process and its descendants (Linux, from /proc)."""
+    parents: dict[int, int] = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat") as stat:
+                    parents[int(name)] = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+    tree, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        tree.append(pid)
+        todo.extend(child for child, parent in parents.items() if parent == pid)
+    return tree
+
+
+def postgres_processes() -> list[int]:
+    """The PostgreSQL server's processes on this machine (its postmaster and children)."""
+    found = []
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/cmdline", "rb") as cmd:
+                    command = cmd.read()
+            except OSError:
+                continue
+            if command.startswith((b"postgres: ", b"/usr/lib/postgresql/")):
+                found.append(int(name))
+    return found
+
+
+def pin(pids: list[int], cpus: set[int]) -> None:
+    """Every thread of these processes on these CPUs (later threads and children inherit it)."""
+    for pid in pids:
+        try:
+            for task in os.listdir(f"/proc/{pid}/task"):
+                os.sched_setaffinity(int(task), cpus)
+        except OSError:  # it ended meanwhile
+            continue
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -245,6 +291,8 @@ def run_while(load: list, log: collections.Counter, nice: int, measure) -> dict:
 
     def run(job) -> None:
         os.nice(nice)
+        if LOAD_CPUS:
+            os.sched_setaffinity(0, LOAD_CPUS)
         log.clear()  # this process's copy: only its own counts go back
         job(stop)
         counts.put(dict(log))
@@ -349,7 +397,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "too), so that none of A's requests shares a web process with B's: tells what B loses in "
         "its process from what it loses on the machine (a diagnostic, not a deployment)",
     )
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--pin",
+        action="store_true",
+        help="with --a-server (Linux, as root): B's server and B's client on CPU 0; A's server, "
+        "the worker, the load's clients and PostgreSQL on CPU 1, restored at the end: tells what B "
+        "loses to sharing the machine's cores (a diagnostic, not a deployment)",
+    )
+    args = parser.parse_args(argv)
+    if args.pin and not args.a_server:
+        parser.error("--pin needs --a-server")
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -369,7 +427,15 @@ def main(argv: list[str] | None = None) -> int:
     server = Server(env, log_dir)
     a_server = Server(env, log_dir, "server-a") if args.a_server else None
     worker = Worker(env, log_dir, args.worker_nice) if args.redis_url else None
-    jobs_where = "a Celery worker" if worker else "the web workers' threads"
+    if args.pin:
+        a_side = process_tree(a_server.process.pid) + postgres_processes()
+        if worker is not None:
+            a_side += process_tree(worker.process.pid)
+        pin([*process_tree(server.process.pid), os.getpid()], {0})
+        pin(a_side, {1})
+        LOAD_CPUS.add(1)
+        print("pinned: B's server and client on CPU 0; A's server, worker, load, PostgreSQL on 1")
+    jobs_where = "a Celery worker" if worker is not None else "the web workers' threads"
     print(f"server {server.base} (logs in {log_dir}), {args.workers} workers, {args.rows} rows")
     print(f"jobs run in {jobs_where}; CPUs: {os.cpu_count()}")
     if a_server is not None:
@@ -420,6 +486,8 @@ def main(argv: list[str] | None = None) -> int:
             a_server.stop()
         if worker is not None:
             worker.stop()
+        if args.pin:
+            pin(postgres_processes(), set(range(os.cpu_count() or 1)))
 
     print(
         f"\n{'round':<5} {'phase':<12} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} "
