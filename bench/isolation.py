@@ -156,7 +156,7 @@ def pin(pids: list[int], cpus: set[int]) -> None:
         try:
             for task in os.listdir(f"/proc/{pid}/task"):
                 os.sched_setaffinity(int(task), cpus)
-        except OSError:  # it ended meanwhile
+        except (FileNotFoundError, ProcessLookupError):  # it ended meanwhile (not so EPERM)
             continue
 
 
