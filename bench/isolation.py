@@ -44,7 +44,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -117,16 +117,23 @@ class Worker:
         self.log.close()
 
 
+def processes() -> Iterator[tuple[int, list[str], bytes]]:
+    """Each process now (Linux, from /proc): its pid, the fields of its `stat` after the name
+    (1: the parent, 11 and 12: user and system CPU ticks) and its command line."""
+    for name in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat") as stat, open(f"/proc/{name}/cmdline", "rb") as cmd:
+                fields, command = stat.read().rsplit(")", 1)[1].split(), cmd.read()
+        except OSError:  # it ended meanwhile
+            continue
+        yield int(name), fields, command
+
+
 def process_tree(root: int) -> list[int]:
-    """The process and its descendants (Linux, from /proc)."""
-    parents: dict[int, int] = {}
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            try:
-                with open(f"/proc/{name}/stat") as stat:
-                    parents[int(name)] = int(stat.read().rsplit(")", 1)[1].split()[1])
-            except OSError:
-                continue
+    """The process and its descendants."""
+    parents = {pid: int(fields[1]) for pid, fields, _ in processes()}
     tree, todo = [], [root]
     while todo:
         pid = todo.pop()
@@ -137,17 +144,8 @@ def process_tree(root: int) -> list[int]:
 
 def postgres_processes() -> list[int]:
     """The PostgreSQL server's processes on this machine (its postmaster and children)."""
-    found = []
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            try:
-                with open(f"/proc/{name}/cmdline", "rb") as cmd:
-                    command = cmd.read()
-            except OSError:
-                continue
-            if command.startswith((b"postgres: ", b"/usr/lib/postgresql/")):
-                found.append(int(name))
-    return found
+    starts = (b"postgres: ", b"/usr/lib/postgresql/")
+    return [pid for pid, _, command in processes() if command.startswith(starts)]
 
 
 def pin(pids: list[int], cpus: set[int]) -> None:
@@ -222,17 +220,10 @@ class CpuSampler:
 
     def ticks(self) -> dict[tuple[int, str], int]:
         found = {}
-        for name in os.listdir("/proc") if os.path.isdir("/proc") else []:
-            if not name.isdigit():
-                continue
-            try:
-                with open(f"/proc/{name}/stat") as stat, open(f"/proc/{name}/cmdline", "rb") as cmd:
-                    fields, command = stat.read().rsplit(")", 1)[1].split(), cmd.read()
-            except OSError:  # it ended meanwhile
-                continue
-            role = self.role(int(name), int(fields[1]), command)
+        for pid, fields, command in processes():
+            role = self.role(pid, int(fields[1]), command)
             if role is not None:
-                found[(int(name), role)] = int(fields[11]) + int(fields[12])  # user + system
+                found[(pid, role)] = int(fields[11]) + int(fields[12])  # user + system
         return found
 
     def stop(self) -> dict:
