@@ -44,12 +44,12 @@ import tempfile
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from rows import ROOT, Client, Database, RowValues, bulk_load, free_port, set_up
+from rows import ROOT, Client, Database, RowValues, bulk_load, free_port, processes, set_up
 
 BIN = Path(sys.executable).parent
 LOAD_CPUS: set[int] = set()  # --pin: the CPU of A's side, where the load's clients run too
@@ -115,20 +115,6 @@ class Worker:
         os.killpg(self.process.pid, signal.SIGTERM)
         self.process.wait(timeout=60)
         self.log.close()
-
-
-def processes() -> Iterator[tuple[int, list[str], bytes]]:
-    """Each process now (Linux, from /proc): its pid, the fields of its `stat` after the name
-    (1: the parent, 11 and 12: user and system CPU ticks) and its command line."""
-    for name in os.listdir("/proc") if os.path.isdir("/proc") else []:
-        if not name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{name}/stat") as stat, open(f"/proc/{name}/cmdline", "rb") as cmd:
-                fields, command = stat.read().rsplit(")", 1)[1].split(), cmd.read()
-        except OSError:  # it ended meanwhile
-            continue
-        yield int(name), fields, command
 
 
 def process_tree(root: int) -> list[int]:

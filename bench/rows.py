@@ -34,6 +34,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -502,6 +503,21 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def processes() -> Iterator[tuple[int, list[str], bytes]]:
+    """Each process now (Linux, from /proc): its pid, the fields of its `stat` after the name
+    (1: the parent, 2: the process group, 11 and 12: user and system CPU ticks) and its
+    command line."""
+    for name in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat") as stat, open(f"/proc/{name}/cmdline", "rb") as cmd:
+                fields, command = stat.read().rsplit(")", 1)[1].split(), cmd.read()
+        except OSError:  # it ended meanwhile
+            continue
+        yield int(name), fields, command
+
+
 class MemoryMonitor:
     """Polls VmHWM/VmRSS of every process in a process group (gunicorn master and workers)."""
 
@@ -514,20 +530,7 @@ class MemoryMonitor:
         self.thread = threading.Thread(target=self.run, daemon=True)
 
     def members(self) -> list[int]:
-        pids = []
-        for entry in os.listdir("/proc"):
-            if not entry.isdigit():
-                continue
-            try:
-                with open(f"/proc/{entry}/stat") as handle:
-                    stat = handle.read()
-            except OSError:
-                continue
-            # Fields after the parenthesised command: state ppid pgrp ...
-            after = stat[stat.rindex(")") + 2 :].split()
-            if int(after[2]) == self.pgid:
-                pids.append(int(entry))
-        return pids
+        return [pid for pid, fields, _ in processes() if int(fields[2]) == self.pgid]  # pgrp
 
     def poll(self) -> None:
         total_rss = 0
